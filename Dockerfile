@@ -1,0 +1,23 @@
+# Multi-stage build: compile with the full toolchain, ship a small image that runs as a
+# non-root user and keeps its database on a volume.
+FROM rust:1.95-slim-bookworm AS build
+WORKDIR /src
+COPY Cargo.toml Cargo.lock ./
+COPY src ./src
+COPY benches ./benches
+COPY migrations ./migrations
+COPY prompts ./prompts
+RUN cargo build --release --locked --bin mentorbot
+
+FROM debian:bookworm-slim
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /data --create-home mentorbot
+COPY --from=build /src/target/release/mentorbot /usr/local/bin/mentorbot
+USER mentorbot
+WORKDIR /data
+VOLUME ["/data"]
+ENV DATABASE_URL=sqlite:/data/mentorbot.db \
+    RUST_LOG=info
+ENTRYPOINT ["/usr/local/bin/mentorbot"]

@@ -1,0 +1,188 @@
+//! Benchmark of the mentor core on a realistic database: 1,000 members with 100,000
+//! reflections. Prints p50/p99 of reflect, log and balance in-process, the Markdown export of
+//! a 10,000-entry log, and process start to ready. Run with `cargo bench --bench core`.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command as Process, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use mentorbot::clock::ManualClock;
+use mentorbot::content::Library;
+use mentorbot::mentor::{Command, ExportFormat, MemberRef, Mentor};
+use mentorbot::store::{NewReflection, Store};
+
+const MEMBERS: i64 = 1_000;
+const ENTRIES_EACH: i64 = 100;
+const SAMPLES: usize = 2_000;
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[index]
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.3} ms", duration.as_secs_f64() * 1000.0)
+}
+
+fn member(i: i64) -> MemberRef {
+    MemberRef::new(
+        "bench",
+        "team",
+        &format!("member-{i}"),
+        &format!("Member {i}"),
+    )
+}
+
+async fn seed(store: &Store, now: i64) -> anyhow::Result<()> {
+    let texts = [
+        "Groomed the backlog with engineering and agreed acceptance criteria for the sprint",
+        "Pitched the vision for the new onboarding flow to the exec team with a customer story",
+    ];
+    for i in 0..MEMBERS {
+        let who = member(i);
+        let row = store
+            .ensure_member(&who.platform, &who.workspace, &who.user, &who.name, now)
+            .await?;
+        let count = if i == 0 { 10_000 } else { ENTRIES_EACH };
+        let entries: Vec<NewReflection> = (0..count)
+            .map(|n| NewReflection {
+                prompt_id: None,
+                text: texts[(n % 2) as usize],
+                mode: if n % 3 == 0 {
+                    "leadership"
+                } else {
+                    "management"
+                },
+                mode_source: "suggested",
+                created_at: now - (count - n) * 3_600 * 24 * 365 / count,
+            })
+            .collect();
+        store.add_reflections(row.id, &entries).await?;
+    }
+    Ok(())
+}
+
+async fn measure(
+    mentor: &Mentor,
+    name: &str,
+    make: impl Fn(usize) -> (MemberRef, Command),
+) -> (String, Duration, Duration) {
+    let mut samples = Vec::with_capacity(SAMPLES);
+    for i in 0..SAMPLES {
+        let (who, command) = make(i);
+        let started = Instant::now();
+        mentor
+            .handle(&who, command)
+            .await
+            .expect("the command succeeds");
+        samples.push(started.elapsed());
+    }
+    (
+        name.to_string(),
+        percentile(&mut samples, 0.5),
+        percentile(&mut samples, 0.99),
+    )
+}
+
+fn start_to_ready(db: &std::path::Path) -> (Duration, Duration) {
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        let started = Instant::now();
+        let mut child = Process::new(env!("CARGO_BIN_EXE_mentorbot"))
+            .env("DATABASE_URL", db)
+            .arg("--as")
+            .arg("bench")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("mentorbot starts");
+        let mut first_line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut first_line)
+            .expect("a greeting");
+        samples.push(started.elapsed());
+        drop(child.stdin.take());
+        child.wait().expect("mentorbot exits");
+        assert!(first_line.starts_with("mentorbot:"), "{first_line}");
+    }
+    (
+        percentile(&mut samples, 0.5),
+        percentile(&mut samples, 0.99),
+    )
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("bench.db");
+    let store = Store::open(db.to_str().expect("utf-8 path")).await?;
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 18, 10, 0, 0)
+        .single()
+        .expect("a valid time");
+    let seeding = Instant::now();
+    seed(&store, now.timestamp()).await?;
+    eprintln!(
+        "seeded {} reflections in {:.1} s",
+        MEMBERS * ENTRIES_EACH + 10_000 - ENTRIES_EACH,
+        seeding.elapsed().as_secs_f64()
+    );
+
+    let clock = Arc::new(ManualClock::new(now));
+    let mentor = Mentor::new(store.clone(), Arc::new(Library::shipped()?), clock);
+    let pick = |i: usize| member((i as i64 * 7_919) % MEMBERS);
+    let mut rows = Vec::new();
+    rows.push(
+        measure(&mentor, "reflect", |i| {
+            (
+                pick(i),
+                Command::Reflect {
+                    text: Some("Ran a pre-mortem and heard a dissenting view".into()),
+                    mode: None,
+                },
+            )
+        })
+        .await,
+    );
+    rows.push(
+        measure(&mentor, "log (page 1)", |i| {
+            (pick(i), Command::Log { page: 1 })
+        })
+        .await,
+    );
+    rows.push(measure(&mentor, "balance", |i| (pick(i), Command::Balance)).await);
+
+    let mut exports = Vec::new();
+    for _ in 0..30 {
+        let started = Instant::now();
+        let reply = mentor
+            .handle(
+                &member(0),
+                Command::Export {
+                    format: ExportFormat::Markdown,
+                },
+            )
+            .await?;
+        exports.push(started.elapsed());
+        assert!(reply.attachment.is_some_and(|a| a.data.len() > 500_000));
+    }
+    rows.push((
+        "export markdown (10,000 entries)".into(),
+        percentile(&mut exports, 0.5),
+        percentile(&mut exports, 0.99),
+    ));
+    store.close().await;
+
+    let (start_p50, start_p99) = start_to_ready(&db);
+    rows.push(("process start to ready".into(), start_p50, start_p99));
+
+    println!("| operation | p50 | p99 |");
+    println!("| --- | --- | --- |");
+    for (name, p50, p99) in rows {
+        println!("| {name} | {} | {} |", ms(p50), ms(p99));
+    }
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! The terminal front end: one command per line in, plain text out. Interactive with a prompt
+//! when stdin is a terminal; scriptable when it is not.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
+
+use crate::mentor::{Attachment, MemberRef, Mentor, Reply, command};
+
+pub const QUIT_WORDS: [&str; 4] = ["/quit", "/exit", "quit", "exit"];
+
+/// Reads commands until end of input or `/quit`, answering each one.
+pub async fn run<R, W>(
+    mentor: &Mentor,
+    who: &MemberRef,
+    mut input: R,
+    mut output: W,
+    interactive: bool,
+) -> anyhow::Result<()>
+where
+    R: AsyncBufRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let greeting = format!(
+        "mentorbot: your product leadership mentor, here in the terminal as {}. Type /help to begin, /quit to leave.\n\
+         (To bring it to your team, set DISCORD_TOKEN and restart; see the README.)\n",
+        who.name
+    );
+    output.write_all(greeting.as_bytes()).await?;
+    let mut line = Vec::new();
+    loop {
+        if interactive {
+            output.write_all(b"> ").await?;
+        }
+        output.flush().await?;
+        line.clear();
+        if input
+            .read_until(b'\n', &mut line)
+            .await
+            .context("reading a command")?
+            == 0
+        {
+            if interactive {
+                output.write_all(b"\nBye. Your log is saved.\n").await?;
+            }
+            break;
+        }
+        let answer = match std::str::from_utf8(&line) {
+            Err(_) => "That line is not valid UTF-8 text, so I ignored it. Nothing was saved.\n"
+                .to_string(),
+            Ok(text) => {
+                let text = text.trim();
+                if QUIT_WORDS.contains(&text.to_lowercase().as_str()) {
+                    break;
+                }
+                match answer(mentor, who, text).await {
+                    Some(answer) => answer,
+                    None => continue,
+                }
+            }
+        };
+        output.write_all(answer.as_bytes()).await?;
+    }
+    output.flush().await?;
+    Ok(())
+}
+
+/// The text printed for one typed line; `None` for a blank line.
+async fn answer(mentor: &Mentor, who: &MemberRef, line: &str) -> Option<String> {
+    if line.is_empty() {
+        return None;
+    }
+    if !line.starts_with('/') {
+        return Some(
+            "Commands start with '/'. To save that as a reflection, type /reflect followed by your text; /help lists the rest.\n"
+                .to_string(),
+        );
+    }
+    let result = match command::parse(line) {
+        Ok(command) => mentor.handle(who, command).await,
+        Err(error) => Err(error),
+    };
+    Some(match result {
+        Ok(reply) => render(&reply),
+        Err(error) => format!("{}\n", super::error_text(&error, "terminal command")),
+    })
+}
+
+/// A reply as plain text: title, text, fields, then the commands behind any buttons.
+pub fn render(reply: &Reply) -> String {
+    let mut out = format!("\n{}\n", reply.title);
+    if !reply.text.is_empty() {
+        out.push_str(&reply.text);
+        out.push('\n');
+    }
+    for field in &reply.fields {
+        out.push_str(&format!("\n{}\n", field.name));
+        for line in field.value.lines() {
+            out.push_str(&format!("  {line}\n"));
+        }
+    }
+    if !reply.buttons.is_empty() {
+        out.push('\n');
+        let hints: Vec<String> = reply
+            .buttons
+            .iter()
+            .map(|button| format!("{}: {}", button.label, button.action.command()))
+            .collect();
+        out.push_str(&hints.join("   "));
+        out.push('\n');
+    }
+    if let Some(attachment) = &reply.attachment {
+        out.push_str(&save_attachment(attachment));
+    }
+    out
+}
+
+/// Writes an export into the working directory, never over an existing file.
+fn save_attachment(attachment: &Attachment) -> String {
+    let path = free_path(&attachment.filename);
+    match std::fs::write(&path, &attachment.data) {
+        Ok(()) => format!(
+            "Saved {} ({} bytes).\n",
+            path.display(),
+            attachment.data.len()
+        ),
+        Err(error) => format!(
+            "I could not write {}: {error}. Nothing else was changed.\n",
+            path.display()
+        ),
+    }
+}
+
+fn free_path(filename: &str) -> PathBuf {
+    let first = PathBuf::from(filename);
+    if !first.exists() {
+        return first;
+    }
+    let (stem, extension) = filename.rsplit_once('.').unwrap_or((filename, ""));
+    (2..)
+        .map(|n| PathBuf::from(format!("{stem}-{n}.{extension}")))
+        .find(|path| !path.exists())
+        .unwrap_or(first)
+}

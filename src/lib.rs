@@ -1,0 +1,13 @@
+//! mentorbot: a self-hosted bot that mentors product managers on the way to product leadership.
+//!
+//! One platform-neutral core ([`mentor`]) with front ends ([`frontends`]) for the terminal and
+//! chat platforms; [`content`] loads `prompts/`; [`store`] is the only place with SQL.
+
+pub mod app;
+pub mod clock;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod frontends;
+pub mod mentor;
+pub mod store;

@@ -1,0 +1,24 @@
+//! The mentorbot binary: read configuration, set up logging, run, and exit non-zero on failure.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = mentorbot::config::Config::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match mentorbot::app::run(config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("mentorbot: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

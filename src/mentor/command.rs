@@ -1,0 +1,223 @@
+//! The command grammar shared by text front ends: `parse` decides, `Mentor::handle` acts.
+
+use crate::content::Mode;
+use crate::error::{Error, Result};
+
+use super::export::ExportFormat;
+use super::messages;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    Tip {
+        query: Option<String>,
+    },
+    Hat {
+        situation: String,
+    },
+    Stage,
+    StageSet {
+        stage: String,
+    },
+    Reflect {
+        text: Option<String>,
+        mode: Option<Mode>,
+    },
+    Log {
+        page: i64,
+    },
+    Export {
+        format: ExportFormat,
+    },
+    Balance,
+    Forget {
+        step: ForgetStep,
+    },
+    Help,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ForgetStep {
+    Ask,
+    Confirm,
+    Cancel,
+}
+
+/// Reads one typed command such as `/tip storytelling` or `stage set senior`.
+pub fn parse(line: &str) -> Result<Command> {
+    let line = line.trim();
+    let line = line.strip_prefix('/').unwrap_or(line);
+    let (name, rest) = match line.split_once(char::is_whitespace) {
+        Some((name, rest)) => (name, rest.trim()),
+        None => (line, ""),
+    };
+    let rest_or_none = || (!rest.is_empty()).then(|| rest.to_string());
+    match name.to_lowercase().as_str() {
+        "tip" => Ok(Command::Tip {
+            query: rest_or_none(),
+        }),
+        "hat" => Ok(Command::Hat {
+            situation: rest.to_string(),
+        }),
+        "stage" => parse_stage(rest),
+        "reflect" => Ok(parse_reflect(rest)),
+        "log" => parse_log(rest),
+        "export" => Ok(Command::Export {
+            format: ExportFormat::parse(rest)?,
+        }),
+        "balance" => Ok(Command::Balance),
+        "forget" => parse_forget(rest),
+        "help" | "?" => Ok(Command::Help),
+        "" => Err(Error::user(messages::EMPTY_COMMAND)),
+        _ => Err(Error::user(messages::unknown_command(name))),
+    }
+}
+
+fn parse_stage(rest: &str) -> Result<Command> {
+    let (sub, value) = match rest.split_once(char::is_whitespace) {
+        Some((sub, value)) => (sub, value.trim()),
+        None => (rest, ""),
+    };
+    match sub.to_lowercase().as_str() {
+        "" | "show" => Ok(Command::Stage),
+        "set" if value.is_empty() => Err(Error::user(messages::STAGE_SET_NEEDS_VALUE)),
+        "set" => Ok(Command::StageSet {
+            stage: value.to_string(),
+        }),
+        _ => Err(Error::user(messages::STAGE_USAGE)),
+    }
+}
+
+/// `/reflect [management:|leadership:] text` — a leading mode word states the mode.
+fn parse_reflect(rest: &str) -> Command {
+    if let Some((first, after)) = rest.split_once(':')
+        && let Some(mode) = Mode::parse(first).filter(|_| !first.contains(char::is_whitespace))
+    {
+        let text = after.trim();
+        return Command::Reflect {
+            text: (!text.is_empty()).then(|| text.to_string()),
+            mode: Some(mode),
+        };
+    }
+    Command::Reflect {
+        text: (!rest.is_empty()).then(|| rest.to_string()),
+        mode: None,
+    }
+}
+
+fn parse_log(rest: &str) -> Result<Command> {
+    if rest.is_empty() {
+        return Ok(Command::Log { page: 1 });
+    }
+    match rest.parse::<i64>() {
+        Ok(page) if page >= 1 => Ok(Command::Log { page }),
+        _ => Err(Error::user(messages::LOG_PAGE_USAGE)),
+    }
+}
+
+fn parse_forget(rest: &str) -> Result<Command> {
+    match rest.to_lowercase().as_str() {
+        "" => Ok(Command::Forget {
+            step: ForgetStep::Ask,
+        }),
+        "confirm" | "yes" => Ok(Command::Forget {
+            step: ForgetStep::Confirm,
+        }),
+        "cancel" | "no" => Ok(Command::Forget {
+            step: ForgetStep::Cancel,
+        }),
+        _ => Err(Error::user(messages::FORGET_USAGE)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user_error(line: &str) -> String {
+        match parse(line) {
+            Err(Error::User(message)) => message,
+            other => panic!("expected a user error for {line:?}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn parses_every_command() {
+        assert_eq!(parse("/tip").ok(), Some(Command::Tip { query: None }));
+        assert_eq!(
+            parse("tip  data storytelling ").ok(),
+            Some(Command::Tip {
+                query: Some("data storytelling".into())
+            })
+        );
+        assert_eq!(
+            parse("/HAT pitch to execs").ok(),
+            Some(Command::Hat {
+                situation: "pitch to execs".into()
+            })
+        );
+        assert_eq!(parse("/stage").ok(), Some(Command::Stage));
+        assert_eq!(
+            parse("/stage set PM II").ok(),
+            Some(Command::StageSet {
+                stage: "PM II".into()
+            })
+        );
+        assert_eq!(parse("/log 3").ok(), Some(Command::Log { page: 3 }));
+        assert_eq!(
+            parse("/export csv").ok(),
+            Some(Command::Export {
+                format: ExportFormat::Csv
+            })
+        );
+        assert_eq!(
+            parse("/export").ok(),
+            Some(Command::Export {
+                format: ExportFormat::Markdown
+            })
+        );
+        assert_eq!(
+            parse("/forget confirm").ok(),
+            Some(Command::Forget {
+                step: ForgetStep::Confirm
+            })
+        );
+        assert_eq!(parse("/balance").ok(), Some(Command::Balance));
+        assert_eq!(parse("help").ok(), Some(Command::Help));
+    }
+
+    #[test]
+    fn a_leading_mode_word_states_the_mode() {
+        assert_eq!(
+            parse("/reflect leadership: pitched the vision").ok(),
+            Some(Command::Reflect {
+                text: Some("pitched the vision".into()),
+                mode: Some(Mode::Leadership)
+            })
+        );
+        assert_eq!(
+            parse("/reflect Note: the lead time grew").ok(),
+            Some(Command::Reflect {
+                text: Some("Note: the lead time grew".into()),
+                mode: None
+            })
+        );
+        assert_eq!(
+            parse("/reflect").ok(),
+            Some(Command::Reflect {
+                text: None,
+                mode: None
+            })
+        );
+    }
+
+    #[test]
+    fn bad_commands_get_clear_answers() {
+        assert!(user_error("/dance").contains("/help"));
+        assert!(user_error("/log zero").contains("page"));
+        assert!(user_error("/log 0").contains("page"));
+        assert!(user_error("/export pdf").contains("markdown"));
+        assert!(user_error("/stage set").contains("stage"));
+        assert!(user_error("/forget everything").contains("confirm"));
+        assert!(user_error("/").contains("/help"));
+    }
+}

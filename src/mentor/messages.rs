@@ -1,0 +1,129 @@
+//! Fixed user-facing text, kept together so it can be read and reviewed as prose.
+
+use crate::content::Library;
+
+pub const HELP_TITLE: &str = "What I can do";
+pub const HELP_INTRO: &str =
+    "I help product managers practise leadership a little every week. Your log is private to you.";
+
+/// Every command with one line each, in the order a newcomer would try them.
+pub const COMMANDS: [(&str, &str); 10] = [
+    (
+        "/tip [topic or words]",
+        "A tip fitted to your stage; name a topic such as storytelling, or leave it empty for a fresh one.",
+    ),
+    (
+        "/hat <situation>",
+        "Tells you whether a situation calls for managing or leading, and why.",
+    ),
+    (
+        "/stage",
+        "Your career stage, its focus, target mix and next actions.",
+    ),
+    (
+        "/stage set <stage>",
+        "Choose your stage: associate, senior, principal, director or vp.",
+    ),
+    (
+        "/reflect [text]",
+        "Answer this week's prompt or note anything you did; start with 'leadership:' or 'management:' to set the mode.",
+    ),
+    ("/log [page]", "Your development log, newest first."),
+    (
+        "/export [markdown|json|csv]",
+        "Your whole log as a file, ready for a conversation with your manager.",
+    ),
+    (
+        "/balance",
+        "Your mix of management and leadership work against your stage's target.",
+    ),
+    (
+        "/forget",
+        "Delete everything mentorbot stores about you (asks first).",
+    ),
+    ("/help", "This list."),
+];
+
+pub const EMPTY_COMMAND: &str =
+    "Type a command such as /tip or /reflect. Type /help to see them all.";
+pub const STAGE_SET_NEEDS_VALUE: &str = "Say which stage, for example: /stage set senior";
+pub const STAGE_USAGE: &str = "Use /stage to see your stage, or /stage set <stage> to change it.";
+pub const LOG_PAGE_USAGE: &str = "The page must be a whole number from 1, for example: /log 2";
+pub const FORGET_USAGE: &str =
+    "Use /forget, then /forget confirm to delete everything, or /forget cancel to keep it.";
+pub const HAT_NEEDS_SITUATION: &str = "Describe the situation, for example: /hat pitching a new product idea to the exec team for next year's budget";
+pub const REFLECTION_EMPTY: &str = "That reflection is empty, so nothing was saved. Write a sentence or two about your week and send it again.";
+pub const FREE_FOLLOW_UP: &str = "What will you do differently next week because of it?";
+pub const FORGET_CANCELLED: &str = "Nothing was deleted. Your log is as it was.";
+pub const FORGET_NOTHING: &str =
+    "There was nothing stored about you, so there was nothing to delete.";
+pub const LOG_EMPTY: &str = "Your development log is empty. Write your first entry with /reflect: one line about your week is enough.";
+pub const MODE_HINT: &str =
+    "Start a reflection with 'leadership:' or 'management:' to set the mode yourself.";
+
+pub const REFLECTION_MAX_CHARS: usize = 4_000;
+pub const SITUATION_MAX_CHARS: usize = 1_000;
+pub const QUERY_MAX_CHARS: usize = 200;
+
+pub fn unknown_command(name: &str) -> String {
+    format!(
+        "I don't know the command '/{}'. Type /help to see what I can do.",
+        crate::mentor::words::shorten(name, 30)
+    )
+}
+
+pub fn reflection_too_long(length: usize) -> String {
+    format!(
+        "That reflection is {length} characters; the limit is {REFLECTION_MAX_CHARS}. Nothing was saved. \
+         Shorten it, or split it into two entries, and send it again."
+    )
+}
+
+pub fn too_long(what: &str, length: usize, max: usize) -> String {
+    format!("That {what} is {length} characters; please keep it under {max}.")
+}
+
+pub fn unknown_stage(query: &str, library: &Library) -> String {
+    let choices: Vec<String> = library
+        .stages
+        .iter()
+        .map(|stage| format!("{} ({})", stage.id, stage.name))
+        .collect();
+    format!(
+        "I don't know the stage '{}'. Choose one of: {}.",
+        crate::mentor::words::shorten(query, 40),
+        choices.join(", ")
+    )
+}
+
+pub fn no_tip_matches(query: &str, library: &Library) -> String {
+    let topics: Vec<&str> = library
+        .topics
+        .iter()
+        .map(|topic| topic.id.as_str())
+        .collect();
+    format!(
+        "No tip matches '{}'; try one of: {}.",
+        crate::mentor::words::shorten(query, 60),
+        topics.join(", ")
+    )
+}
+
+pub fn unknown_format(format: &str) -> String {
+    format!(
+        "I can't export as '{}'; choose markdown, json or csv.",
+        crate::mentor::words::shorten(format, 20)
+    )
+}
+
+pub fn log_page_out_of_range(page: i64, pages: i64) -> String {
+    let plural = if pages == 1 { "page" } else { "pages" };
+    format!("There is no page {page}: your log has {pages} {plural}.")
+}
+
+pub fn internal_error(error_id: &str) -> String {
+    format!(
+        "Sorry, something went wrong on my side. Please try again in a moment; if it keeps happening, \
+         give the person who runs mentorbot this id: {error_id}."
+    )
+}

@@ -1,0 +1,149 @@
+//! The mentor: the platform-neutral core. Takes plain values, returns a [`Reply`];
+//! knows nothing of Discord, Slack or the terminal.
+
+mod balance;
+pub mod command;
+pub mod export;
+mod forget;
+pub mod hat;
+mod log;
+pub mod messages;
+mod reflect;
+pub mod reply;
+mod stage;
+mod tips;
+pub mod words;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::clock::Clock;
+use crate::content::{Library, Stage};
+use crate::error::Result;
+use crate::store::{Member, Store};
+
+pub use command::{Command, ForgetStep};
+pub use export::ExportFormat;
+pub use reply::{Action, Attachment, Button, ButtonStyle, Field, Reply};
+
+/// Who is asking: a member of one workspace on one platform.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberRef {
+    /// `discord`, `slack` or `terminal`.
+    pub platform: String,
+    /// The Discord server, Slack team, or `local`.
+    pub workspace: String,
+    /// The platform's id for the person.
+    pub user: String,
+    /// How to address them.
+    pub name: String,
+}
+
+impl MemberRef {
+    pub fn new(platform: &str, workspace: &str, user: &str, name: &str) -> MemberRef {
+        MemberRef {
+            platform: platform.to_string(),
+            workspace: workspace.to_string(),
+            user: user.to_string(),
+            name: name.to_string(),
+        }
+    }
+}
+
+/// The mentor, shared by every front end.
+#[derive(Clone, Debug)]
+pub struct Mentor {
+    store: Store,
+    library: Arc<Library>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Mentor {
+    pub fn new(store: Store, library: Arc<Library>, clock: Arc<dyn Clock>) -> Mentor {
+        Mentor {
+            store,
+            library,
+            clock,
+        }
+    }
+
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Carries out one command for one member.
+    pub async fn handle(&self, who: &MemberRef, command: Command) -> Result<Reply> {
+        match command {
+            Command::Tip { query } => self.tip(who, query.as_deref()).await,
+            Command::Hat { situation } => self.hat(who, &situation).await,
+            Command::Stage => self.stage(who).await,
+            Command::StageSet { stage } => self.set_stage(who, &stage).await,
+            Command::Reflect { text: None, .. } => self.show_prompt(who).await,
+            Command::Reflect {
+                text: Some(text),
+                mode,
+            } => self.reflect(who, &text, mode).await,
+            Command::Log { page } => self.log(who, page).await,
+            Command::Export { format } => self.export(who, format).await,
+            Command::Balance => self.balance(who).await,
+            Command::Forget { step } => self.forget(who, step).await,
+            Command::Help => Ok(help()),
+        }
+    }
+
+    /// Carries out what a button stands for, on behalf of the member who pressed it.
+    pub async fn press(&self, who: &MemberRef, action: Action) -> Result<Reply> {
+        match action {
+            Action::LogPage(page) => self.log(who, page).await,
+            Action::ForgetConfirm => self.forget(who, ForgetStep::Confirm).await,
+            Action::ForgetCancel => self.forget(who, ForgetStep::Cancel).await,
+            Action::AnswerPrompt => self.show_prompt(who).await,
+        }
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    async fn find_member(&self, who: &MemberRef) -> Result<Option<Member>> {
+        Ok(self
+            .store
+            .find_member(&who.platform, &who.workspace, &who.user)
+            .await?)
+    }
+
+    async fn ensure_member(&self, who: &MemberRef) -> Result<Member> {
+        let name = words::shorten(&words::clean_typed_text(&who.name), 100);
+        Ok(self
+            .store
+            .ensure_member(
+                &who.platform,
+                &who.workspace,
+                &who.user,
+                &name,
+                self.now().timestamp(),
+            )
+            .await?)
+    }
+
+    /// The member's chosen stage, or the first stage when they have not chosen.
+    fn stage_of(&self, member: Option<&Member>) -> &Stage {
+        member
+            .and_then(|member| member.stage.as_deref())
+            .and_then(|id| self.library.stage(id))
+            .unwrap_or_else(|| self.library.first_stage())
+    }
+}
+
+fn help() -> Reply {
+    let mut reply = Reply::new(messages::HELP_TITLE, messages::HELP_INTRO).private();
+    for (usage, line) in messages::COMMANDS {
+        reply = reply.field(usage, line);
+    }
+    reply
+}

@@ -1,0 +1,206 @@
+//! Reflections: this week's prompt, and recording an answer (or a free-standing note) in the
+//! member's development log. The entry is committed before the member is told it was saved.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+
+use crate::content::{Mode, ReflectionPrompt};
+use crate::error::{Error, Result};
+use crate::store::{Member, NewReflection};
+
+use super::balance::weaker_mode;
+use super::hat::diagnose;
+use super::words::{clean_typed_text, defuse_mentions, mix, shorten};
+use super::{Action, ButtonStyle, MemberRef, Mentor, Reply, messages};
+
+/// The Monday that starts the week holding `now` (UTC).
+pub fn week_start(now: DateTime<Utc>) -> NaiveDate {
+    let today = now.date_naive();
+    today - Duration::days(i64::from(today.weekday().num_days_from_monday()))
+}
+
+impl Mentor {
+    /// This week's prompt for the member, chosen once per week: one they have not had yet
+    /// (until the library is exhausted), leaning toward the weaker side of their balance.
+    pub async fn weekly_prompt(&self, member: &Member) -> Result<&ReflectionPrompt> {
+        let week = week_start(self.now()).to_string();
+        if let Some(id) = self.store.chosen_prompt(member.id, &week).await?
+            && let Some(prompt) = self.library.prompt(&id)
+        {
+            return Ok(prompt);
+        }
+        let history = self.store.prompt_history(member.id).await?;
+        let stage = self.stage_of(Some(member));
+        let lean = weaker_mode(self.recent_counts(member.id, 12).await?, stage);
+        let unused: Vec<&ReflectionPrompt> = self
+            .library
+            .prompts
+            .iter()
+            .filter(|prompt| !history.contains(&prompt.id))
+            .collect();
+        let pool = if unused.is_empty() {
+            // Every prompt has been used: start again, avoiding the last one.
+            self.library
+                .prompts
+                .iter()
+                .filter(|prompt| history.last() != Some(&prompt.id))
+                .collect()
+        } else {
+            unused
+        };
+        let proposed = pool
+            .into_iter()
+            .min_by_key(|prompt| (Some(prompt.mode) != lean, mix(member.id, &prompt.id)))
+            .or_else(|| self.library.prompts.first())
+            .ok_or_else(|| anyhow::anyhow!("the library has no reflection prompts"))?;
+        let chosen = self
+            .store
+            .weekly_prompt(member.id, &week, &proposed.id)
+            .await?;
+        Ok(self.library.prompt(&chosen).unwrap_or(proposed))
+    }
+
+    /// This week's prompt if the member has been shown it and has not answered it yet.
+    /// A reflection written before seeing the prompt is a free-standing note.
+    async fn open_prompt(&self, member: &Member) -> Result<Option<&ReflectionPrompt>> {
+        let week = week_start(self.now());
+        let Some(id) = self
+            .store
+            .chosen_prompt(member.id, &week.to_string())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let Some(prompt) = self.library.prompt(&id) else {
+            return Ok(None);
+        };
+        let since = week
+            .and_hms_opt(0, 0, 0)
+            .map(|t| t.and_utc().timestamp())
+            .unwrap_or(0);
+        let answered = self
+            .store
+            .has_answered(member.id, &prompt.id, since)
+            .await?;
+        Ok((!answered).then_some(prompt))
+    }
+
+    pub(super) async fn show_prompt(&self, who: &MemberRef) -> Result<Reply> {
+        let member = self.ensure_member(who).await?;
+        self.weekly_prompt(&member).await?;
+        match self.open_prompt(&member).await? {
+            Some(prompt) => Ok(Reply::new("This week's reflection", &prompt.question)
+                .private()
+                .field(
+                    "Answer",
+                    "Reply with /reflect followed by your answer. A few honest lines are plenty.",
+                )
+                .button(Action::AnswerPrompt, "Answer", ButtonStyle::Primary)),
+            None => Ok(Reply::new(
+                "You have answered this week's prompt",
+                "Nice work. You can still note anything else with /reflect followed by your text.",
+            )
+            .private()),
+        }
+    }
+
+    pub(super) async fn reflect(
+        &self,
+        who: &MemberRef,
+        text: &str,
+        stated: Option<Mode>,
+    ) -> Result<Reply> {
+        let text = clean_typed_text(text);
+        if text.is_empty() {
+            return Err(Error::user(messages::REFLECTION_EMPTY));
+        }
+        let length = text.chars().count();
+        if length > messages::REFLECTION_MAX_CHARS {
+            return Err(Error::user(messages::reflection_too_long(length)));
+        }
+        let member = self.ensure_member(who).await?;
+        let prompt = self.open_prompt(&member).await?;
+        let diagnosis = diagnose(&text);
+        let (mode, source, mode_note) = match (stated, diagnosis.hat) {
+            (Some(mode), _) => (mode, "stated", format!("{mode} (as you said)")),
+            (None, Some(mode)) => {
+                let cues: Vec<String> = diagnosis
+                    .cues_for(mode)
+                    .iter()
+                    .take(4)
+                    .map(|cue| format!("'{cue}'"))
+                    .collect();
+                (
+                    mode,
+                    "suggested",
+                    format!(
+                        "{mode}, suggested from {}. {}",
+                        cues.join(", "),
+                        messages::MODE_HINT
+                    ),
+                )
+            }
+            (None, None) => {
+                let mode = prompt.map(|p| p.mode).unwrap_or(Mode::Leadership);
+                (
+                    mode,
+                    "suggested",
+                    format!(
+                        "{mode}, a guess, since your words point both ways. {}",
+                        messages::MODE_HINT
+                    ),
+                )
+            }
+        };
+        let saved = self
+            .store
+            .add_reflection(
+                member.id,
+                &NewReflection {
+                    prompt_id: prompt.map(|p| p.id.as_str()),
+                    text: &text,
+                    mode: mode.as_str(),
+                    mode_source: source,
+                    created_at: self.now().timestamp(),
+                },
+            )
+            .await?;
+        let (answered, follow_up) = match prompt {
+            Some(prompt) => (
+                format!("Your answer to: {}", prompt.question),
+                prompt.follow_up.as_str(),
+            ),
+            None => (
+                "A free-standing note.".to_string(),
+                messages::FREE_FOLLOW_UP,
+            ),
+        };
+        Ok(Reply::new(
+            format!("Saved as entry #{} in your development log", saved.number),
+            answered,
+        )
+        .private()
+        .field("You wrote", defuse_mentions(&shorten(&text, 300)))
+        .field("Mode", mode_note)
+        .field("To think about next", follow_up))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn weeks_start_on_monday() {
+        let sunday = Utc
+            .with_ymd_and_hms(2026, 11, 22, 23, 0, 0)
+            .single()
+            .expect("valid time");
+        assert_eq!(week_start(sunday).to_string(), "2026-11-16");
+        let monday = Utc
+            .with_ymd_and_hms(2026, 11, 23, 0, 0, 0)
+            .single()
+            .expect("valid time");
+        assert_eq!(week_start(monday).to_string(), "2026-11-23");
+    }
+}

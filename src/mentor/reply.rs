@@ -1,0 +1,147 @@
+//! The platform-neutral answer to a command, which each front end renders in its own way.
+
+/// What a front end shows after a command.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Reply {
+    pub title: String,
+    pub text: String,
+    pub fields: Vec<Field>,
+    pub buttons: Vec<Button>,
+    pub attachment: Option<Attachment>,
+    /// Replies about a person's own log, stage and balance are private to them.
+    pub private: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Button {
+    pub action: Action,
+    pub label: String,
+    pub style: ButtonStyle,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ButtonStyle {
+    Primary,
+    Secondary,
+    Danger,
+}
+
+/// A file handed to the member, such as an export.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: &'static str,
+    pub data: Vec<u8>,
+}
+
+/// What pressing a button does. Front ends carry it in the button (Discord's `custom_id`)
+/// or, in the terminal, show the command that does the same.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    LogPage(i64),
+    ForgetConfirm,
+    ForgetCancel,
+    AnswerPrompt,
+}
+
+impl Action {
+    /// The typed command with the same effect, for text front ends.
+    pub fn command(self) -> String {
+        match self {
+            Action::LogPage(page) => format!("/log {page}"),
+            Action::ForgetConfirm => "/forget confirm".to_string(),
+            Action::ForgetCancel => "/forget cancel".to_string(),
+            Action::AnswerPrompt => "/reflect <your answer>".to_string(),
+        }
+    }
+
+    /// A compact id for platform buttons.
+    pub fn id(self) -> String {
+        match self {
+            Action::LogPage(page) => format!("log:{page}"),
+            Action::ForgetConfirm => "forget:confirm".to_string(),
+            Action::ForgetCancel => "forget:cancel".to_string(),
+            Action::AnswerPrompt => "reflect:answer".to_string(),
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Action> {
+        match id.split_once(':')? {
+            ("log", page) => page
+                .parse()
+                .ok()
+                .filter(|page| *page >= 1)
+                .map(Action::LogPage),
+            ("forget", "confirm") => Some(Action::ForgetConfirm),
+            ("forget", "cancel") => Some(Action::ForgetCancel),
+            ("reflect", "answer") => Some(Action::AnswerPrompt),
+            _ => None,
+        }
+    }
+}
+
+impl Reply {
+    pub fn new(title: impl Into<String>, text: impl Into<String>) -> Reply {
+        Reply {
+            title: title.into(),
+            text: text.into(),
+            ..Reply::default()
+        }
+    }
+
+    pub fn private(mut self) -> Reply {
+        self.private = true;
+        self
+    }
+
+    pub fn field(mut self, name: impl Into<String>, value: impl Into<String>) -> Reply {
+        self.fields.push(Field {
+            name: name.into(),
+            value: value.into(),
+        });
+        self
+    }
+
+    pub fn button(mut self, action: Action, label: impl Into<String>, style: ButtonStyle) -> Reply {
+        self.buttons.push(Button {
+            action,
+            label: label.into(),
+            style,
+        });
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn action_ids_round_trip_and_reject_junk() {
+        for action in [
+            Action::LogPage(3),
+            Action::ForgetConfirm,
+            Action::ForgetCancel,
+            Action::AnswerPrompt,
+        ] {
+            assert_eq!(Action::from_id(&action.id()), Some(action));
+        }
+        for junk in [
+            "",
+            "log",
+            "log:0",
+            "log:-2",
+            "log:x",
+            "forget:now",
+            "drop:table",
+        ] {
+            assert_eq!(Action::from_id(junk), None, "{junk}");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! Members, keyed by (platform, workspace, user), and `forget`.
+
+use anyhow::Context;
+
+use super::Store;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Member {
+    pub id: i64,
+    pub platform: String,
+    pub workspace: String,
+    pub user_id: String,
+    pub display_name: String,
+    pub stage: Option<String>,
+    pub created_at: i64,
+}
+
+/// The tables holding rows about a member, all removed by `forget`.
+const MEMBER_TABLES: [&str; 3] = ["reflections", "tip_views", "weekly_prompts"];
+
+impl Store {
+    pub async fn find_member(
+        &self,
+        platform: &str,
+        workspace: &str,
+        user: &str,
+    ) -> anyhow::Result<Option<Member>> {
+        sqlx::query_as::<_, Member>(
+            "SELECT id, platform, workspace, user_id, display_name, stage, created_at
+             FROM members WHERE platform = $1 AND workspace = $2 AND user_id = $3",
+        )
+        .bind(platform)
+        .bind(workspace)
+        .bind(user)
+        .fetch_optional(self.pool())
+        .await
+        .context("looking up a member")
+    }
+
+    /// The member, created on first sight.
+    pub async fn ensure_member(
+        &self,
+        platform: &str,
+        workspace: &str,
+        user: &str,
+        display_name: &str,
+        now: i64,
+    ) -> anyhow::Result<Member> {
+        if let Some(member) = self.find_member(platform, workspace, user).await? {
+            return Ok(member);
+        }
+        sqlx::query_as::<_, Member>(
+            "INSERT INTO members (platform, workspace, user_id, display_name, created_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (platform, workspace, user_id) DO UPDATE SET display_name = members.display_name
+             RETURNING id, platform, workspace, user_id, display_name, stage, created_at",
+        )
+        .bind(platform)
+        .bind(workspace)
+        .bind(user)
+        .bind(display_name)
+        .bind(now)
+        .fetch_one(self.pool())
+        .await
+        .context("creating a member")
+    }
+
+    pub async fn set_stage(&self, member_id: i64, stage: &str) -> anyhow::Result<()> {
+        sqlx::query("UPDATE members SET stage = $1 WHERE id = $2")
+            .bind(stage)
+            .bind(member_id)
+            .execute(self.pool())
+            .await
+            .context("setting a member's stage")?;
+        Ok(())
+    }
+
+    /// Deletes the member and every row about them; returns how many rows went.
+    pub async fn forget_member(&self, member_id: i64) -> anyhow::Result<u64> {
+        let mut tx = self.pool().begin().await.context("starting forget")?;
+        let mut removed = 0;
+        for table in MEMBER_TABLES {
+            // Table names come from the constant above, never from input.
+            let sql = format!("DELETE FROM {table} WHERE member_id = $1");
+            let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(member_id)
+                .execute(&mut *tx)
+                .await
+                .with_context(|| format!("forgetting rows in {table}"))?;
+            removed += done.rows_affected();
+        }
+        let done = sqlx::query("DELETE FROM members WHERE id = $1")
+            .bind(member_id)
+            .execute(&mut *tx)
+            .await
+            .context("forgetting the member")?;
+        removed += done.rows_affected();
+        tx.commit().await.context("committing forget")?;
+        Ok(removed)
+    }
+}

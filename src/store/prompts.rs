@@ -1,0 +1,62 @@
+//! The reflection prompt chosen for each member each week.
+
+use anyhow::Context;
+
+use super::Store;
+
+impl Store {
+    /// The prompt for `week_start`, choosing `proposed` if none was chosen yet.
+    /// Returns the one stored, so two callers racing agree.
+    pub async fn weekly_prompt(
+        &self,
+        member_id: i64,
+        week_start: &str,
+        proposed: &str,
+    ) -> anyhow::Result<String> {
+        sqlx::query(
+            "INSERT INTO weekly_prompts (member_id, week_start, prompt_id) VALUES ($1, $2, $3)
+             ON CONFLICT (member_id, week_start) DO NOTHING",
+        )
+        .bind(member_id)
+        .bind(week_start)
+        .bind(proposed)
+        .execute(self.pool())
+        .await
+        .context("choosing this week's prompt")?;
+        sqlx::query_scalar(
+            "SELECT prompt_id FROM weekly_prompts WHERE member_id = $1 AND week_start = $2",
+        )
+        .bind(member_id)
+        .bind(week_start)
+        .fetch_one(self.pool())
+        .await
+        .context("reading this week's prompt")
+    }
+
+    /// The prompt already chosen for `week_start`, if any.
+    pub async fn chosen_prompt(
+        &self,
+        member_id: i64,
+        week_start: &str,
+    ) -> anyhow::Result<Option<String>> {
+        sqlx::query_scalar(
+            "SELECT prompt_id FROM weekly_prompts WHERE member_id = $1 AND week_start = $2",
+        )
+        .bind(member_id)
+        .bind(week_start)
+        .fetch_optional(self.pool())
+        .await
+        .context("reading this week's prompt")
+    }
+
+    /// Every prompt the member has been given, oldest week first.
+    pub async fn prompt_history(&self, member_id: i64) -> anyhow::Result<Vec<String>> {
+        sqlx::query_scalar(
+            "SELECT prompt_id FROM weekly_prompts WHERE member_id = $1 ORDER BY week_start",
+        )
+        .bind(member_id)
+        .fetch_all(self.pool())
+        .await
+        .context("reading the prompt history")
+    }
+}

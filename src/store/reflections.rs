@@ -1,0 +1,170 @@
+//! The development log: reflections, numbered per member, and counts by mode.
+
+use anyhow::Context;
+
+use super::Store;
+
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Reflection {
+    pub id: i64,
+    pub member_id: i64,
+    /// The entry number in the member's own log, starting at 1.
+    pub number: i64,
+    pub prompt_id: Option<String>,
+    pub text: String,
+    pub mode: String,
+    pub mode_source: String,
+    pub created_at: i64,
+}
+
+/// A reflection about to be written.
+#[derive(Clone, Debug)]
+pub struct NewReflection<'a> {
+    pub prompt_id: Option<&'a str>,
+    pub text: &'a str,
+    pub mode: &'a str,
+    pub mode_source: &'a str,
+    pub created_at: i64,
+}
+
+/// How many reflections of each mode.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct ModeCounts {
+    pub management: i64,
+    pub leadership: i64,
+}
+
+impl ModeCounts {
+    pub fn total(&self) -> i64 {
+        self.management + self.leadership
+    }
+}
+
+const COLUMNS: &str = "id, member_id, number, prompt_id, text, mode, mode_source, created_at";
+
+impl Store {
+    /// Writes one reflection with the member's next entry number; returns it once committed.
+    pub async fn add_reflection(
+        &self,
+        member_id: i64,
+        new: &NewReflection<'_>,
+    ) -> anyhow::Result<Reflection> {
+        sqlx::query_as::<_, Reflection>(
+            "INSERT INTO reflections (member_id, number, prompt_id, text, mode, mode_source, created_at)
+             SELECT $1, COALESCE(MAX(number), 0) + 1, $2, $3, $4, $5, $6
+             FROM reflections WHERE member_id = $1
+             RETURNING id, member_id, number, prompt_id, text, mode, mode_source, created_at",
+        )
+        .bind(member_id)
+        .bind(new.prompt_id)
+        .bind(new.text)
+        .bind(new.mode)
+        .bind(new.mode_source)
+        .bind(new.created_at)
+        .fetch_one(self.pool())
+        .await
+        .context("saving a reflection")
+    }
+
+    /// Writes many reflections for one member in a single transaction (imports, benchmarks).
+    pub async fn add_reflections(
+        &self,
+        member_id: i64,
+        entries: &[NewReflection<'_>],
+    ) -> anyhow::Result<()> {
+        let mut tx = self
+            .pool()
+            .begin()
+            .await
+            .context("starting a bulk insert")?;
+        let last: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(MAX(number), 0) FROM reflections WHERE member_id = $1",
+        )
+        .bind(member_id)
+        .fetch_one(&mut *tx)
+        .await
+        .context("reading the last entry number")?;
+        for (offset, new) in (1..).zip(entries) {
+            sqlx::query(
+                "INSERT INTO reflections (member_id, number, prompt_id, text, mode, mode_source, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(member_id)
+            .bind(last + offset)
+            .bind(new.prompt_id)
+            .bind(new.text)
+            .bind(new.mode)
+            .bind(new.mode_source)
+            .bind(new.created_at)
+            .execute(&mut *tx)
+            .await
+            .context("saving a reflection in bulk")?;
+        }
+        tx.commit().await.context("committing a bulk insert")
+    }
+
+    /// One page of the log, newest first.
+    pub async fn reflections_page(
+        &self,
+        member_id: i64,
+        limit: i64,
+        offset: i64,
+    ) -> anyhow::Result<Vec<Reflection>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM reflections WHERE member_id = $1 ORDER BY number DESC LIMIT $2 OFFSET $3"
+        );
+        sqlx::query_as::<_, Reflection>(sqlx::AssertSqlSafe(sql))
+            .bind(member_id)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(self.pool())
+            .await
+            .context("reading a page of the log")
+    }
+
+    /// The whole log, oldest first.
+    pub async fn all_reflections(&self, member_id: i64) -> anyhow::Result<Vec<Reflection>> {
+        let sql = format!("SELECT {COLUMNS} FROM reflections WHERE member_id = $1 ORDER BY number");
+        sqlx::query_as::<_, Reflection>(sqlx::AssertSqlSafe(sql))
+            .bind(member_id)
+            .fetch_all(self.pool())
+            .await
+            .context("reading the whole log")
+    }
+
+    /// Reflections by mode written at or after `since` (Unix seconds).
+    pub async fn mode_counts_since(
+        &self,
+        member_id: i64,
+        since: i64,
+    ) -> anyhow::Result<ModeCounts> {
+        sqlx::query_as::<_, ModeCounts>(
+            "SELECT COALESCE(SUM(mode = 'management'), 0) AS management,
+                    COALESCE(SUM(mode = 'leadership'), 0) AS leadership
+             FROM reflections WHERE member_id = $1 AND created_at >= $2",
+        )
+        .bind(member_id)
+        .bind(since)
+        .fetch_one(self.pool())
+        .await
+        .context("counting reflections by mode")
+    }
+
+    /// Whether the member has answered `prompt_id` at or after `since`.
+    pub async fn has_answered(
+        &self,
+        member_id: i64,
+        prompt_id: &str,
+        since: i64,
+    ) -> anyhow::Result<bool> {
+        sqlx::query_scalar::<_, bool>(
+            "SELECT EXISTS (SELECT 1 FROM reflections WHERE member_id = $1 AND prompt_id = $2 AND created_at >= $3)",
+        )
+        .bind(member_id)
+        .bind(prompt_id)
+        .bind(since)
+        .fetch_one(self.pool())
+        .await
+        .context("checking for an answer to this week's prompt")
+    }
+}

@@ -1,0 +1,37 @@
+//! Which tips a member has been shown, and when.
+
+use anyhow::Context;
+
+use super::Store;
+
+impl Store {
+    pub async fn record_tip_view(
+        &self,
+        member_id: i64,
+        tip_id: &str,
+        now: i64,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO tip_views (member_id, tip_id, seen_at) VALUES ($1, $2, $3)
+             ON CONFLICT (member_id, tip_id) DO UPDATE SET seen_at = excluded.seen_at",
+        )
+        .bind(member_id)
+        .bind(tip_id)
+        .bind(now)
+        .execute(self.pool())
+        .await
+        .context("recording a tip view")?;
+        Ok(())
+    }
+
+    /// Every tip the member has seen, with the last time they saw it.
+    pub async fn tip_views(&self, member_id: i64) -> anyhow::Result<Vec<(String, i64)>> {
+        sqlx::query_as::<_, (String, i64)>(
+            "SELECT tip_id, seen_at FROM tip_views WHERE member_id = $1",
+        )
+        .bind(member_id)
+        .fetch_all(self.pool())
+        .await
+        .context("reading tip views")
+    }
+}

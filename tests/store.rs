@@ -1,0 +1,188 @@
+//! The store against a fresh SQLite file with the real migrations.
+
+mod support;
+
+use mentorbot::store::{NewReflection, Store};
+
+fn entry<'a>(text: &'a str, mode: &'a str, at: i64) -> NewReflection<'a> {
+    NewReflection {
+        prompt_id: None,
+        text,
+        mode,
+        mode_source: "stated",
+        created_at: at,
+    }
+}
+
+async fn open() -> (tempfile::TempDir, std::path::PathBuf, Store) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("log.db");
+    let store = Store::open(path.to_str().expect("utf-8"))
+        .await
+        .expect("the store opens");
+    (dir, path, store)
+}
+
+#[tokio::test]
+async fn opening_twice_is_harmless_and_sets_wal() {
+    let (_dir, path, store) = open().await;
+    store.close().await;
+    let again = Store::open(path.to_str().expect("utf-8"))
+        .await
+        .expect("reopens");
+    again.close().await;
+    let mode = support::count_rows(
+        &path,
+        "SELECT COUNT(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'",
+    )
+    .await;
+    assert_eq!(mode, 1);
+}
+
+#[tokio::test]
+async fn members_are_keyed_by_platform_workspace_and_user() {
+    let (_dir, _path, store) = open().await;
+    let a = store
+        .ensure_member("discord", "g1", "u1", "Ana", 1)
+        .await
+        .expect("created");
+    let same = store
+        .ensure_member("discord", "g1", "u1", "Ana again", 2)
+        .await
+        .expect("found");
+    let other_guild = store
+        .ensure_member("discord", "g2", "u1", "Ana", 3)
+        .await
+        .expect("created");
+    let other_platform = store
+        .ensure_member("slack", "g1", "u1", "Ana", 4)
+        .await
+        .expect("created");
+    assert_eq!(a.id, same.id);
+    assert_eq!(same.display_name, "Ana");
+    assert_ne!(a.id, other_guild.id);
+    assert_ne!(a.id, other_platform.id);
+}
+
+#[tokio::test]
+async fn entries_are_numbered_per_member_and_paged_newest_first() {
+    let (_dir, _path, store) = open().await;
+    let ana = store
+        .ensure_member("t", "w", "ana", "Ana", 0)
+        .await
+        .expect("ana");
+    let bo = store
+        .ensure_member("t", "w", "bo", "Bo", 0)
+        .await
+        .expect("bo");
+    for i in 0..12 {
+        let saved = store
+            .add_reflection(ana.id, &entry("a", "management", i))
+            .await
+            .expect("saved");
+        assert_eq!(saved.number, i + 1);
+    }
+    let first_of_bo = store
+        .add_reflection(bo.id, &entry("b", "leadership", 5))
+        .await
+        .expect("saved");
+    assert_eq!(first_of_bo.number, 1);
+    let page = store
+        .reflections_page(ana.id, 10, 10)
+        .await
+        .expect("page 2");
+    assert_eq!(page.iter().map(|r| r.number).collect::<Vec<_>>(), [2, 1]);
+    let bulk = [entry("c", "leadership", 20), entry("d", "leadership", 21)];
+    store.add_reflections(ana.id, &bulk).await.expect("bulk");
+    let all = store.all_reflections(ana.id).await.expect("all");
+    assert_eq!(all.len(), 14);
+    assert_eq!(all.last().map(|r| r.number), Some(14));
+    let since = store.mode_counts_since(ana.id, 11).await.expect("counts");
+    assert_eq!((since.management, since.leadership), (1, 2));
+}
+
+#[tokio::test]
+async fn the_schema_refuses_an_unknown_mode() {
+    let (_dir, _path, store) = open().await;
+    let ana = store
+        .ensure_member("t", "w", "ana", "Ana", 0)
+        .await
+        .expect("ana");
+    let refused = store
+        .add_reflection(ana.id, &entry("x", "wizardry", 0))
+        .await;
+    assert!(refused.is_err());
+    assert!(
+        store
+            .all_reflections(ana.id)
+            .await
+            .expect("read")
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn text_with_sql_metacharacters_is_stored_verbatim() {
+    let (_dir, _path, store) = open().await;
+    let ana = store
+        .ensure_member("t", "w", "ana'); DROP TABLE members;--", "Ana", 0)
+        .await
+        .expect("ana");
+    let text = "Robert'); DROP TABLE reflections;-- \" % _ \\ ;";
+    store
+        .add_reflection(ana.id, &entry(text, "leadership", 0))
+        .await
+        .expect("saved");
+    let all = store.all_reflections(ana.id).await.expect("read");
+    assert_eq!(all[0].text, text);
+}
+
+#[tokio::test]
+async fn forget_removes_every_row_about_the_member_and_only_theirs() {
+    let (_dir, path, store) = open().await;
+    let ana = store
+        .ensure_member("t", "w", "ana", "Ana", 0)
+        .await
+        .expect("ana");
+    let bo = store
+        .ensure_member("t", "w", "bo", "Bo", 0)
+        .await
+        .expect("bo");
+    for who in [ana.id, bo.id] {
+        store
+            .add_reflection(who, &entry("x", "leadership", 0))
+            .await
+            .expect("saved");
+        store
+            .record_tip_view(who, "press-release-first", 0)
+            .await
+            .expect("viewed");
+        store
+            .weekly_prompt(who, "2026-11-16", "might-fail")
+            .await
+            .expect("chosen");
+    }
+    let removed = store.forget_member(ana.id).await.expect("forgotten");
+    assert_eq!(removed, 4);
+    for table in support::member_tables(&path).await {
+        let mine = support::count_rows(
+            &path,
+            &format!("SELECT COUNT(*) FROM {table} WHERE member_id = {}", ana.id),
+        )
+        .await;
+        let theirs = support::count_rows(
+            &path,
+            &format!("SELECT COUNT(*) FROM {table} WHERE member_id = {}", bo.id),
+        )
+        .await;
+        assert_eq!(
+            mine, 0,
+            "{table} still holds rows about the forgotten member"
+        );
+        assert_eq!(theirs, 1, "{table} lost rows of another member");
+    }
+    assert_eq!(
+        support::count_rows(&path, "SELECT COUNT(*) FROM members").await,
+        1
+    );
+}
