@@ -22,8 +22,62 @@ pub struct Config {
     #[arg(long = "as", value_name = "NAME")]
     pub as_name: Option<String>,
 
+    /// The Discord bot token. When set (or read from DISCORD_TOKEN_FILE), mentorbot joins Discord.
+    #[arg(
+        long,
+        env = "DISCORD_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub discord_token: Option<Secret>,
+
+    /// A file holding the Discord bot token (for Docker or systemd secrets).
+    #[arg(long, env = "DISCORD_TOKEN_FILE", value_name = "FILE")]
+    pub discord_token_file: Option<PathBuf>,
+
+    /// Register commands in this guild only (instant, for trying it out) instead of globally.
+    #[arg(long, env = "DISCORD_GUILD_ID", value_name = "ID")]
+    pub discord_guild_id: Option<u64>,
+
+    /// Where the Discord REST API (and, through GET /gateway, the gateway) is reached.
+    #[arg(
+        long,
+        env = "DISCORD_API_BASE",
+        default_value = "https://discord.com",
+        value_name = "URL"
+    )]
+    pub discord_api_base: String,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// A secret such as a token: usable, but never printed by `Debug` or `Display`.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Secret, Self::Err> {
+        Ok(Secret(value.trim().to_string()))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -33,6 +87,31 @@ pub enum Command {
 }
 
 impl Config {
+    /// The Discord token from DISCORD_TOKEN or the file DISCORD_TOKEN_FILE names; `None` when
+    /// Discord is not configured.
+    pub fn discord_token(&self) -> anyhow::Result<Option<Secret>> {
+        if let Some(token) = self
+            .discord_token
+            .clone()
+            .filter(|token| !token.expose().is_empty())
+        {
+            return Ok(Some(token));
+        }
+        let Some(path) = &self.discord_token_file else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(path).map_err(|error| {
+            anyhow::anyhow!("reading DISCORD_TOKEN_FILE {}: {error}", path.display())
+        })?;
+        let token = text.trim();
+        anyhow::ensure!(
+            !token.is_empty(),
+            "DISCORD_TOKEN_FILE {} is empty",
+            path.display()
+        );
+        Ok(Some(Secret::new(token)))
+    }
+
     /// The terminal member's name: `--as`, else the OS user, else "you".
     pub fn terminal_name(&self) -> String {
         self.as_name

@@ -96,6 +96,15 @@ async fn entries_are_numbered_per_member_and_paged_newest_first() {
     store.add_reflections(ana.id, &bulk).await.expect("bulk");
     let all = store.all_reflections(ana.id).await.expect("all");
     assert_eq!(all.len(), 14);
+    let mut paged = store
+        .reflections_page(ana.id, 100, 0)
+        .await
+        .expect("one big page");
+    paged.reverse();
+    assert_eq!(
+        all, paged,
+        "the whole log matches the paged query field for field"
+    );
     assert_eq!(all.last().map(|r| r.number), Some(14));
     let since = store.mode_counts_since(ana.id, 11).await.expect("counts");
     assert_eq!((since.management, since.leadership), (1, 2));
@@ -128,7 +137,7 @@ async fn text_with_sql_metacharacters_is_stored_verbatim() {
         .ensure_member("t", "w", "ana'); DROP TABLE members;--", "Ana", 0)
         .await
         .expect("ana");
-    let text = "Robert'); DROP TABLE reflections;-- \" % _ \\ ;";
+    let text = "Robert'); DROP TABLE reflections;-- \" % _ \\ ; \u{1F680} \n\t\u{200B}";
     store
         .add_reflection(ana.id, &entry(text, "leadership", 0))
         .await

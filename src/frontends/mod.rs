@@ -1,5 +1,6 @@
 //! Front ends: each turns platform input into a mentor call and the `Reply` into its own output.
 
+pub mod discord;
 pub mod terminal;
 
 use crate::error::{Error, new_error_id};

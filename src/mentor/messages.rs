@@ -61,6 +61,11 @@ pub const LOG_EMPTY: &str = "Your development log is empty. Write your first ent
 pub const MODE_HINT: &str =
     "Start a reflection with 'leadership:' or 'management:' to set the mode yourself.";
 
+pub const STALE_BUTTON: &str =
+    "That button is no longer valid. Run the command again for a fresh one.";
+pub const NOT_YOUR_BUTTON: &str =
+    "Those buttons belong to someone else's message. Run the command yourself to get your own.";
+
 pub const REFLECTION_MAX_CHARS: usize = 4_000;
 pub const SITUATION_MAX_CHARS: usize = 1_000;
 pub const QUERY_MAX_CHARS: usize = 200;
@@ -69,6 +74,13 @@ pub fn unknown_command(name: &str) -> String {
     format!(
         "I don't know the command '/{}'. Type /help to see what I can do.",
         crate::mentor::words::shorten(name, 30)
+    )
+}
+
+pub fn unknown_mode(typed: &str) -> String {
+    format!(
+        "I didn't recognise '{}' as a hat (leadership or management), so I suggested one.",
+        crate::mentor::words::shorten(typed, 20)
     )
 }
 

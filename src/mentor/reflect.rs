@@ -84,10 +84,15 @@ impl Mentor {
         Ok((!answered).then_some(prompt))
     }
 
-    pub(super) async fn show_prompt(&self, who: &MemberRef) -> Result<Reply> {
+    /// This week's prompt for the member, marked as shown; `None` once they have answered it.
+    pub async fn current_prompt(&self, who: &MemberRef) -> Result<Option<ReflectionPrompt>> {
         let member = self.ensure_member(who).await?;
         self.weekly_prompt(&member).await?;
-        match self.open_prompt(&member).await? {
+        Ok(self.open_prompt(&member).await?.cloned())
+    }
+
+    pub(super) async fn show_prompt(&self, who: &MemberRef) -> Result<Reply> {
+        match self.current_prompt(who).await? {
             Some(prompt) => Ok(Reply::new("This week's reflection", &prompt.question)
                 .private()
                 .field(

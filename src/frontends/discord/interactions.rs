@@ -1,0 +1,186 @@
+//! Buttons and the reflection form. Both are answered statelessly from the interaction itself
+//! (the button id carries its action and owner), so they keep working across restarts.
+
+use poise::serenity_prelude as serenity;
+use serenity::{
+    ComponentInteraction, CreateActionRow, CreateAttachment, CreateInputText,
+    CreateInteractionResponse, CreateModal, InputTextStyle, ModalInteraction,
+};
+
+use crate::content::{Mode, ReflectionPrompt};
+use crate::error::Error as MentorError;
+use crate::mentor::words::shorten;
+use crate::mentor::{Action, Command, messages};
+
+use super::{Context, Data, Error, member_of, render};
+
+const FORM_ID: &str = "mentorbot:reflect";
+const TEXT_INPUT: &str = "text";
+const MODE_INPUT: &str = "mode";
+
+/// The reflection form: this week's question (or a free note once it is answered),
+/// a paragraph of at most 4,000 characters, and an optional mode.
+fn reflection_form(prompt: Option<&ReflectionPrompt>) -> CreateModal {
+    let (title, label, placeholder) = match prompt {
+        Some(prompt) => (
+            "This week's reflection",
+            "Your answer",
+            shorten(&prompt.question, 100),
+        ),
+        None => (
+            "A note for your log",
+            "What happened, and what did you learn?",
+            "A few honest lines are plenty.".to_string(),
+        ),
+    };
+    let text = CreateInputText::new(InputTextStyle::Paragraph, label, TEXT_INPUT)
+        .placeholder(placeholder)
+        .min_length(1)
+        .max_length(messages::REFLECTION_MAX_CHARS as u16)
+        .required(true);
+    let mode = CreateInputText::new(
+        InputTextStyle::Short,
+        "Hat: leadership or management (optional)",
+        MODE_INPUT,
+    )
+    .placeholder("Leave empty and I will suggest one")
+    .max_length(20)
+    .required(false);
+    CreateModal::new(FORM_ID, title).components(vec![
+        CreateActionRow::InputText(text),
+        CreateActionRow::InputText(mode),
+    ])
+}
+
+/// `/reflect` with no text: opens the form in one step.
+pub async fn open_reflection_form(ctx: Context<'_>) -> Result<(), Error> {
+    let who = member_of(ctx.author());
+    let prompt = match ctx.data().mentor.current_prompt(&who).await {
+        Ok(prompt) => prompt,
+        Err(error) => {
+            let text = crate::frontends::error_text(&error, "opening the reflection form");
+            ctx.send(render::note_reply(&text)).await?;
+            return Ok(());
+        }
+    };
+    let poise::Context::Application(app) = ctx else {
+        return Ok(());
+    };
+    let form = CreateInteractionResponse::Modal(reflection_form(prompt.as_ref()));
+    app.interaction
+        .create_response(ctx.serenity_context(), form)
+        .await?;
+    app.has_sent_initial_response
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    Ok(())
+}
+
+/// A button press: only its owner may press it; the result replaces the message in place.
+pub async fn button(
+    ctx: &serenity::Context,
+    data: &Data,
+    press: &ComponentInteraction,
+) -> Result<(), Error> {
+    let Some((action, owner)) = render::parse_custom_id(&press.data.custom_id) else {
+        return answer(
+            ctx,
+            press,
+            CreateInteractionResponse::Message(render::note(messages::STALE_BUTTON)),
+        )
+        .await;
+    };
+    if owner != press.user.id {
+        return answer(
+            ctx,
+            press,
+            CreateInteractionResponse::Message(render::note(messages::NOT_YOUR_BUTTON)),
+        )
+        .await;
+    }
+    let who = member_of(&press.user);
+    if action == Action::AnswerPrompt {
+        let response = match data.mentor.current_prompt(&who).await {
+            Ok(prompt) => CreateInteractionResponse::Modal(reflection_form(prompt.as_ref())),
+            Err(error) => CreateInteractionResponse::Message(render::note(
+                &crate::frontends::error_text(&error, "answer button"),
+            )),
+        };
+        return answer(ctx, press, response).await;
+    }
+    let response = match data.mentor.press(&who, action).await {
+        Ok(reply) => CreateInteractionResponse::UpdateMessage(render::update(&reply, owner)),
+        Err(error) => CreateInteractionResponse::Message(render::note(
+            &crate::frontends::error_text(&error, "button"),
+        )),
+    };
+    answer(ctx, press, response).await
+}
+
+/// A submitted reflection form. If it cannot be saved, the text goes back to its author as a
+/// file, so nothing they wrote is lost.
+pub async fn form(
+    ctx: &serenity::Context,
+    data: &Data,
+    submit: &ModalInteraction,
+) -> Result<(), Error> {
+    if submit.data.custom_id != FORM_ID {
+        let response = CreateInteractionResponse::Message(render::note(messages::STALE_BUTTON));
+        submit.create_response(ctx, response).await?;
+        return Ok(());
+    }
+    let text = input_value(submit, TEXT_INPUT).unwrap_or_default();
+    let typed_mode = input_value(submit, MODE_INPUT).unwrap_or_default();
+    let mode = Mode::parse(&typed_mode);
+    let who = member_of(&submit.user);
+    let command = Command::Reflect {
+        text: Some(text.clone()),
+        mode,
+    };
+    let response = match data.mentor.handle(&who, command).await {
+        Ok(mut reply) => {
+            if mode.is_none() && !typed_mode.trim().is_empty() {
+                reply.text = format!("{}\n{}", messages::unknown_mode(&typed_mode), reply.text);
+            }
+            render::response(&reply, submit.user.id)
+        }
+        Err(error) => {
+            let note = render::note(&crate::frontends::error_text(&error, "reflection form"));
+            let keep_text = !text.trim().is_empty() || matches!(error, MentorError::Internal(_));
+            if keep_text {
+                note.add_file(CreateAttachment::bytes(
+                    text.into_bytes(),
+                    "your-reflection.txt",
+                ))
+            } else {
+                note
+            }
+        }
+    };
+    submit
+        .create_response(ctx, CreateInteractionResponse::Message(response))
+        .await?;
+    Ok(())
+}
+
+fn input_value(submit: &ModalInteraction, id: &str) -> Option<String> {
+    submit
+        .data
+        .components
+        .iter()
+        .flat_map(|row| row.components.iter())
+        .find_map(|component| match component {
+            serenity::ActionRowComponent::InputText(input) if input.custom_id == id => {
+                input.value.clone()
+            }
+            _ => None,
+        })
+}
+
+async fn answer(
+    ctx: &serenity::Context,
+    press: &ComponentInteraction,
+    response: CreateInteractionResponse,
+) -> Result<(), Error> {
+    press.create_response(ctx, response).await?;
+    Ok(())
+}

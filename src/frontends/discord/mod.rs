@@ -1,0 +1,214 @@
+//! The Discord front end (serenity + poise): slash commands, buttons and the reflection form,
+//! each turned into a mentor call and the reply rendered as an embed.
+
+mod commands;
+mod interactions;
+pub mod render;
+
+use std::future::Future;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use poise::serenity_prelude as serenity;
+
+use crate::config::Secret;
+use crate::error::new_error_id;
+use crate::mentor::{Command, MemberRef, Mentor, messages};
+
+/// State shared by every command.
+pub struct Data {
+    pub mentor: Mentor,
+}
+
+pub type Error = anyhow::Error;
+pub type Context<'a> = poise::Context<'a, Data, Error>;
+
+/// How to reach Discord.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub token: Secret,
+    /// `https://discord.com`, or another server speaking its API (a proxy, or a test fake).
+    pub api_base: String,
+    /// Register commands in this guild only instead of globally.
+    pub guild_id: Option<serenity::GuildId>,
+}
+
+const DISCORD: &str = "https://discord.com";
+
+/// A Discord user as a mentor member. Discord ids are global, so one person has one log
+/// whichever server or DM they write from.
+pub fn member_of(user: &serenity::User) -> MemberRef {
+    let name = user
+        .global_name
+        .clone()
+        .unwrap_or_else(|| user.name.clone());
+    MemberRef::new("discord", "global", &user.id.get().to_string(), &name)
+}
+
+/// Connects to Discord and answers interactions until `shutdown` completes.
+pub async fn run(
+    settings: Settings,
+    mentor: Mentor,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let commands = commands::all(mentor.library());
+    let guild_id = settings.guild_id;
+    let framework = poise::Framework::builder()
+        .options(poise::FrameworkOptions {
+            commands,
+            on_error: |error| Box::pin(on_error(error)),
+            event_handler: |framework, event| {
+                Box::pin(on_event(
+                    framework.serenity_context,
+                    event,
+                    framework.user_data,
+                ))
+            },
+            initialize_owners: false,
+            ..Default::default()
+        })
+        .setup(move |ctx, ready, framework| {
+            Box::pin(async move {
+                tracing::info!(bot = %ready.user.name, "connected to Discord");
+                register(ctx, &framework.options().commands, guild_id).await;
+                Ok(Data { mentor })
+            })
+        })
+        .build();
+    let mut http = serenity::HttpBuilder::new(settings.token.expose());
+    let api_base = settings.api_base.trim_end_matches('/');
+    if api_base != DISCORD {
+        // serenity applies a proxy base only with its own rate limiter off; the server at that
+        // base (a rate-limiting proxy, or the test fake) is then in charge of limits.
+        http = http.proxy(api_base).ratelimiter_disabled(true);
+    }
+    let mut client =
+        serenity::ClientBuilder::new_with_http(http.build(), serenity::GatewayIntents::GUILDS)
+            .framework(framework)
+            .await
+            .context("setting up the Discord client")?;
+    let shards = client.shard_manager.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        shards.shutdown_all().await;
+    });
+    client
+        .start()
+        .await
+        .context("connecting to the Discord gateway")
+}
+
+/// Registers the commands, retrying a few times; a failure is logged, not fatal, since the
+/// commands from an earlier start usually still stand.
+async fn register(
+    ctx: &serenity::Context,
+    commands: &[poise::Command<Data, Error>],
+    guild_id: Option<serenity::GuildId>,
+) {
+    for attempt in 1..=3u64 {
+        let result = match guild_id {
+            Some(guild) => poise::builtins::register_in_guild(ctx, commands, guild).await,
+            None => poise::builtins::register_globally(ctx, commands).await,
+        };
+        match result {
+            Ok(()) => {
+                tracing::info!(count = commands.len(), guild = ?guild_id, "registered slash commands");
+                return;
+            }
+            Err(error) => {
+                tracing::warn!(attempt, "registering slash commands failed: {error}");
+                tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
+            }
+        }
+    }
+    tracing::error!("could not register slash commands; the ones registered earlier stay in use");
+}
+
+/// Runs a mentor command for the invoking member and sends the reply.
+async fn respond(ctx: Context<'_>, command: Command) -> Result<(), Error> {
+    let who = member_of(ctx.author());
+    let reply = match ctx.data().mentor.handle(&who, command).await {
+        Ok(reply) => render::reply(&reply, ctx.author().id),
+        Err(error) => render::note_reply(&crate::frontends::error_text(&error, "discord command")),
+    };
+    send(ctx, reply).await
+}
+
+/// Sends a reply, retrying twice after a rate limit or a server error.
+async fn send(ctx: Context<'_>, reply: poise::CreateReply) -> Result<(), Error> {
+    let mut attempt = 0;
+    loop {
+        match ctx.send(reply.clone()).await {
+            Ok(_) => return Ok(()),
+            Err(error) if attempt < 2 && is_transient(&error) => {
+                attempt += 1;
+                tracing::warn!(attempt, "sending a reply failed, retrying: {error}");
+                tokio::time::sleep(Duration::from_millis(300 * attempt)).await;
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+}
+
+/// A rate limit, a server error or a dropped connection: worth trying again.
+fn is_transient(error: &serenity::Error) -> bool {
+    match error {
+        serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(response)) => {
+            response.status_code.as_u16() == 429 || response.status_code.is_server_error()
+        }
+        serenity::Error::Http(serenity::HttpError::Request(_)) => true,
+        _ => false,
+    }
+}
+
+async fn on_event(
+    ctx: &serenity::Context,
+    event: &serenity::FullEvent,
+    data: &Data,
+) -> Result<(), Error> {
+    if let serenity::FullEvent::InteractionCreate { interaction } = event {
+        match interaction {
+            serenity::Interaction::Component(press) => {
+                interactions::button(ctx, data, press).await?
+            }
+            serenity::Interaction::Modal(submit) => interactions::form(ctx, data, submit).await?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Logs every error with an id; the member sees their own mistake in plain words, or an
+/// apology carrying that id, never internal error text.
+async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
+    match error {
+        poise::FrameworkError::ArgumentParse { ctx, input, .. } => {
+            let what = input
+                .map(|i| format!(" '{}'", crate::mentor::words::shorten(&i, 40)))
+                .unwrap_or_default();
+            let text =
+                format!("I couldn't read the option{what}. Try /help for what each command takes.");
+            let _ = ctx.send(render::note_reply(&text)).await;
+        }
+        poise::FrameworkError::Command { error, ctx, .. } => {
+            let error_id = new_error_id();
+            tracing::error!(error_id = %error_id, command = %ctx.command().qualified_name, "{error:#}");
+            let _ = ctx
+                .send(render::note_reply(&messages::internal_error(&error_id)))
+                .await;
+        }
+        poise::FrameworkError::EventHandler { error, event, .. } => {
+            let error_id = new_error_id();
+            tracing::error!(error_id = %error_id, event = %event.snake_case_name(), "{error:#}");
+        }
+        other => {
+            let error_id = new_error_id();
+            tracing::error!(error_id = %error_id, "{other}");
+            if let Some(ctx) = other.ctx() {
+                let _ = ctx
+                    .send(render::note_reply(&messages::internal_error(&error_id)))
+                    .await;
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! Turns a mentor `Reply` into Discord messages: an embed, buttons that carry their owner,
+//! an attachment, the ephemeral flag, and allowed mentions that never ping anyone.
+
+use poise::serenity_prelude as serenity;
+use serenity::{
+    ButtonStyle as DiscordButtonStyle, CreateActionRow, CreateAllowedMentions, CreateAttachment,
+    CreateButton, CreateEmbed, CreateInteractionResponseMessage, UserId,
+};
+
+use crate::mentor::words::shorten;
+use crate::mentor::{Action, ButtonStyle, Reply};
+
+/// Discord's limits on embeds (characters).
+const TITLE_MAX: usize = 256;
+const DESCRIPTION_MAX: usize = 4_096;
+const FIELD_NAME_MAX: usize = 256;
+const FIELD_VALUE_MAX: usize = 1_024;
+const EMBED_TOTAL_MAX: usize = 5_800;
+/// mentorbot's colour: a calm teal.
+const COLOUR: u32 = 0x2a9d8f;
+
+/// The parts of a Discord message, shared by command replies and component updates.
+pub struct Message {
+    pub embed: CreateEmbed,
+    pub components: Vec<CreateActionRow>,
+    pub attachment: Option<CreateAttachment>,
+    pub ephemeral: bool,
+}
+
+pub fn message(reply: &Reply, owner: UserId) -> Message {
+    let title = shorten(&reply.title, TITLE_MAX);
+    let description = shorten(&reply.text, DESCRIPTION_MAX);
+    let mut embed = CreateEmbed::new().title(&title).colour(COLOUR);
+    if !description.is_empty() {
+        embed = embed.description(&description);
+    }
+    // Keep the whole embed inside Discord's total by sharing what is left between fields.
+    let names: usize = reply
+        .fields
+        .iter()
+        .map(|f| f.name.chars().count().min(FIELD_NAME_MAX))
+        .sum();
+    let left =
+        EMBED_TOTAL_MAX.saturating_sub(title.chars().count() + description.chars().count() + names);
+    let per_field = match reply.fields.len() {
+        0 => FIELD_VALUE_MAX,
+        n => (left / n).clamp(40, FIELD_VALUE_MAX),
+    };
+    for field in reply.fields.iter().take(25) {
+        let value = shorten(&field.value, per_field);
+        let value = if value.trim().is_empty() {
+            "-".to_string()
+        } else {
+            value
+        };
+        embed = embed.field(shorten(&field.name, FIELD_NAME_MAX), value, false);
+    }
+    let buttons: Vec<CreateButton> = reply
+        .buttons
+        .iter()
+        .take(5)
+        .map(|button| {
+            CreateButton::new(custom_id(button.action, owner))
+                .label(shorten(&button.label, 80))
+                .style(match button.style {
+                    ButtonStyle::Primary => DiscordButtonStyle::Primary,
+                    ButtonStyle::Secondary => DiscordButtonStyle::Secondary,
+                    ButtonStyle::Danger => DiscordButtonStyle::Danger,
+                })
+        })
+        .collect();
+    let components = if buttons.is_empty() {
+        Vec::new()
+    } else {
+        vec![CreateActionRow::Buttons(buttons)]
+    };
+    let attachment = reply
+        .attachment
+        .as_ref()
+        .map(|file| CreateAttachment::bytes(file.data.clone(), file.filename.clone()));
+    Message {
+        embed,
+        components,
+        attachment,
+        ephemeral: reply.private,
+    }
+}
+
+/// A command reply for poise.
+pub fn reply(reply: &Reply, owner: UserId) -> poise::CreateReply {
+    let parts = message(reply, owner);
+    let mut out = poise::CreateReply::default()
+        .embed(parts.embed)
+        .components(parts.components)
+        .ephemeral(parts.ephemeral)
+        .allowed_mentions(CreateAllowedMentions::new());
+    if let Some(attachment) = parts.attachment {
+        out = out.attachment(attachment);
+    }
+    out
+}
+
+/// A reply to a button press or modal, as an interaction response message.
+pub fn response(reply: &Reply, owner: UserId) -> CreateInteractionResponseMessage {
+    let parts = message(reply, owner);
+    let mut out = CreateInteractionResponseMessage::new()
+        .embed(parts.embed)
+        .components(parts.components)
+        .ephemeral(parts.ephemeral)
+        .allowed_mentions(CreateAllowedMentions::new());
+    if let Some(attachment) = parts.attachment {
+        out = out.add_file(attachment);
+    }
+    out
+}
+
+/// A button's result replacing the message it was pressed on (which keeps its visibility).
+pub fn update(reply: &Reply, owner: UserId) -> CreateInteractionResponseMessage {
+    let parts = message(reply, owner);
+    CreateInteractionResponseMessage::new()
+        .embed(parts.embed)
+        .components(parts.components)
+        .allowed_mentions(CreateAllowedMentions::new())
+}
+
+/// A short private note, such as an error or a refusal.
+pub fn note(text: &str) -> CreateInteractionResponseMessage {
+    CreateInteractionResponseMessage::new()
+        .content(shorten(text, 2_000))
+        .ephemeral(true)
+        .allowed_mentions(CreateAllowedMentions::new())
+}
+
+/// The same note as a poise reply.
+pub fn note_reply(text: &str) -> poise::CreateReply {
+    poise::CreateReply::default()
+        .content(shorten(text, 2_000))
+        .ephemeral(true)
+        .allowed_mentions(CreateAllowedMentions::new())
+}
+
+/// `log:2:123456`: the action, then the id of the only member allowed to press it.
+pub fn custom_id(action: Action, owner: UserId) -> String {
+    format!("{}:{}", action.id(), owner.get())
+}
+
+/// The action and owner of a button id; `None` for ids mentorbot did not make.
+pub fn parse_custom_id(id: &str) -> Option<(Action, UserId)> {
+    let (action, owner) = id.rsplit_once(':')?;
+    let owner = owner.parse::<u64>().ok().filter(|id| *id != 0)?;
+    Some((Action::from_id(action)?, UserId::new(owner)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn custom_ids_carry_the_owner() {
+        let id = custom_id(Action::LogPage(2), UserId::new(42));
+        assert_eq!(id, "log:2:42");
+        assert_eq!(
+            parse_custom_id(&id),
+            Some((Action::LogPage(2), UserId::new(42)))
+        );
+        assert_eq!(
+            parse_custom_id("forget:confirm:7"),
+            Some((Action::ForgetConfirm, UserId::new(7)))
+        );
+        for junk in ["", "log:2", "log:2:x", "log:2:0", "other:thing:5"] {
+            assert_eq!(parse_custom_id(junk), None, "{junk}");
+        }
+    }
+}
