@@ -5,6 +5,8 @@
     reason = "each test binary uses a different part of the support module"
 )]
 
+pub mod fake_discord;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};

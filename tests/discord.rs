@@ -1,0 +1,724 @@
+//! The Discord front end end to end: real serenity/poise against the fake Discord on loopback.
+
+mod support;
+
+use std::time::Duration;
+
+use mentorbot::config::Secret;
+use mentorbot::frontends::discord::{self, Settings};
+use poise::serenity_prelude::GuildId;
+use serde_json::{Value, json};
+use support::fake_discord::{self as fake, FakeDiscord, Recorded};
+use support::{TestMentor, count_rows, test_mentor};
+
+const WAIT: Duration = Duration::from_secs(15);
+const ANA: u64 = 300_000_000_000_000_001;
+const BO: u64 = 300_000_000_000_000_002;
+
+struct Bot {
+    fake: FakeDiscord,
+    mentor: TestMentor,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for Bot {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+async fn start_bot(guild: Option<u64>) -> Bot {
+    let fake = FakeDiscord::start().await;
+    let mentor = test_mentor().await;
+    let settings = Settings {
+        token: Secret::new("fake-token"),
+        api_base: fake.base.clone(),
+        guild_id: guild.map(GuildId::new),
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(discord::run(settings, mentor.mentor.clone(), async {
+        let _ = stopped.await;
+    }));
+    fake.wait_for("command registration", WAIT, |r| {
+        r.method == "PUT" && r.path.ends_with("/commands")
+    })
+    .await;
+    Bot {
+        fake,
+        mentor,
+        stop: Some(stop),
+    }
+}
+
+fn ana() -> Value {
+    fake::user(ANA, "ana")
+}
+
+fn bo() -> Value {
+    fake::user(BO, "bo")
+}
+
+fn callback_path(id: u64) -> String {
+    format!("/api/v10/interactions/{id}/token-{id}/callback")
+}
+
+async fn callback(bot: &Bot, id: u64) -> Recorded {
+    let path = callback_path(id);
+    bot.fake
+        .wait_for(&path, WAIT, |r| r.path == path && r.status == 204)
+        .await
+}
+
+/// Sends a slash command and returns the interaction callback that answered it.
+async fn slash(bot: &Bot, user: &Value, name: &str, options: Value) -> Recorded {
+    slash_in(bot, user, name, options, false).await
+}
+
+async fn slash_in(bot: &Bot, user: &Value, name: &str, options: Value, in_dm: bool) -> Recorded {
+    let id = bot.fake.id();
+    let mut interaction = fake::interaction_base(id, 2, user, in_dm);
+    interaction["data"] =
+        json!({"id": bot.fake.id().to_string(), "name": name, "type": 1, "options": options});
+    bot.fake.dispatch("INTERACTION_CREATE", interaction);
+    callback(bot, id).await
+}
+
+async fn press(bot: &Bot, user: &Value, custom_id: &str) -> Recorded {
+    let id = bot.fake.id();
+    let mut interaction = fake::interaction_base(id, 3, user, false);
+    interaction["data"] = json!({"custom_id": custom_id, "component_type": 2});
+    interaction["message"] = fake::message_json(bot.fake.id(), "", json!([]));
+    bot.fake.dispatch("INTERACTION_CREATE", interaction);
+    callback(bot, id).await
+}
+
+async fn submit_form(bot: &Bot, user: &Value, text: &str, mode: &str) -> Recorded {
+    let id = bot.fake.id();
+    let mut interaction = fake::interaction_base(id, 5, user, false);
+    interaction["data"] = json!({"custom_id": "mentorbot:reflect", "components": [
+        {"type": 1, "components": [{"type": 4, "custom_id": "text", "value": text}]},
+        {"type": 1, "components": [{"type": 4, "custom_id": "mode", "value": mode}]},
+    ]});
+    bot.fake.dispatch("INTERACTION_CREATE", interaction);
+    callback(bot, id).await
+}
+
+fn string_option(name: &str, value: &str) -> Value {
+    json!([{"name": name, "type": 3, "value": value}])
+}
+
+fn embed(callback: &Recorded) -> &Value {
+    &callback.body["data"]["embeds"][0]
+}
+
+fn title(callback: &Recorded) -> &str {
+    embed(callback)["title"].as_str().unwrap_or_default()
+}
+
+fn ephemeral(callback: &Recorded) -> bool {
+    callback.body["data"]["flags"]
+        .as_u64()
+        .is_some_and(|flags| flags & 64 != 0)
+}
+
+fn field<'a>(callback: &'a Recorded, name: &str) -> &'a str {
+    embed(callback)["fields"]
+        .as_array()
+        .and_then(|fields| fields.iter().find(|f| f["name"] == name))
+        .and_then(|f| f["value"].as_str())
+        .unwrap_or_else(|| panic!("no field {name} in {:#}", callback.body))
+}
+
+fn button_ids(callback: &Recorded) -> Vec<String> {
+    callback.body["data"]["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .filter_map(|button| button["custom_id"].as_str().map(str::to_string))
+        .collect()
+}
+
+fn no_pings(callback: &Recorded) {
+    let allowed = &callback.body["data"]["allowed_mentions"];
+    assert_eq!(
+        allowed["parse"],
+        json!([]),
+        "allowed_mentions must parse nothing: {:#}",
+        callback.body
+    );
+    assert!(allowed["users"].as_array().is_none_or(Vec::is_empty));
+    assert!(allowed["roles"].as_array().is_none_or(Vec::is_empty));
+}
+
+async fn rows(bot: &Bot, sql: &str) -> i64 {
+    count_rows(&bot.mentor.db_path, sql).await
+}
+
+#[tokio::test]
+async fn commands_are_registered_with_descriptions_options_and_library_choices() {
+    let bot = start_bot(None).await;
+    let put = bot
+        .fake
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "PUT")
+        .expect("a registration");
+    assert_eq!(
+        put.path,
+        format!("/api/v10/applications/{}/commands", fake::APP_ID)
+    );
+    let commands = put.body.as_array().expect("an array of commands");
+    let names: Vec<&str> = commands.iter().filter_map(|c| c["name"].as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "tip", "hat", "stage", "reflect", "log", "export", "balance", "forget", "help"
+        ]
+    );
+    for command in commands {
+        let description = command["description"].as_str().unwrap_or_default();
+        assert!(
+            !description.is_empty() && description.chars().count() <= 100,
+            "{command:#}"
+        );
+    }
+    let by_name = |name: &str| {
+        commands
+            .iter()
+            .find(|c| c["name"] == name)
+            .expect("the command")
+    };
+    let topic = &by_name("tip")["options"][0];
+    assert_eq!(
+        (
+            topic["name"].as_str(),
+            topic["autocomplete"].as_bool(),
+            topic["required"].as_bool()
+        ),
+        (Some("topic"), Some(true), Some(false))
+    );
+    let stage = by_name("stage");
+    let subcommands: Vec<&str> = stage["options"]
+        .as_array()
+        .expect("subcommands")
+        .iter()
+        .filter_map(|o| o["name"].as_str())
+        .collect();
+    assert_eq!(subcommands, ["show", "set"]);
+    let set = stage["options"]
+        .as_array()
+        .and_then(|o| o.iter().find(|o| o["name"] == "set"))
+        .expect("set");
+    let choices: Vec<&str> = set["options"][0]["choices"]
+        .as_array()
+        .expect("choices")
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    let library: Vec<&str> = bot
+        .mentor
+        .mentor
+        .library()
+        .stages
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(choices, library);
+    let text = &by_name("reflect")["options"][0];
+    assert_eq!(
+        (text["name"].as_str(), text["max_length"].as_u64()),
+        (Some("text"), Some(4000))
+    );
+    let formats: Vec<&str> = by_name("export")["options"][0]["choices"]
+        .as_array()
+        .expect("choices")
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    assert_eq!(formats, ["markdown", "json", "csv"]);
+}
+
+#[tokio::test]
+async fn commands_register_in_one_guild_when_asked() {
+    let bot = start_bot(Some(fake::GUILD_ID)).await;
+    let put = bot
+        .fake
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "PUT")
+        .expect("a registration");
+    assert_eq!(
+        put.path,
+        format!(
+            "/api/v10/applications/{}/guilds/{}/commands",
+            fake::APP_ID,
+            fake::GUILD_ID
+        )
+    );
+}
+
+#[tokio::test]
+async fn every_command_answers_with_the_right_embed_and_visibility() {
+    let bot = start_bot(None).await;
+    let tip = slash(&bot, &ana(), "tip", string_option("topic", "storytelling")).await;
+    assert_eq!(tip.body["type"], 4);
+    assert!(
+        bot.mentor
+            .mentor
+            .library()
+            .tips
+            .iter()
+            .any(|t| t.title == title(&tip))
+    );
+    assert!(!ephemeral(&tip), "a tip may be shared");
+    no_pings(&tip);
+
+    let hat = slash(
+        &bot,
+        &ana(),
+        "hat",
+        string_option("situation", "Grooming the backlog in Jira"),
+    )
+    .await;
+    assert!(title(&hat).contains("manager"), "{}", title(&hat));
+
+    let set = slash(
+        &bot,
+        &ana(),
+        "stage",
+        json!([{"name": "set", "type": 1, "options": [{"name": "stage", "type": 4, "value": 2}]}]),
+    )
+    .await;
+    assert_eq!(title(&set), "Stage set: Principal / Group PM");
+    assert!(ephemeral(&set));
+    assert_eq!(
+        rows(
+            &bot,
+            &format!(
+                "SELECT COUNT(*) FROM members WHERE user_id = '{ANA}' AND stage = 'principal'"
+            )
+        )
+        .await,
+        1
+    );
+    let show = slash(
+        &bot,
+        &ana(),
+        "stage",
+        json!([{"name": "show", "type": 1, "options": []}]),
+    )
+    .await;
+    assert_eq!(
+        field(&show, "Target mix"),
+        "30% management · 70% leadership"
+    );
+
+    let reflect = slash(
+        &bot,
+        &ana(),
+        "reflect",
+        json!([
+            {"name": "text", "type": 3, "value": "Pitched the vision to the execs"},
+            {"name": "mode", "type": 4, "value": 0},
+        ]),
+    )
+    .await;
+    assert_eq!(title(&reflect), "Saved as entry #1 in your development log");
+    assert!(ephemeral(&reflect));
+    assert_eq!(
+        rows(
+            &bot,
+            "SELECT COUNT(*) FROM reflections WHERE mode = 'leadership' AND mode_source = 'stated'"
+        )
+        .await,
+        1
+    );
+
+    let log = slash(&bot, &ana(), "log", json!([])).await;
+    assert_eq!(title(&log), "Your development log, page 1 of 1");
+    assert!(ephemeral(&log));
+    let balance = slash(&bot, &ana(), "balance", json!([])).await;
+    assert!(title(&balance).starts_with("Your balance as Principal / Group PM"));
+    assert!(ephemeral(&balance));
+    let help = slash(&bot, &ana(), "help", json!([])).await;
+    assert_eq!(embed(&help)["fields"].as_array().map(Vec::len), Some(10));
+}
+
+#[tokio::test]
+async fn export_defers_then_attaches_the_file() {
+    let bot = start_bot(None).await;
+    slash(
+        &bot,
+        &ana(),
+        "reflect",
+        string_option("text", "Ran a pre-mortem with the team"),
+    )
+    .await;
+    let id = bot.fake.id();
+    let mut interaction = fake::interaction_base(id, 2, &ana(), false);
+    interaction["data"] = json!({"id": "1", "name": "export", "type": 1, "options": [{"name": "format", "type": 4, "value": 1}]});
+    bot.fake.dispatch("INTERACTION_CREATE", interaction);
+    let deferred = callback(&bot, id).await;
+    assert_eq!(
+        deferred.body["type"], 5,
+        "deferred within the 3-second window"
+    );
+    assert!(ephemeral(&deferred));
+    let followup_path = format!("/api/v10/webhooks/{}/token-{id}", fake::APP_ID);
+    let followup = bot
+        .fake
+        .wait_for("the export followup", WAIT, |r| r.path == followup_path)
+        .await;
+    assert_eq!(followup.files.len(), 1);
+    let (name, data) = &followup.files[0];
+    assert!(
+        name.starts_with("mentorbot-log-") && name.ends_with(".json"),
+        "{name}"
+    );
+    let exported: Value = serde_json::from_slice(data).expect("JSON");
+    assert_eq!(
+        exported["entries"][0]["text"],
+        "Ran a pre-mortem with the team"
+    );
+    assert_eq!(followup.body["flags"].as_u64().map(|f| f & 64), Some(64));
+}
+
+#[tokio::test]
+async fn reflect_without_text_opens_the_form_and_the_submission_is_stored() {
+    let bot = start_bot(None).await;
+    let opened = slash(&bot, &ana(), "reflect", json!([])).await;
+    assert_eq!(opened.body["type"], 9, "a modal: {:#}", opened.body);
+    assert_eq!(opened.body["data"]["custom_id"], "mentorbot:reflect");
+    let input = &opened.body["data"]["components"][0]["components"][0];
+    assert_eq!(
+        (input["style"].as_u64(), input["max_length"].as_u64()),
+        (Some(2), Some(4000))
+    );
+    let prompt = bot
+        .mentor
+        .mentor
+        .library()
+        .prompts
+        .iter()
+        .find(|p| {
+            input["placeholder"]
+                .as_str()
+                .is_some_and(|h| p.question.starts_with(h.trim_end_matches('…')))
+        })
+        .expect("this week's question in the form");
+
+    let saved = submit_form(
+        &bot,
+        &ana(),
+        "The data migration could slip past the launch",
+        "",
+    )
+    .await;
+    assert_eq!(saved.body["type"], 4);
+    assert_eq!(title(&saved), "Saved as entry #1 in your development log");
+    assert!(ephemeral(&saved));
+    assert_eq!(field(&saved, "To think about next"), prompt.follow_up);
+    assert_eq!(
+        rows(
+            &bot,
+            &format!(
+                "SELECT COUNT(*) FROM reflections WHERE prompt_id = '{}'",
+                prompt.id
+            )
+        )
+        .await,
+        1
+    );
+
+    let unknown_mode = submit_form(&bot, &ana(), "Coached Sam on the roadmap", "wizardry").await;
+    assert!(
+        embed(&unknown_mode)["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("didn't recognise 'wizardry'"))
+    );
+    assert_eq!(
+        rows(&bot, "SELECT COUNT(*) FROM reflections").await,
+        2,
+        "an unknown mode loses nothing"
+    );
+}
+
+#[tokio::test]
+async fn an_over_long_form_is_refused_and_handed_back() {
+    let bot = start_bot(None).await;
+    let text = "x".repeat(4_500);
+    let refused = submit_form(&bot, &ana(), &text, "").await;
+    assert!(ephemeral(&refused));
+    assert!(
+        refused.body["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("4500 characters; the limit is 4000"))
+    );
+    assert_eq!(refused.files.len(), 1, "the text comes back as a file");
+    assert_eq!(refused.files[0].1, text.as_bytes());
+    assert_eq!(rows(&bot, "SELECT COUNT(*) FROM reflections").await, 0);
+}
+
+#[tokio::test]
+async fn log_buttons_page_for_their_owner_and_refuse_anyone_else() {
+    let bot = start_bot(None).await;
+    for i in 1..=12 {
+        slash(
+            &bot,
+            &ana(),
+            "reflect",
+            string_option("text", &format!("entry {i}")),
+        )
+        .await;
+    }
+    let log = slash(&bot, &ana(), "log", json!([])).await;
+    assert_eq!(button_ids(&log), [format!("log:2:{ANA}")]);
+    let other = press(&bot, &bo(), &format!("log:2:{ANA}")).await;
+    assert_eq!(other.body["type"], 4);
+    assert!(ephemeral(&other));
+    assert!(
+        other.body["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("belong to someone else"))
+    );
+    let next = press(&bot, &ana(), &format!("log:2:{ANA}")).await;
+    assert_eq!(next.body["type"], 7, "the page is replaced in place");
+    assert_eq!(title(&next), "Your development log, page 2 of 2");
+    assert_eq!(button_ids(&next), [format!("log:1:{ANA}")]);
+    let junk = press(&bot, &ana(), "not-ours").await;
+    assert!(
+        junk.body["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("no longer valid"))
+    );
+}
+
+#[tokio::test]
+async fn forget_needs_its_owner_to_confirm_and_stale_buttons_stay_harmless() {
+    let bot = start_bot(None).await;
+    for i in 1..=11 {
+        slash(
+            &bot,
+            &ana(),
+            "reflect",
+            string_option("text", &format!("entry {i}")),
+        )
+        .await;
+    }
+    slash(
+        &bot,
+        &bo(),
+        "reflect",
+        string_option("text", "bo keeps this"),
+    )
+    .await;
+    let asked = slash(&bot, &ana(), "forget", json!([])).await;
+    assert_eq!(
+        button_ids(&asked),
+        [
+            format!("forget:confirm:{ANA}"),
+            format!("forget:cancel:{ANA}")
+        ]
+    );
+    assert_eq!(
+        rows(&bot, "SELECT COUNT(*) FROM reflections").await,
+        12,
+        "nothing deleted before the confirm"
+    );
+    let refused = press(&bot, &bo(), &format!("forget:confirm:{ANA}")).await;
+    assert!(ephemeral(&refused));
+    assert_eq!(rows(&bot, "SELECT COUNT(*) FROM reflections").await, 12);
+    let cancelled = press(&bot, &ana(), &format!("forget:cancel:{ANA}")).await;
+    assert_eq!(title(&cancelled), "Kept");
+    let done = press(&bot, &ana(), &format!("forget:confirm:{ANA}")).await;
+    assert_eq!(title(&done), "Forgotten");
+    assert!(button_ids(&done).is_empty());
+    assert_eq!(
+        rows(
+            &bot,
+            &format!("SELECT COUNT(*) FROM members WHERE user_id = '{ANA}'")
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        rows(&bot, "SELECT COUNT(*) FROM reflections").await,
+        1,
+        "bo's log is untouched"
+    );
+    let stale = press(&bot, &ana(), &format!("log:2:{ANA}")).await;
+    assert!(
+        embed(&stale)["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("log is empty"))
+    );
+    assert_eq!(
+        rows(
+            &bot,
+            &format!("SELECT COUNT(*) FROM members WHERE user_id = '{ANA}'")
+        )
+        .await,
+        0,
+        "a stale button recreates nobody"
+    );
+}
+
+#[tokio::test]
+async fn typed_mentions_never_ping() {
+    let bot = start_bot(None).await;
+    let saved = slash(
+        &bot,
+        &ana(),
+        "reflect",
+        string_option("text", "@everyone <@123> <@&456> @here"),
+    )
+    .await;
+    no_pings(&saved);
+    let echoed = field(&saved, "You wrote");
+    assert!(
+        !echoed.contains("@everyone") && !echoed.contains("<@123>") && !echoed.contains("<@&456>"),
+        "{echoed}"
+    );
+    let log = slash(&bot, &ana(), "log", json!([])).await;
+    no_pings(&log);
+    let hat = slash(
+        &bot,
+        &ana(),
+        "hat",
+        string_option("situation", "@everyone pitch the vision"),
+    )
+    .await;
+    no_pings(&hat);
+    assert!(
+        !embed(&hat)["description"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("@everyone")
+    );
+}
+
+#[tokio::test]
+async fn autocomplete_suggests_topics_and_unknown_topics_get_a_clear_answer() {
+    let bot = start_bot(None).await;
+    let id = bot.fake.id();
+    let mut interaction = fake::interaction_base(id, 4, &ana(), false);
+    interaction["data"] = json!({"id": "1", "name": "tip", "type": 1, "options": [{"name": "topic", "type": 3, "value": "story", "focused": true}]});
+    bot.fake.dispatch("INTERACTION_CREATE", interaction);
+    let suggestions = callback(&bot, id).await;
+    assert_eq!(suggestions.body["type"], 8);
+    let values: Vec<&str> = suggestions.body["data"]["choices"]
+        .as_array()
+        .expect("choices")
+        .iter()
+        .filter_map(|c| c["value"].as_str())
+        .collect();
+    assert!(
+        values.contains(&"storytelling") && values.contains(&"data-storytelling"),
+        "{values:?}"
+    );
+
+    let unknown = slash(&bot, &ana(), "tip", string_option("topic", "astrology")).await;
+    assert!(ephemeral(&unknown));
+    assert!(
+        unknown.body["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("No tip matches 'astrology'; try one of:"))
+    );
+}
+
+#[tokio::test]
+async fn commands_work_in_a_direct_message() {
+    let bot = start_bot(None).await;
+    let saved = slash_in(
+        &bot,
+        &ana(),
+        "reflect",
+        string_option("text", "written in a DM"),
+        true,
+    )
+    .await;
+    assert_eq!(title(&saved), "Saved as entry #1 in your development log");
+    let log = slash(&bot, &ana(), "log", json!([])).await;
+    let first_entry = embed(&log)["fields"][0]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        first_entry.contains("written in a DM"),
+        "one log across DM and server"
+    );
+}
+
+#[tokio::test]
+async fn the_bot_recovers_from_gateway_faults() {
+    let bot = start_bot(None).await;
+    slash(&bot, &ana(), "help", json!([])).await;
+
+    bot.fake.close_socket();
+    bot.fake
+        .wait_gateway(
+            "a new session after the socket closed",
+            WAIT,
+            |identifies, resumes, _| identifies + resumes >= 2,
+        )
+        .await;
+    assert_eq!(
+        title(&slash(&bot, &ana(), "help", json!([])).await),
+        "What I can do"
+    );
+
+    let (identifies, resumes, _) = bot.fake.gateway_counts();
+    bot.fake
+        .send_op(json!({"op": 7, "d": null, "s": null, "t": null}));
+    bot.fake
+        .wait_gateway("a new session after op 7", WAIT, move |i, r, _| {
+            i + r > identifies + resumes
+        })
+        .await;
+    assert_eq!(
+        title(&slash(&bot, &ana(), "help", json!([])).await),
+        "What I can do"
+    );
+
+    let (identifies, _, _) = bot.fake.gateway_counts();
+    bot.fake
+        .send_op(json!({"op": 9, "d": false, "s": null, "t": null}));
+    bot.fake
+        .wait_gateway(
+            "a fresh identify after op 9",
+            Duration::from_secs(30),
+            move |i, _, _| i > identifies,
+        )
+        .await;
+    assert_eq!(
+        title(&slash(&bot, &ana(), "help", json!([])).await),
+        "What I can do"
+    );
+}
+
+#[tokio::test]
+async fn the_reply_survives_one_server_error_and_one_rate_limit() {
+    let bot = start_bot(None).await;
+    for (status, body) in [
+        (500, json!({"message": "Internal Server Error", "code": 0})),
+        (
+            429,
+            json!({"message": "You are being rate limited.", "retry_after": 0.2, "global": false}),
+        ),
+    ] {
+        bot.fake.fail_next("/callback", status, body, 1);
+        let answered = slash(&bot, &ana(), "help", json!([])).await;
+        assert_eq!(title(&answered), "What I can do");
+        let failed = bot
+            .fake
+            .requests()
+            .into_iter()
+            .filter(|r| r.path == answered.path && r.status == status)
+            .count();
+        assert_eq!(failed, 1, "the {status} was seen and retried");
+    }
+    let next = slash(&bot, &ana(), "tip", json!([])).await;
+    assert_eq!(next.body["type"], 4, "the next command is answered too");
+}

@@ -1,0 +1,473 @@
+//! A fake Discord on 127.0.0.1 for end-to-end tests: the REST routes mentorbot uses (API v10)
+//! and a JSON gateway (HELLO, IDENTIFY, READY, heartbeats and their ACKs, RESUME, dispatches).
+//! It records every request, answers anything unexpected with a loud 404, and can be told to
+//! misbehave: fail the next requests to a route, close the socket, ask for a reconnect, or
+//! invalidate the session.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{Value, json};
+use tokio::sync::{mpsc, watch};
+
+pub const APP_ID: u64 = 100_000_000_000_000_001;
+pub const BOT_ID: u64 = 100_000_000_000_000_002;
+pub const GUILD_ID: u64 = 100_000_000_000_000_500;
+pub const CHANNEL_ID: u64 = 100_000_000_000_000_600;
+
+/// One request as the fake received it.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    /// The JSON body (for multipart requests, `payload_json`).
+    pub body: Value,
+    /// Attached files: (filename, bytes).
+    pub files: Vec<(String, Vec<u8>)>,
+    pub status: u16,
+    pub at: Instant,
+}
+
+struct Fault {
+    path_contains: String,
+    status: u16,
+    body: Value,
+}
+
+enum Outgoing {
+    Json(Value),
+    Close,
+}
+
+#[derive(Default)]
+struct Gateway {
+    outbox: Option<mpsc::UnboundedSender<Outgoing>>,
+    sequence: u64,
+    identifies: u32,
+    resumes: u32,
+    heartbeats: u32,
+    connections: u32,
+}
+
+struct Shared {
+    ws_url: String,
+    log: Mutex<Vec<Recorded>>,
+    faults: Mutex<Vec<Fault>>,
+    gateway: Mutex<Gateway>,
+    changed: watch::Sender<u64>,
+    next_id: AtomicU64,
+}
+
+impl Shared {
+    fn bump(&self) {
+        self.changed.send_modify(|n| *n += 1);
+    }
+
+    fn id(&self) -> u64 {
+        self.next_id.fetch_add(1, Ordering::Relaxed)
+    }
+}
+
+pub struct FakeDiscord {
+    pub base: String,
+    shared: Arc<Shared>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl FakeDiscord {
+    pub async fn start() -> FakeDiscord {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
+        let address = listener.local_addr().expect("an address");
+        let shared = Arc::new(Shared {
+            ws_url: format!("ws://{address}/gateway"),
+            log: Mutex::new(Vec::new()),
+            faults: Mutex::new(Vec::new()),
+            gateway: Mutex::new(Gateway::default()),
+            changed: watch::channel(0).0,
+            next_id: AtomicU64::new(200_000_000_000_000_000),
+        });
+        let app = Router::new()
+            .route("/gateway", get(gateway))
+            .fallback(rest)
+            .with_state(shared.clone());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        FakeDiscord {
+            base: format!("http://{address}"),
+            shared,
+        }
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        lock(&self.shared.log).clone()
+    }
+
+    /// Waits until a recorded request satisfies `matches`, or panics after `timeout`.
+    pub async fn wait_for(
+        &self,
+        what: &str,
+        timeout: Duration,
+        matches: impl Fn(&Recorded) -> bool,
+    ) -> Recorded {
+        let deadline = Instant::now() + timeout;
+        let mut changes = self.shared.changed.subscribe();
+        loop {
+            if let Some(found) = lock(&self.shared.log).iter().find(|r| matches(r)) {
+                return found.clone();
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() || tokio::time::timeout(left, changes.changed()).await.is_err() {
+                panic!(
+                    "timed out waiting for {what}; requests so far: {:#?}",
+                    self.summary()
+                );
+            }
+        }
+    }
+
+    /// Waits until the gateway state satisfies `ready`.
+    pub async fn wait_gateway(
+        &self,
+        what: &str,
+        timeout: Duration,
+        ready: impl Fn(u32, u32, u32) -> bool,
+    ) {
+        let deadline = Instant::now() + timeout;
+        let mut changes = self.shared.changed.subscribe();
+        loop {
+            {
+                let gateway = lock(&self.shared.gateway);
+                if ready(gateway.identifies, gateway.resumes, gateway.heartbeats)
+                    && gateway.outbox.is_some()
+                {
+                    return;
+                }
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() || tokio::time::timeout(left, changes.changed()).await.is_err() {
+                panic!("timed out waiting for the gateway: {what}");
+            }
+        }
+    }
+
+    pub fn gateway_counts(&self) -> (u32, u32, u32) {
+        let gateway = lock(&self.shared.gateway);
+        (gateway.identifies, gateway.resumes, gateway.connections)
+    }
+
+    fn summary(&self) -> Vec<String> {
+        self.requests()
+            .iter()
+            .map(|r| format!("{} {} -> {}", r.method, r.path, r.status))
+            .collect()
+    }
+
+    /// Answers the next `times` requests whose path contains `path_contains` with `status`.
+    pub fn fail_next(&self, path_contains: &str, status: u16, body: Value, times: usize) {
+        let mut faults = lock(&self.shared.faults);
+        for _ in 0..times {
+            faults.push(Fault {
+                path_contains: path_contains.to_string(),
+                status,
+                body: body.clone(),
+            });
+        }
+    }
+
+    /// Sends a dispatch (op 0) on the current gateway connection.
+    pub fn dispatch(&self, event: &str, data: Value) {
+        let mut gateway = lock(&self.shared.gateway);
+        gateway.sequence += 1;
+        let payload = json!({"op": 0, "t": event, "s": gateway.sequence, "d": data});
+        if let Some(outbox) = &gateway.outbox {
+            let _ = outbox.send(Outgoing::Json(payload));
+        }
+    }
+
+    /// Sends a raw gateway payload, such as op 7 (reconnect) or op 9 (invalid session).
+    pub fn send_op(&self, payload: Value) {
+        if let Some(outbox) = &lock(&self.shared.gateway).outbox {
+            let _ = outbox.send(Outgoing::Json(payload));
+        }
+    }
+
+    /// Closes the gateway socket abruptly.
+    pub fn close_socket(&self) {
+        let mut gateway = lock(&self.shared.gateway);
+        if let Some(outbox) = gateway.outbox.take() {
+            let _ = outbox.send(Outgoing::Close);
+        }
+    }
+
+    /// A new unique snowflake.
+    pub fn id(&self) -> u64 {
+        self.shared.id()
+    }
+}
+
+pub fn user(id: u64, name: &str) -> Value {
+    json!({"id": id.to_string(), "username": name, "discriminator": "0", "global_name": name, "avatar": null, "bot": false})
+}
+
+fn bot_user() -> Value {
+    json!({"id": BOT_ID.to_string(), "username": "mentorbot", "discriminator": "0", "global_name": null, "avatar": null, "bot": true})
+}
+
+/// Fields every interaction carries, for `user` in the test guild (or in a DM).
+pub fn interaction_base(id: u64, kind: u8, user: &Value, in_dm: bool) -> Value {
+    let mut base = json!({
+        "id": id.to_string(),
+        "application_id": APP_ID.to_string(),
+        "type": kind,
+        "token": format!("token-{id}"),
+        "version": 1,
+        "channel_id": CHANNEL_ID.to_string(),
+        "app_permissions": "0",
+        "locale": "en-US",
+        "entitlements": [],
+        "authorizing_integration_owners": {},
+        "attachment_size_limit": 10_485_760,
+    });
+    if in_dm {
+        base["user"] = user.clone();
+        base["context"] = json!(1);
+    } else {
+        base["guild_id"] = json!(GUILD_ID.to_string());
+        base["guild_locale"] = json!("en-US");
+        base["context"] = json!(0);
+        base["member"] = json!({
+            "user": user, "roles": [], "joined_at": "2026-01-01T00:00:00+00:00",
+            "deaf": false, "mute": false, "flags": 0, "permissions": "0",
+        });
+    }
+    base
+}
+
+pub fn message_json(id: u64, content: &str, components: Value) -> Value {
+    json!({
+        "id": id.to_string(), "channel_id": CHANNEL_ID.to_string(), "author": bot_user(),
+        "content": content, "timestamp": "2026-11-22T10:00:00.000000+00:00", "edited_timestamp": null,
+        "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
+        "embeds": [], "pinned": false, "type": 0, "flags": 0, "components": components,
+    })
+}
+
+async fn gateway(upgrade: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -> Response {
+    upgrade.on_upgrade(move |socket| session(socket, shared))
+}
+
+async fn session(mut socket: WebSocket, shared: Arc<Shared>) {
+    let (outbox, mut pending) = mpsc::unbounded_channel();
+    {
+        let mut gateway = lock(&shared.gateway);
+        gateway.outbox = Some(outbox);
+        gateway.connections += 1;
+    }
+    let hello = json!({"op": 10, "d": {"heartbeat_interval": 41_250}, "s": null, "t": null});
+    if socket
+        .send(Message::Text(hello.to_string().into()))
+        .await
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        tokio::select! {
+            incoming = socket.recv() => {
+                let Some(Ok(Message::Text(text))) = incoming else {
+                    match incoming {
+                        Some(Ok(_)) => continue,
+                        _ => break,
+                    }
+                };
+                let Ok(payload) = serde_json::from_str::<Value>(&text) else { continue };
+                let reply = answer_op(&shared, &payload);
+                shared.bump();
+                if let Some(reply) = reply
+                    && socket.send(Message::Text(reply.to_string().into())).await.is_err()
+                {
+                    break;
+                }
+            }
+            outgoing = pending.recv() => match outgoing {
+                Some(Outgoing::Json(payload)) => {
+                    if socket.send(Message::Text(payload.to_string().into())).await.is_err() {
+                        break;
+                    }
+                }
+                Some(Outgoing::Close) | None => {
+                    let frame = CloseFrame { code: 4000, reason: "fake discord closed the socket".into() };
+                    let _ = socket.send(Message::Close(Some(frame))).await;
+                    break;
+                }
+            },
+        }
+    }
+    shared.bump();
+}
+
+fn answer_op(shared: &Shared, payload: &Value) -> Option<Value> {
+    let mut gateway = lock(&shared.gateway);
+    match payload["op"].as_u64() {
+        Some(1) => {
+            gateway.heartbeats += 1;
+            Some(json!({"op": 11, "d": null, "s": null, "t": null}))
+        }
+        Some(2) => {
+            gateway.identifies += 1;
+            gateway.sequence = 1;
+            Some(json!({"op": 0, "t": "READY", "s": 1, "d": {
+                "v": 10, "user": bot_user(), "guilds": [], "session_id": format!("session-{}", gateway.identifies),
+                "resume_gateway_url": shared.ws_url, "shard": [0, 1],
+                "application": {"id": APP_ID.to_string(), "flags": 0},
+            }}))
+        }
+        Some(6) => {
+            gateway.resumes += 1;
+            gateway.sequence += 1;
+            Some(json!({"op": 0, "t": "RESUMED", "s": gateway.sequence, "d": {}}))
+        }
+        _ => None,
+    }
+}
+
+async fn rest(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let method = request.method().to_string();
+    let path = request.uri().path().to_string();
+    let multipart = request
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let (body, files) = if multipart {
+        read_multipart(request).await
+    } else {
+        let bytes = Bytes::from_request(request, &()).await.unwrap_or_default();
+        (
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            Vec::new(),
+        )
+    };
+    let fault = {
+        let mut faults = lock(&shared.faults);
+        let index = faults.iter().position(|f| path.contains(&f.path_contains));
+        index.map(|i| faults.remove(i))
+    };
+    let (status, response) = match fault {
+        Some(fault) => (fault.status, Some(fault.body)),
+        None => route(&shared, &method, &path, &body),
+    };
+    lock(&shared.log).push(Recorded {
+        method,
+        path,
+        body,
+        files,
+        status,
+        at: Instant::now(),
+    });
+    shared.bump();
+    let status_code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut reply = match response {
+        Some(json) => (status_code, Json(json)).into_response(),
+        None => status_code.into_response(),
+    };
+    if status == 429 {
+        reply
+            .headers_mut()
+            .insert("retry-after", HeaderValue::from_static("1"));
+    }
+    reply
+}
+
+async fn read_multipart(request: Request) -> (Value, Vec<(String, Vec<u8>)>) {
+    let mut body = Value::Null;
+    let mut files = Vec::new();
+    let Ok(mut form) = Multipart::from_request(request, &()).await else {
+        return (body, files);
+    };
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or_default().to_string();
+        let filename = field.file_name().map(str::to_string);
+        let data = field.bytes().await.unwrap_or_default().to_vec();
+        match filename {
+            Some(filename) => files.push((filename, data)),
+            None if name == "payload_json" => {
+                body = serde_json::from_slice(&data).unwrap_or(Value::Null)
+            }
+            None => {}
+        }
+    }
+    (body, files)
+}
+
+/// The documented answer for each route mentorbot uses; a 404 for anything else.
+fn route(shared: &Shared, method: &str, path: &str, body: &Value) -> (u16, Option<Value>) {
+    let parts: Vec<&str> = path.trim_start_matches("/api/v10/").split('/').collect();
+    match (method, parts.as_slice()) {
+        ("GET", ["gateway"]) => (200, Some(json!({"url": shared.ws_url}))),
+        ("GET", ["gateway", "bot"]) => (
+            200,
+            Some(json!({
+                "url": shared.ws_url, "shards": 1,
+                "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1},
+            })),
+        ),
+        ("PUT", ["applications", _, "commands"])
+        | ("PUT", ["applications", _, "guilds", _, "commands"]) => {
+            let commands: Vec<Value> = body
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|mut command| {
+                    command["id"] = json!(shared.id().to_string());
+                    command["application_id"] = json!(APP_ID.to_string());
+                    command["version"] = json!(shared.id().to_string());
+                    if command.get("type").is_none() {
+                        command["type"] = json!(1);
+                    }
+                    command["default_member_permissions"] = Value::Null;
+                    command
+                })
+                .collect();
+            (200, Some(Value::Array(commands)))
+        }
+        ("POST", ["interactions", _, _, "callback"]) => (204, None),
+        ("POST", ["webhooks", _, _])
+        | ("PATCH", ["webhooks", _, _, "messages", _])
+        | ("GET", ["webhooks", _, _, "messages", _]) => {
+            let content = body["content"].as_str().unwrap_or_default().to_string();
+            (200, Some(message_json(shared.id(), &content, json!([]))))
+        }
+        ("POST", ["users", "@me", "channels"]) => {
+            let recipient = body["recipient_id"].as_str().unwrap_or("0").to_string();
+            (
+                200,
+                Some(
+                    json!({"id": shared.id().to_string(), "type": 1, "recipients": [user(recipient.parse().unwrap_or(0), "member")]}),
+                ),
+            )
+        }
+        ("POST", ["channels", _, "messages"]) => {
+            let content = body["content"].as_str().unwrap_or_default().to_string();
+            (200, Some(message_json(shared.id(), &content, json!([]))))
+        }
+        _ => (404, Some(json!({"message": "404: Not Found", "code": 0}))),
+    }
+}
