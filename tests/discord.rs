@@ -722,3 +722,75 @@ async fn the_reply_survives_one_server_error_and_one_rate_limit() {
     let next = slash(&bot, &ana(), "tip", json!([])).await;
     assert_eq!(next.body["type"], 4, "the next command is answered too");
 }
+
+#[tokio::test]
+async fn the_binary_connects_with_discord_settings_from_the_environment() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, "file-token\n").expect("token written");
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_mentorbot"))
+        .env("DATABASE_URL", dir.path().join("bot.db"))
+        .env("DISCORD_TOKEN_FILE", &token_file)
+        .env("DISCORD_API_BASE", &fake.base)
+        .env("DISCORD_GUILD_ID", fake::GUILD_ID.to_string())
+        .env("RUST_LOG", "debug")
+        .env_remove("DISCORD_TOKEN")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("mentorbot starts");
+    let put = fake
+        .wait_for("guild registration", WAIT, |r| r.method == "PUT")
+        .await;
+    assert!(
+        put.path
+            .ends_with(&format!("/guilds/{}/commands", fake::GUILD_ID))
+    );
+    let id = fake.id();
+    let mut interaction = fake::interaction_base(id, 2, &ana(), false);
+    interaction["data"] = json!({"id": "1", "name": "reflect", "type": 1, "options": [{"name": "text", "type": 3, "value": "from the binary"}]});
+    fake.dispatch("INTERACTION_CREATE", interaction);
+    let path = callback_path(id);
+    let answered = fake
+        .wait_for("the callback", WAIT, |r| r.path == path && r.status == 204)
+        .await;
+    assert_eq!(
+        title(&answered),
+        "Saved as entry #1 in your development log"
+    );
+
+    child.start_kill().expect("stopped");
+    let output = child.wait_with_output().await.expect("exited");
+    let logs = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !logs.contains("file-token"),
+        "the token never reaches the logs"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        !stdout.contains("in the terminal"),
+        "no terminal session when Discord is configured"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "client_id={}&scope=bot+applications.commands&permissions=51200",
+            fake::APP_ID
+        )),
+        "{stdout}"
+    );
+    assert!(
+        !logs.contains("Failed to insert owners"),
+        "no needless owner lookup: {logs}"
+    );
+    assert_eq!(
+        count_rows(
+            &dir.path().join("bot.db"),
+            "SELECT COUNT(*) FROM reflections"
+        )
+        .await,
+        1
+    );
+}

@@ -64,12 +64,17 @@ pub async fn run(
                     framework.user_data,
                 ))
             },
-            initialize_owners: false,
             ..Default::default()
         })
+        .initialize_owners(false)
         .setup(move |ctx, ready, framework| {
             Box::pin(async move {
                 tracing::info!(bot = %ready.user.name, "connected to Discord");
+                println!(
+                    "mentorbot: connected to Discord as {}. Invite it with {}",
+                    ready.user.name,
+                    invite_link(ready.application.id)
+                );
                 register(ctx, &framework.options().commands, guild_id).await;
                 Ok(Data { mentor })
             })
@@ -96,6 +101,14 @@ pub async fn run(
         .start()
         .await
         .context("connecting to the Discord gateway")
+}
+
+/// The link that adds the bot to a server with the scopes and permissions it needs:
+/// Send Messages, Embed Links and Attach Files.
+pub fn invite_link(application: serenity::ApplicationId) -> String {
+    format!(
+        "https://discord.com/oauth2/authorize?client_id={application}&scope=bot+applications.commands&permissions=51200"
+    )
 }
 
 /// Registers the commands, retrying a few times; a failure is logged, not fatal, since the
