@@ -10,4 +10,5 @@ pub mod content;
 pub mod error;
 pub mod frontends;
 pub mod mentor;
+pub mod schedule;
 pub mod store;

@@ -473,7 +473,7 @@ async fn the_log_pages_newest_first_with_buttons_and_totals() {
     assert_eq!(first.title, "Your development log, page 1 of 3");
     assert_eq!(
         first.text,
-        "25 entries: 20 management · 5 leadership (20% leadership)."
+        "25 entries: 20 management · 5 leadership (20% leadership).\nStreak: 1 week: keep it going next week."
     );
     assert_eq!(first.fields.len(), 10);
     assert!(
@@ -715,7 +715,7 @@ async fn forget_asks_first_then_removes_everything() {
         .expect("forgotten");
     assert_eq!(
         done.text,
-        "Done. I deleted 4 rows: everything mentorbot stored about you."
+        "Done. I deleted 5 rows: everything mentorbot stored about you."
     );
     for table in support::member_tables(&t.db_path).await {
         let left = count_rows(

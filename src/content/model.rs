@@ -101,6 +101,10 @@ pub struct ReflectionPrompt {
     pub topics: Vec<String>,
     /// Asked after the member answers, to take the thought one step further.
     pub follow_up: String,
+    /// Another prompt this one returns to: it is only asked after that one was answered,
+    /// and the nudge quotes the earlier answer.
+    #[serde(default)]
+    pub follows_up: Option<String>,
 }
 
 /// A team-wide leadership challenge.

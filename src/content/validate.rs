@@ -247,6 +247,17 @@ pub fn check_prompts(
         );
         check_known(file, label, "topic", &prompt.topics, topics, problems);
     }
+    for (label, prompt) in prompts {
+        if let Some(earlier) = &prompt.follows_up
+            && (earlier == &prompt.id || !ids.contains(earlier))
+        {
+            problems.add(
+                file,
+                label,
+                format!("follows_up names '{earlier}', which is not another prompt in this file"),
+            );
+        }
+    }
 }
 
 pub fn check_challenges(

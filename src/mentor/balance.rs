@@ -96,6 +96,12 @@ impl Mentor {
                 "Not set yet, so I used the first stage. Choose yours with /stage set.",
             );
         }
+        if let Some(member) = &member {
+            reply = reply.field(
+                "Streak",
+                super::streak::describe(self.streak(member.id).await?),
+            );
+        }
         let suggestion = self.rebalancing_suggestion(
             member.as_ref().map(|m| m.id).unwrap_or(0),
             weaker_mode(twelve, stage),

@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 
 use super::export::ExportFormat;
 use super::messages;
+use super::nudge::{NudgeCommand, TeamCommand};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
@@ -32,6 +33,8 @@ pub enum Command {
     Forget {
         step: ForgetStep,
     },
+    Nudge(NudgeCommand),
+    Team(TeamCommand),
     Help,
 }
 
@@ -66,6 +69,8 @@ pub fn parse(line: &str) -> Result<Command> {
         }),
         "balance" => Ok(Command::Balance),
         "forget" => parse_forget(rest),
+        "nudge" => parse_nudge(rest),
+        "team" => Err(Error::user(messages::TEAM_NEEDS_CHANNEL)),
         "help" | "?" => Ok(Command::Help),
         "" => Err(Error::user(messages::EMPTY_COMMAND)),
         _ => Err(Error::user(messages::unknown_command(name))),
@@ -112,6 +117,37 @@ fn parse_log(rest: &str) -> Result<Command> {
         Ok(page) if page >= 1 => Ok(Command::Log { page }),
         _ => Err(Error::user(messages::LOG_PAGE_USAGE)),
     }
+}
+
+/// `/nudge`, `/nudge set monday 09:30 Europe/Berlin`, `/nudge pause 2`,
+/// `/nudge pause until 2026-12-24`, `/nudge resume`, `/nudge off`, `/nudge reminder off`.
+fn parse_nudge(rest: &str) -> Result<Command> {
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let nudge = match words.as_slice() {
+        [] | ["show"] => NudgeCommand::Show,
+        ["set", day, time] => NudgeCommand::Set {
+            day: day.to_string(),
+            time: time.to_string(),
+            zone: None,
+        },
+        ["set", day, time, zone] => NudgeCommand::Set {
+            day: day.to_string(),
+            time: time.to_string(),
+            zone: Some(zone.to_string()),
+        },
+        ["pause", "until", date] => NudgeCommand::PauseUntil(date.to_string()),
+        ["pause", weeks] | ["pause", weeks, "weeks" | "week"] => NudgeCommand::PauseWeeks(
+            weeks
+                .parse()
+                .map_err(|_| Error::user(messages::PAUSE_WEEKS_RANGE))?,
+        ),
+        ["resume"] => NudgeCommand::Resume,
+        ["off"] => NudgeCommand::Off,
+        ["reminder", "on"] => NudgeCommand::Reminder(true),
+        ["reminder", "off"] => NudgeCommand::Reminder(false),
+        _ => return Err(Error::user(messages::NUDGE_USAGE)),
+    };
+    Ok(Command::Nudge(nudge))
 }
 
 fn parse_forget(rest: &str) -> Result<Command> {

@@ -43,9 +43,14 @@ impl Mentor {
         } else {
             "entries"
         };
+        let streak = super::streak::describe(self.streak(member.id).await?);
         let mut reply = Reply::new(
             format!("Your development log, page {page} of {pages}"),
-            format!("{} {plural}: {}.", totals.total(), describe(totals)),
+            format!(
+                "{} {plural}: {}.\nStreak: {streak}",
+                totals.total(),
+                describe(totals)
+            ),
         )
         .private();
         for entry in &entries {

@@ -7,7 +7,7 @@ pub const HELP_INTRO: &str =
     "I help product managers practise leadership a little every week. Your log is private to you.";
 
 /// Every command with one line each, in the order a newcomer would try them.
-pub const COMMANDS: [(&str, &str); 10] = [
+pub const COMMANDS: [(&str, &str); 11] = [
     (
         "/tip [topic or words]",
         "A tip fitted to your stage; name a topic such as storytelling, or leave it empty for a fresh one.",
@@ -38,6 +38,10 @@ pub const COMMANDS: [(&str, &str); 10] = [
         "Your mix of management and leadership work against your stage's target.",
     ),
     (
+        "/nudge",
+        "Your weekly question: show it, set the day, time and time zone, pause, resume or turn it off.",
+    ),
+    (
         "/forget",
         "Delete everything mentorbot stores about you (asks first).",
     ),
@@ -66,6 +70,22 @@ pub const STALE_BUTTON: &str =
 pub const NOT_YOUR_BUTTON: &str =
     "Those buttons belong to someone else's message. Run the command yourself to get your own.";
 
+pub const DEFAULT_NUDGE: &str = "Each Monday at 09:30 (UTC) I will send you one question to reflect on. \
+    Set your own day, time and time zone with /nudge set, for example: /nudge set monday 09:30 Europe/Berlin";
+pub const UNREACHABLE: &str = "I could not send you your weekly question: Discord would not let me message you. \
+    Allow direct messages from this server's members (Privacy Settings), then run /nudge resume.";
+pub const NUDGE_USAGE: &str = "/nudge set <day> <HH:MM> [time zone], /nudge pause <weeks>, \
+    /nudge pause until <YYYY-MM-DD>, /nudge resume, /nudge off, /nudge reminder on|off";
+pub const PAUSE_WEEKS_RANGE: &str =
+    "Pause for a whole number of weeks from 1 to 52, for example: /nudge pause 2";
+pub const PAUSE_DATE_RANGE: &str = "The pause must end in the future and within a year.";
+pub const TEAM_NEEDS_CHANNEL: &str =
+    "The team question is posted in a team channel, so it is set up from Discord with /team.";
+pub const TEAM_NONE: &str =
+    "No weekly team question is set up here. A server admin can add one with /team set.";
+pub const TEAM_WHY: &str =
+    "Leaders make it safe to name risks and disagree. Ask it out loud, then thank whoever answers.";
+
 pub const REFLECTION_MAX_CHARS: usize = 4_000;
 pub const SITUATION_MAX_CHARS: usize = 1_000;
 pub const QUERY_MAX_CHARS: usize = 200;
@@ -82,6 +102,41 @@ pub fn unknown_mode(typed: &str) -> String {
         "I didn't recognise '{}' as a hat (leadership or management), so I suggested one.",
         crate::mentor::words::shorten(typed, 20)
     )
+}
+
+pub fn unknown_day(typed: &str) -> String {
+    format!(
+        "I don't know the day '{}'. Use a weekday such as monday or thu.",
+        crate::mentor::words::shorten(typed, 20)
+    )
+}
+
+pub fn bad_time(typed: &str) -> String {
+    format!(
+        "'{}' is not a time I can use. Write it as HH:MM between 00:00 and 23:59, for example 09:30.",
+        crate::mentor::words::shorten(typed, 20)
+    )
+}
+
+pub fn bad_date(typed: &str) -> String {
+    format!(
+        "'{}' is not a date I can read. Write it as YYYY-MM-DD, for example 2026-12-24.",
+        crate::mentor::words::shorten(typed, 20)
+    )
+}
+
+pub fn unknown_zone(typed: &str, close: &[&str]) -> String {
+    let typed = crate::mentor::words::shorten(typed, 40);
+    if close.is_empty() {
+        format!(
+            "I don't know the time zone '{typed}'. Use an IANA name such as Europe/Berlin or America/New_York."
+        )
+    } else {
+        format!(
+            "I don't know the time zone '{typed}'. Did you mean {}?",
+            close.join(", ")
+        )
+    }
 }
 
 pub fn reflection_too_long(length: usize) -> String {

@@ -8,9 +8,11 @@ mod forget;
 pub mod hat;
 mod log;
 pub mod messages;
+pub mod nudge;
 mod reflect;
 pub mod reply;
 mod stage;
+pub mod streak;
 mod tips;
 pub mod words;
 
@@ -25,6 +27,7 @@ use crate::store::{Member, Store};
 
 pub use command::{Command, ForgetStep};
 pub use export::ExportFormat;
+pub use nudge::{NudgeCommand, TeamCommand};
 pub use reply::{Action, Attachment, Button, ButtonStyle, Field, Reply};
 
 /// Who is asking: a member of one workspace on one platform.
@@ -78,6 +81,12 @@ impl Mentor {
 
     /// Carries out one command for one member.
     pub async fn handle(&self, who: &MemberRef, command: Command) -> Result<Reply> {
+        let mut reply = self.run(who, command).await?;
+        self.add_notices(who, &mut reply).await?;
+        Ok(reply)
+    }
+
+    async fn run(&self, who: &MemberRef, command: Command) -> Result<Reply> {
         match command {
             Command::Tip { query } => self.tip(who, query.as_deref()).await,
             Command::Hat { situation } => self.hat(who, &situation).await,
@@ -92,6 +101,8 @@ impl Mentor {
             Command::Export { format } => self.export(who, format).await,
             Command::Balance => self.balance(who).await,
             Command::Forget { step } => self.forget(who, step).await,
+            Command::Nudge(nudge) => self.nudge(who, nudge).await,
+            Command::Team(team) => self.team(who, team).await,
             Command::Help => Ok(help()),
         }
     }

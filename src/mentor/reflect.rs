@@ -1,10 +1,9 @@
 //! Reflections: this week's prompt, and recording an answer (or a free-standing note) in the
 //! member's development log. The entry is committed before the member is told it was saved.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-
 use crate::content::{Mode, ReflectionPrompt};
 use crate::error::{Error, Result};
+use crate::schedule::rules::{start_of_day, week_start};
 use crate::store::{Member, NewReflection};
 
 use super::balance::weaker_mode;
@@ -12,36 +11,43 @@ use super::hat::diagnose;
 use super::words::{clean_typed_text, defuse_mentions, mix, shorten};
 use super::{Action, ButtonStyle, MemberRef, Mentor, Reply, messages};
 
-/// The Monday that starts the week holding `now` (UTC).
-pub fn week_start(now: DateTime<Utc>) -> NaiveDate {
-    let today = now.date_naive();
-    today - Duration::days(i64::from(today.weekday().num_days_from_monday()))
-}
-
 impl Mentor {
-    /// This week's prompt for the member, chosen once per week: one they have not had yet
-    /// (until the library is exhausted), leaning toward the weaker side of their balance.
+    /// This week's prompt for the member (weeks start on Monday in their time zone), chosen
+    /// once per week: one they have not had yet (until the library is exhausted), leaning
+    /// toward the weaker side of their balance. A follow-up prompt waits until its earlier
+    /// prompt has an answer.
     pub async fn weekly_prompt(&self, member: &Member) -> Result<&ReflectionPrompt> {
-        let week = week_start(self.now()).to_string();
+        let zone = self.member_zone(member.id).await?;
+        let week = week_start(self.now(), zone).to_string();
         if let Some(id) = self.store.chosen_prompt(member.id, &week).await?
             && let Some(prompt) = self.library.prompt(&id)
         {
             return Ok(prompt);
         }
         let history = self.store.prompt_history(member.id).await?;
+        let answered = self.store.answered_prompts(member.id).await?;
         let stage = self.stage_of(Some(member));
         let lean = weaker_mode(self.recent_counts(member.id, 12).await?, stage);
-        let unused: Vec<&ReflectionPrompt> = self
+        let askable: Vec<&ReflectionPrompt> = self
             .library
             .prompts
             .iter()
+            .filter(|prompt| {
+                prompt
+                    .follows_up
+                    .as_ref()
+                    .is_none_or(|earlier| answered.contains(earlier))
+            })
+            .collect();
+        let unused: Vec<&ReflectionPrompt> = askable
+            .iter()
+            .copied()
             .filter(|prompt| !history.contains(&prompt.id))
             .collect();
         let pool = if unused.is_empty() {
             // Every prompt has been used: start again, avoiding the last one.
-            self.library
-                .prompts
-                .iter()
+            askable
+                .into_iter()
                 .filter(|prompt| history.last() != Some(&prompt.id))
                 .collect()
         } else {
@@ -62,7 +68,8 @@ impl Mentor {
     /// This week's prompt if the member has been shown it and has not answered it yet.
     /// A reflection written before seeing the prompt is a free-standing note.
     async fn open_prompt(&self, member: &Member) -> Result<Option<&ReflectionPrompt>> {
-        let week = week_start(self.now());
+        let zone = self.member_zone(member.id).await?;
+        let week = week_start(self.now(), zone);
         let Some(id) = self
             .store
             .chosen_prompt(member.id, &week.to_string())
@@ -73,10 +80,7 @@ impl Mentor {
         let Some(prompt) = self.library.prompt(&id) else {
             return Ok(None);
         };
-        let since = week
-            .and_hms_opt(0, 0, 0)
-            .map(|t| t.and_utc().timestamp())
-            .unwrap_or(0);
+        let since = start_of_day(week, zone).timestamp();
         let answered = self
             .store
             .has_answered(member.id, &prompt.id, since)
@@ -92,20 +96,25 @@ impl Mentor {
     }
 
     pub(super) async fn show_prompt(&self, who: &MemberRef) -> Result<Reply> {
-        match self.current_prompt(who).await? {
-            Some(prompt) => Ok(Reply::new("This week's reflection", &prompt.question)
-                .private()
-                .field(
-                    "Answer",
-                    "Reply with /reflect followed by your answer. A few honest lines are plenty.",
-                )
-                .button(Action::AnswerPrompt, "Answer", ButtonStyle::Primary)),
-            None => Ok(Reply::new(
+        let Some(prompt) = self.current_prompt(who).await? else {
+            return Ok(Reply::new(
                 "You have answered this week's prompt",
                 "Nice work. You can still note anything else with /reflect followed by your text.",
             )
-            .private()),
-        }
+            .private());
+        };
+        let member = self.ensure_member(who).await?;
+        let text = match self.earlier_answer(member.id, &prompt).await? {
+            Some(earlier) => format!("{earlier}\n\n{}", prompt.question),
+            None => prompt.question.clone(),
+        };
+        Ok(Reply::new("This week's reflection", text)
+            .private()
+            .field(
+                "Answer",
+                "Reply with /reflect followed by your answer. A few honest lines are plenty.",
+            )
+            .button(Action::AnswerPrompt, "Answer", ButtonStyle::Primary))
     }
 
     pub(super) async fn reflect(
@@ -187,25 +196,5 @@ impl Mentor {
         .field("You wrote", defuse_mentions(&shorten(&text, 300)))
         .field("Mode", mode_note)
         .field("To think about next", follow_up))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-
-    #[test]
-    fn weeks_start_on_monday() {
-        let sunday = Utc
-            .with_ymd_and_hms(2026, 11, 22, 23, 0, 0)
-            .single()
-            .expect("valid time");
-        assert_eq!(week_start(sunday).to_string(), "2026-11-16");
-        let monday = Utc
-            .with_ymd_and_hms(2026, 11, 23, 0, 0, 0)
-            .single()
-            .expect("valid time");
-        assert_eq!(week_start(monday).to_string(), "2026-11-23");
     }
 }

@@ -16,7 +16,14 @@ pub struct Member {
 }
 
 /// The tables holding rows about a member, all removed by `forget`.
-const MEMBER_TABLES: [&str; 3] = ["reflections", "tip_views", "weekly_prompts"];
+const MEMBER_TABLES: [&str; 6] = [
+    "reflections",
+    "tip_views",
+    "weekly_prompts",
+    "nudge_settings",
+    "nudge_pauses",
+    "deliveries",
+];
 
 impl Store {
     pub async fn find_member(
@@ -97,5 +104,17 @@ impl Store {
         removed += done.rows_affected();
         tx.commit().await.context("committing forget")?;
         Ok(removed)
+    }
+}
+
+impl Store {
+    pub async fn member_by_id(&self, member_id: i64) -> anyhow::Result<Option<Member>> {
+        sqlx::query_as::<_, Member>(
+            "SELECT id, platform, workspace, user_id, display_name, stage, created_at FROM members WHERE id = $1",
+        )
+        .bind(member_id)
+        .fetch_optional(self.pool())
+        .await
+        .context("looking up a member by id")
     }
 }

@@ -1,6 +1,8 @@
 //! The store: the only place that speaks SQL. SQLite (WAL) by default, opened and migrated here.
 
+pub mod deliveries;
 pub mod members;
+pub mod nudges;
 pub mod prompts;
 pub mod reflections;
 pub mod tips;
@@ -12,7 +14,9 @@ use anyhow::Context;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+pub use deliveries::{Delivery, DeliveryKind, PlannedDelivery};
 pub use members::Member;
+pub use nudges::{NudgeSettings, PlannedMember, TeamPrompt};
 pub use reflections::{ModeCounts, NewReflection, Reflection};
 
 /// A handle on the database; cheap to clone.

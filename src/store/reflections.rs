@@ -175,3 +175,48 @@ impl Store {
         .context("checking for an answer to this week's prompt")
     }
 }
+
+impl Store {
+    /// Distinct 15-minute slots (Unix seconds / 900) with a reflection since `since`: enough to
+    /// place each in its local week in any time zone, without reading every row.
+    pub async fn reflection_slots_since(
+        &self,
+        member_id: i64,
+        since: i64,
+    ) -> anyhow::Result<Vec<i64>> {
+        sqlx::query_scalar(
+            "SELECT DISTINCT created_at / 900 FROM reflections WHERE member_id = $1 AND created_at >= $2",
+        )
+        .bind(member_id)
+        .bind(since)
+        .fetch_all(self.pool())
+        .await
+        .context("reading reflection weeks")
+    }
+
+    /// The member's latest answer to a prompt, if any.
+    pub async fn latest_answer(
+        &self,
+        member_id: i64,
+        prompt_id: &str,
+    ) -> anyhow::Result<Option<Reflection>> {
+        sqlx::query_as::<_, Reflection>(
+            "SELECT id, member_id, number, prompt_id, text, mode, mode_source, created_at
+             FROM reflections WHERE member_id = $1 AND prompt_id = $2 ORDER BY number DESC LIMIT 1",
+        )
+        .bind(member_id)
+        .bind(prompt_id)
+        .fetch_optional(self.pool())
+        .await
+        .context("reading an earlier answer")
+    }
+
+    /// Every prompt the member has answered.
+    pub async fn answered_prompts(&self, member_id: i64) -> anyhow::Result<Vec<String>> {
+        sqlx::query_scalar("SELECT DISTINCT prompt_id FROM reflections WHERE member_id = $1 AND prompt_id IS NOT NULL")
+            .bind(member_id)
+            .fetch_all(self.pool())
+            .await
+            .context("reading answered prompts")
+    }
+}

@@ -1,0 +1,408 @@
+//! Weekly nudges from the member's side: show and change the day, time and time zone, pause,
+//! resume or stop; the one-time notices; and the words of each nudge, reminder and team post.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use crate::content::ReflectionPrompt;
+use crate::error::{Error, Result};
+use crate::schedule::rules::{self, WeeklyRule};
+use crate::store::{DeliveryKind, NudgeSettings, TeamPrompt};
+
+use super::words::{defuse_mentions, mix, shorten};
+use super::{Action, ButtonStyle, MemberRef, Mentor, Reply, messages, streak};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NudgeCommand {
+    Show,
+    Set {
+        day: String,
+        time: String,
+        zone: Option<String>,
+    },
+    PauseWeeks(i64),
+    PauseUntil(String),
+    Resume,
+    Off,
+    Reminder(bool),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TeamCommand {
+    Show {
+        workspace: String,
+    },
+    Set {
+        workspace: String,
+        channel: String,
+        day: String,
+        time: String,
+        zone: String,
+    },
+    Off {
+        workspace: String,
+    },
+}
+
+/// Nudges more than this late (after downtime) are skipped rather than sent.
+pub const CATCH_UP: Duration = Duration::hours(12);
+/// The single reminder comes this long after the nudge.
+pub const REMINDER_AFTER: Duration = Duration::hours(48);
+const MAX_PAUSE_WEEKS: i64 = 52;
+
+impl Mentor {
+    /// The member's time zone (UTC until they choose one).
+    pub(super) async fn member_zone(&self, member_id: i64) -> Result<Tz> {
+        let settings = self.store.nudge_settings(member_id).await?;
+        Ok(settings
+            .and_then(|s| rules::parse_zone(&s.timezone).ok())
+            .unwrap_or(chrono_tz::UTC))
+    }
+
+    pub(super) async fn nudge(&self, who: &MemberRef, command: NudgeCommand) -> Result<Reply> {
+        let member = self.ensure_member(who).await?;
+        let now = self.now();
+        let settings = self
+            .store
+            .ensure_nudge_settings(member.id, now.timestamp())
+            .await?;
+        match command {
+            NudgeCommand::Show => {}
+            NudgeCommand::Set { day, time, zone } => {
+                let weekday = rules::parse_weekday(&day)
+                    .ok_or_else(|| Error::user(messages::unknown_day(&day)))?;
+                let (hour, minute) = rules::parse_time(&time)
+                    .ok_or_else(|| Error::user(messages::bad_time(&time)))?;
+                let zone = match zone.as_deref().map(str::trim).filter(|z| !z.is_empty()) {
+                    Some(typed) => rules::parse_zone(typed)
+                        .map_err(|close| Error::user(messages::unknown_zone(typed, &close)))?,
+                    None => rules::parse_zone(&settings.timezone).unwrap_or(chrono_tz::UTC),
+                };
+                let rule = WeeklyRule {
+                    weekday,
+                    hour,
+                    minute,
+                    zone,
+                };
+                let iso_day = i64::from(weekday.number_from_monday());
+                self.store
+                    .set_nudge_schedule(
+                        member.id,
+                        iso_day,
+                        rule.minute_of_day(),
+                        zone.name(),
+                        now.timestamp(),
+                    )
+                    .await?;
+                self.store.cancel_pending_nudges(member.id).await?;
+            }
+            NudgeCommand::PauseWeeks(weeks) => {
+                if !(1..=MAX_PAUSE_WEEKS).contains(&weeks) {
+                    return Err(Error::user(messages::PAUSE_WEEKS_RANGE));
+                }
+                self.pause_until(member.id, now, now + Duration::weeks(weeks))
+                    .await?;
+            }
+            NudgeCommand::PauseUntil(date) => {
+                let zone = rules::parse_zone(&settings.timezone).unwrap_or(chrono_tz::UTC);
+                let day = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+                    .map_err(|_| Error::user(messages::bad_date(&date)))?;
+                let until = rules::start_of_day(day, zone);
+                if until <= now || until > now + Duration::weeks(MAX_PAUSE_WEEKS) {
+                    return Err(Error::user(messages::PAUSE_DATE_RANGE));
+                }
+                self.pause_until(member.id, now, until).await?;
+            }
+            NudgeCommand::Resume => {
+                self.store.resume_nudges(member.id, now.timestamp()).await?;
+                self.store.cancel_pending_nudges(member.id).await?;
+            }
+            NudgeCommand::Off => {
+                self.store
+                    .set_nudges_enabled(member.id, false, now.timestamp())
+                    .await?;
+                self.store.cancel_pending_nudges(member.id).await?;
+            }
+            NudgeCommand::Reminder(on) => self.store.set_reminder(member.id, on).await?,
+        }
+        let settings = self
+            .store
+            .ensure_nudge_settings(member.id, now.timestamp())
+            .await?;
+        self.store.mark_timezone_asked(member.id).await?;
+        let weeks = self.streak(member.id).await?;
+        Ok(self.nudge_reply(&settings, now, weeks))
+    }
+
+    async fn pause_until(
+        &self,
+        member_id: i64,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<()> {
+        self.store
+            .pause_nudges(member_id, now.timestamp(), until.timestamp())
+            .await?;
+        self.store.cancel_pending_nudges(member_id).await?;
+        Ok(())
+    }
+
+    fn nudge_reply(&self, settings: &NudgeSettings, now: DateTime<Utc>, weeks: u32) -> Reply {
+        let rule =
+            WeeklyRule::from_stored(settings.weekday, settings.minute_of_day, &settings.timezone);
+        let (status, next) = match (
+            &rule,
+            settings.enabled,
+            settings.paused_until,
+            settings.unreachable_since,
+        ) {
+            (_, false, _, _) => (
+                "Off. Turn them back on with /nudge resume.".to_string(),
+                None,
+            ),
+            (_, _, _, Some(_)) => (messages::UNREACHABLE.to_string(), None),
+            (Some(rule), true, Some(until), None) if until > now.timestamp() => {
+                let until_at = DateTime::from_timestamp(until, 0).unwrap_or(now);
+                (
+                    format!(
+                        "Paused until {}. Your streak is frozen, not broken.",
+                        local_day(until_at, rule.zone)
+                    ),
+                    rule.next_after(until_at - Duration::seconds(1)),
+                )
+            }
+            (Some(rule), true, _, None) => ("On.".to_string(), rule.next_after(now)),
+            (None, ..) => (
+                "On, but the stored schedule is unreadable: set it again with /nudge set."
+                    .to_string(),
+                None,
+            ),
+        };
+        let mut reply = Reply::new("Your weekly question", status).private().field(
+            "When",
+            rule.as_ref().map(WeeklyRule::describe).unwrap_or_default(),
+        );
+        if let (Some(next), Some(rule)) = (next, &rule) {
+            reply = reply.field("Next one", local_day_time(next, rule.zone));
+        }
+        let reminder = if settings.reminder {
+            "On: one nudge 48 hours later if you have not answered."
+        } else {
+            "Off."
+        };
+        reply
+            .field("Reminder", reminder)
+            .field("Streak", streak::describe(weeks))
+            .field("Change it", messages::NUDGE_USAGE)
+    }
+
+    /// Weeks in a row with a reflection, in the member's time zone.
+    pub(super) async fn streak(&self, member_id: i64) -> Result<u32> {
+        let now = self.now();
+        let since = (now - Duration::weeks(streak::MAX_WEEKS + 1)).timestamp();
+        let slots = self.store.reflection_slots_since(member_id, since).await?;
+        let pauses = self.store.nudge_pauses(member_id).await?;
+        let zone = self.member_zone(member_id).await?;
+        Ok(streak::weeks_in_a_row(&slots, &pauses, now, zone))
+    }
+
+    /// Adds the one-time notices: the default schedule for a new member, and a failed DM.
+    pub(super) async fn add_notices(&self, who: &MemberRef, reply: &mut Reply) -> Result<()> {
+        let Some(member) = self.find_member(who).await? else {
+            return Ok(());
+        };
+        let settings = match self.store.nudge_settings(member.id).await? {
+            Some(settings) => settings,
+            None => {
+                self.store
+                    .ensure_nudge_settings(member.id, self.now().timestamp())
+                    .await?
+            }
+        };
+        if !settings.timezone_asked {
+            reply.fields.push(super::Field {
+                name: "Your weekly question".into(),
+                value: messages::DEFAULT_NUDGE.into(),
+            });
+            self.store.mark_timezone_asked(member.id).await?;
+        }
+        if settings.unreachable_since.is_some() && !settings.unreachable_told {
+            reply.fields.push(super::Field {
+                name: "I could not reach you".into(),
+                value: messages::UNREACHABLE.into(),
+            });
+            self.store.mark_unreachable_told(member.id).await?;
+        }
+        Ok(())
+    }
+
+    /// The words of a nudge or reminder for a member, or `None` when it should not be sent
+    /// (the member is gone, or has already answered this week's question).
+    pub async fn nudge_message(&self, member_id: i64, kind: DeliveryKind) -> Result<Option<Reply>> {
+        let Some(member) = self.store.member_by_id(member_id).await? else {
+            return Ok(None);
+        };
+        let who = MemberRef::new(
+            &member.platform,
+            &member.workspace,
+            &member.user_id,
+            &member.display_name,
+        );
+        let prompt = self.current_prompt(&who).await?;
+        let Some(prompt) = prompt else {
+            return Ok(None);
+        };
+        let weeks = self.streak(member_id).await?;
+        let (title, intro) = match kind {
+            DeliveryKind::Reminder => ("A gentle reminder", "This week's question is still open:"),
+            _ => (
+                "Your weekly reflection",
+                "Five quiet minutes for this week's question:",
+            ),
+        };
+        let mut text = String::new();
+        if let Some(earlier) = self.earlier_answer(member_id, &prompt).await? {
+            text.push_str(&earlier);
+            text.push_str("\n\n");
+        }
+        text.push_str(intro);
+        text.push_str("\n**");
+        text.push_str(&prompt.question);
+        text.push_str("**");
+        Ok(Some(
+            Reply::new(title, text)
+                .field("Streak", streak::describe(weeks))
+                .field(
+                    "Answer",
+                    "Press Answer, or reply with /reflect followed by your answer.",
+                )
+                .button(Action::AnswerPrompt, "Answer", ButtonStyle::Primary),
+        ))
+    }
+
+    /// For a prompt that follows up an earlier one: "On 3 March you wrote: '…'".
+    pub(super) async fn earlier_answer(
+        &self,
+        member_id: i64,
+        prompt: &ReflectionPrompt,
+    ) -> Result<Option<String>> {
+        let Some(earlier_id) = &prompt.follows_up else {
+            return Ok(None);
+        };
+        let Some(answer) = self.store.latest_answer(member_id, earlier_id).await? else {
+            return Ok(None);
+        };
+        let day = super::log::day(answer.created_at);
+        Ok(Some(format!(
+            "On {day} you wrote: \"{}\"",
+            defuse_mentions(&shorten(&answer.text, 200))
+        )))
+    }
+
+    /// The weekly team question for a channel: a question to ask in the next meeting.
+    pub fn team_message(&self, team: &TeamPrompt, due_at: i64) -> Result<Reply> {
+        let week = due_at / (7 * 24 * 3600);
+        let prompt = self
+            .library
+            .prompts
+            .iter()
+            .filter(|p| p.follows_up.is_none())
+            .min_by_key(|p| mix(team.id.wrapping_mul(7919).wrapping_add(week), &p.id))
+            .ok_or_else(|| anyhow::anyhow!("the library has no reflection prompts"))?;
+        Ok(Reply::new(
+            "This week's team question",
+            format!("In your next meeting, ask: **{}**", prompt.question),
+        )
+        .field("Why", messages::TEAM_WHY))
+    }
+
+    pub(super) async fn team(&self, who: &MemberRef, command: TeamCommand) -> Result<Reply> {
+        let now = self.now().timestamp();
+        let platform = who.platform.as_str();
+        match command {
+            TeamCommand::Show { workspace } => {
+                let teams = self.store.team_prompts().await?;
+                match teams
+                    .iter()
+                    .find(|t| t.platform == platform && t.workspace == workspace)
+                {
+                    Some(team) => Ok(team_reply("The team question", team)),
+                    None => Ok(Reply::new("The team question", messages::TEAM_NONE).private()),
+                }
+            }
+            TeamCommand::Set {
+                workspace,
+                channel,
+                day,
+                time,
+                zone,
+            } => {
+                let weekday = rules::parse_weekday(&day)
+                    .ok_or_else(|| Error::user(messages::unknown_day(&day)))?;
+                let (hour, minute) = rules::parse_time(&time)
+                    .ok_or_else(|| Error::user(messages::bad_time(&time)))?;
+                let zone = rules::parse_zone(&zone)
+                    .map_err(|close| Error::user(messages::unknown_zone(&zone, &close)))?;
+                let rule = WeeklyRule {
+                    weekday,
+                    hour,
+                    minute,
+                    zone,
+                };
+                let iso_day = i64::from(weekday.number_from_monday());
+                self.store
+                    .set_team_prompt(
+                        platform,
+                        &workspace,
+                        &channel,
+                        iso_day,
+                        rule.minute_of_day(),
+                        zone.name(),
+                        now,
+                    )
+                    .await?;
+                let teams = self.store.team_prompts().await?;
+                let team = teams
+                    .into_iter()
+                    .find(|t| t.platform == platform && t.workspace == workspace)
+                    .ok_or_else(|| anyhow::anyhow!("the team prompt just saved is missing"))?;
+                self.store.cancel_pending_team_posts(team.id).await?;
+                Ok(team_reply("Team question set", &team))
+            }
+            TeamCommand::Off { workspace } => {
+                let removed = self.store.remove_team_prompt(platform, &workspace).await?;
+                let text = if removed {
+                    "The weekly team question is off."
+                } else {
+                    messages::TEAM_NONE
+                };
+                Ok(Reply::new("The team question", text).private())
+            }
+        }
+    }
+}
+
+fn team_reply(title: &str, team: &TeamPrompt) -> Reply {
+    let when = WeeklyRule::from_stored(team.weekday, team.minute_of_day, &team.timezone)
+        .map(|rule| rule.describe())
+        .unwrap_or_default();
+    Reply::new(
+        title,
+        format!(
+            "Each week I post a question for your team's next meeting in <#{}>.",
+            team.channel
+        ),
+    )
+    .private()
+    .field("When", when)
+}
+
+fn local_day(at: DateTime<Utc>, zone: Tz) -> String {
+    at.with_timezone(&zone).format("%A %-d %B").to_string()
+}
+
+fn local_day_time(at: DateTime<Utc>, zone: Tz) -> String {
+    at.with_timezone(&zone)
+        .format("%A %-d %B at %H:%M")
+        .to_string()
+}

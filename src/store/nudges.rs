@@ -1,0 +1,286 @@
+//! Nudge settings per member, their pause history, and team prompt channels.
+
+use anyhow::Context;
+
+use super::Store;
+
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct NudgeSettings {
+    pub member_id: i64,
+    /// ISO weekday, 1 = Monday.
+    pub weekday: i64,
+    pub minute_of_day: i64,
+    pub timezone: String,
+    pub enabled: bool,
+    pub reminder: bool,
+    pub paused_until: Option<i64>,
+    pub timezone_asked: bool,
+    pub unreachable_since: Option<i64>,
+    pub unreachable_told: bool,
+    pub updated_at: i64,
+}
+
+/// A member whose nudges the planner should schedule.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PlannedMember {
+    pub member_id: i64,
+    pub weekday: i64,
+    pub minute_of_day: i64,
+    pub timezone: String,
+    pub paused_until: Option<i64>,
+    pub updated_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct TeamPrompt {
+    pub id: i64,
+    pub platform: String,
+    pub workspace: String,
+    pub channel: String,
+    pub weekday: i64,
+    pub minute_of_day: i64,
+    pub timezone: String,
+    pub updated_at: i64,
+}
+
+const SETTINGS: &str = "SELECT member_id, weekday, minute_of_day, timezone, enabled, reminder, paused_until,
+    timezone_asked, unreachable_since, unreachable_told, updated_at FROM nudge_settings WHERE member_id = $1";
+
+impl Store {
+    pub async fn nudge_settings(&self, member_id: i64) -> anyhow::Result<Option<NudgeSettings>> {
+        sqlx::query_as::<_, NudgeSettings>(SETTINGS)
+            .bind(member_id)
+            .fetch_optional(self.pool())
+            .await
+            .context("reading nudge settings")
+    }
+
+    /// The member's settings, created with the defaults (Monday 09:30 UTC) on first use.
+    pub async fn ensure_nudge_settings(
+        &self,
+        member_id: i64,
+        now: i64,
+    ) -> anyhow::Result<NudgeSettings> {
+        sqlx::query("INSERT INTO nudge_settings (member_id, updated_at) VALUES ($1, $2) ON CONFLICT (member_id) DO NOTHING")
+            .bind(member_id)
+            .bind(now)
+            .execute(self.pool())
+            .await
+            .context("creating nudge settings")?;
+        sqlx::query_as::<_, NudgeSettings>(SETTINGS)
+            .bind(member_id)
+            .fetch_one(self.pool())
+            .await
+            .context("reading nudge settings")
+    }
+
+    /// A new day, time and time zone; turns nudges on and clears any pause.
+    pub async fn set_nudge_schedule(
+        &self,
+        member_id: i64,
+        weekday: i64,
+        minute_of_day: i64,
+        timezone: &str,
+        now: i64,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "UPDATE nudge_settings SET weekday = $2, minute_of_day = $3, timezone = $4, enabled = 1,
+                 paused_until = NULL, timezone_asked = 1, updated_at = $5 WHERE member_id = $1",
+        )
+        .bind(member_id)
+        .bind(weekday)
+        .bind(minute_of_day)
+        .bind(timezone)
+        .bind(now)
+        .execute(self.pool())
+        .await
+        .context("saving the nudge schedule")?;
+        Ok(())
+    }
+
+    pub async fn set_nudges_enabled(
+        &self,
+        member_id: i64,
+        enabled: bool,
+        now: i64,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "UPDATE nudge_settings SET enabled = $2, paused_until = NULL, unreachable_since = NULL,
+                 unreachable_told = 0, updated_at = $3 WHERE member_id = $1",
+        )
+        .bind(member_id)
+        .bind(enabled)
+        .bind(now)
+        .execute(self.pool())
+        .await
+        .context("turning nudges on or off")?;
+        Ok(())
+    }
+
+    pub async fn set_reminder(&self, member_id: i64, reminder: bool) -> anyhow::Result<()> {
+        sqlx::query("UPDATE nudge_settings SET reminder = $2 WHERE member_id = $1")
+            .bind(member_id)
+            .bind(reminder)
+            .execute(self.pool())
+            .await
+            .context("turning the reminder on or off")?;
+        Ok(())
+    }
+
+    /// Pauses nudges from `now` until `until`, remembering the pause for streaks.
+    pub async fn pause_nudges(&self, member_id: i64, now: i64, until: i64) -> anyhow::Result<()> {
+        let mut tx = self.pool().begin().await.context("starting a pause")?;
+        sqlx::query(
+            "UPDATE nudge_settings SET paused_until = $2, updated_at = $3 WHERE member_id = $1",
+        )
+        .bind(member_id)
+        .bind(until)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .context("pausing nudges")?;
+        sqlx::query("INSERT INTO nudge_pauses (member_id, starts_at, ends_at) VALUES ($1, $2, $3)")
+            .bind(member_id)
+            .bind(now)
+            .bind(until)
+            .execute(&mut *tx)
+            .await
+            .context("recording a pause")?;
+        tx.commit().await.context("committing a pause")
+    }
+
+    /// Ends a pause early.
+    pub async fn resume_nudges(&self, member_id: i64, now: i64) -> anyhow::Result<()> {
+        let mut tx = self.pool().begin().await.context("starting a resume")?;
+        sqlx::query("UPDATE nudge_pauses SET ends_at = $2 WHERE member_id = $1 AND ends_at > $2")
+            .bind(member_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .context("ending a pause")?;
+        sqlx::query(
+            "UPDATE nudge_settings SET enabled = 1, paused_until = NULL, unreachable_since = NULL,
+                 unreachable_told = 0, updated_at = $2 WHERE member_id = $1",
+        )
+        .bind(member_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .context("resuming nudges")?;
+        tx.commit().await.context("committing a resume")
+    }
+
+    /// Every pause as (start, end).
+    pub async fn nudge_pauses(&self, member_id: i64) -> anyhow::Result<Vec<(i64, i64)>> {
+        sqlx::query_as(
+            "SELECT starts_at, ends_at FROM nudge_pauses WHERE member_id = $1 ORDER BY starts_at",
+        )
+        .bind(member_id)
+        .fetch_all(self.pool())
+        .await
+        .context("reading pauses")
+    }
+
+    pub async fn mark_timezone_asked(&self, member_id: i64) -> anyhow::Result<()> {
+        sqlx::query("UPDATE nudge_settings SET timezone_asked = 1 WHERE member_id = $1")
+            .bind(member_id)
+            .execute(self.pool())
+            .await
+            .context("noting the time zone question")?;
+        Ok(())
+    }
+
+    pub async fn mark_unreachable(&self, member_id: i64, now: i64) -> anyhow::Result<()> {
+        sqlx::query("UPDATE nudge_settings SET unreachable_since = $2, unreachable_told = 0 WHERE member_id = $1")
+            .bind(member_id)
+            .bind(now)
+            .execute(self.pool())
+            .await
+            .context("marking a member unreachable")?;
+        Ok(())
+    }
+
+    pub async fn mark_unreachable_told(&self, member_id: i64) -> anyhow::Result<()> {
+        sqlx::query("UPDATE nudge_settings SET unreachable_told = 1 WHERE member_id = $1")
+            .bind(member_id)
+            .execute(self.pool())
+            .await
+            .context("noting the unreachable notice")?;
+        Ok(())
+    }
+
+    /// Members whose nudges are on and who can be reached.
+    pub async fn members_to_nudge(&self) -> anyhow::Result<Vec<PlannedMember>> {
+        sqlx::query_as::<_, PlannedMember>(
+            "SELECT member_id, weekday, minute_of_day, timezone, paused_until, updated_at
+             FROM nudge_settings WHERE enabled = 1 AND unreachable_since IS NULL",
+        )
+        .fetch_all(self.pool())
+        .await
+        .context("listing members to nudge")
+    }
+
+    pub async fn set_team_prompt(
+        &self,
+        platform: &str,
+        workspace: &str,
+        channel: &str,
+        weekday: i64,
+        minute_of_day: i64,
+        timezone: &str,
+        now: i64,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO team_prompts (platform, workspace, channel, weekday, minute_of_day, timezone, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (platform, workspace) DO UPDATE SET channel = excluded.channel, weekday = excluded.weekday,
+                 minute_of_day = excluded.minute_of_day, timezone = excluded.timezone, updated_at = excluded.updated_at",
+        )
+        .bind(platform)
+        .bind(workspace)
+        .bind(channel)
+        .bind(weekday)
+        .bind(minute_of_day)
+        .bind(timezone)
+        .bind(now)
+        .execute(self.pool())
+        .await
+        .context("saving the team prompt")?;
+        Ok(())
+    }
+
+    /// Removes a workspace's team prompt (its pending posts go with it); returns whether one existed.
+    pub async fn remove_team_prompt(
+        &self,
+        platform: &str,
+        workspace: &str,
+    ) -> anyhow::Result<bool> {
+        let done = sqlx::query("DELETE FROM team_prompts WHERE platform = $1 AND workspace = $2")
+            .bind(platform)
+            .bind(workspace)
+            .execute(self.pool())
+            .await
+            .context("removing the team prompt")?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    pub async fn team_prompts(&self) -> anyhow::Result<Vec<TeamPrompt>> {
+        sqlx::query_as::<_, TeamPrompt>(
+            "SELECT id, platform, workspace, channel, weekday, minute_of_day, timezone, updated_at FROM team_prompts",
+        )
+        .fetch_all(self.pool())
+        .await
+        .context("listing team prompts")
+    }
+
+    pub async fn team_prompt(&self, id: i64) -> anyhow::Result<Option<TeamPrompt>> {
+        sqlx::query_as::<_, TeamPrompt>(
+            "SELECT id, platform, workspace, channel, weekday, minute_of_day, timezone, updated_at
+             FROM team_prompts WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await
+        .context("reading a team prompt")
+    }
+}
