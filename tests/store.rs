@@ -2,7 +2,7 @@
 
 mod support;
 
-use mentorbot::store::{NewReflection, Store};
+use mentorbot::store::{DeliveryKind, NewReflection, PlannedDelivery, Store};
 
 fn entry<'a>(text: &'a str, mode: &'a str, at: i64) -> NewReflection<'a> {
     NewReflection {
@@ -170,9 +170,24 @@ async fn forget_removes_every_row_about_the_member_and_only_theirs() {
             .weekly_prompt(who, "2026-11-16", "might-fail")
             .await
             .expect("chosen");
+        store.ensure_nudge_settings(who, 0).await.expect("settings");
+        store.pause_nudges(who, 0, 100).await.expect("paused");
+        let target = format!("member:{who}");
+        let planned = PlannedDelivery {
+            kind: DeliveryKind::Nudge,
+            target: &target,
+            member_id: Some(who),
+            team_id: None,
+            due_at: 50,
+        };
+        assert!(store.plan_delivery(&planned).await.expect("planned"));
+        assert!(
+            !store.plan_delivery(&planned).await.expect("planned twice"),
+            "the natural key makes a second plan harmless"
+        );
     }
     let removed = store.forget_member(ana.id).await.expect("forgotten");
-    assert_eq!(removed, 4);
+    assert_eq!(removed, 7);
     for table in support::member_tables(&path).await {
         let mine = support::count_rows(
             &path,

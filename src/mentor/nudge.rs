@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use crate::content::ReflectionPrompt;
 use crate::error::{Error, Result};
 use crate::schedule::rules::{self, WeeklyRule};
-use crate::store::{DeliveryKind, NudgeSettings, TeamPrompt};
+use crate::store::{DeliveryKind, NewTeamPrompt, NudgeSettings, TeamPrompt};
 
 use super::words::{defuse_mentions, mix, shorten};
 use super::{Action, ButtonStyle, MemberRef, Mentor, Reply, messages, streak};
@@ -352,12 +352,14 @@ impl Mentor {
                 let iso_day = i64::from(weekday.number_from_monday());
                 self.store
                     .set_team_prompt(
-                        platform,
-                        &workspace,
-                        &channel,
-                        iso_day,
-                        rule.minute_of_day(),
-                        zone.name(),
+                        &NewTeamPrompt {
+                            platform,
+                            workspace: &workspace,
+                            channel: &channel,
+                            weekday: iso_day,
+                            minute_of_day: rule.minute_of_day(),
+                            timezone: zone.name(),
+                        },
                         now,
                     )
                     .await?;

@@ -16,7 +16,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 pub use deliveries::{Delivery, DeliveryKind, PlannedDelivery};
 pub use members::Member;
-pub use nudges::{NudgeSettings, PlannedMember, TeamPrompt};
+pub use nudges::{NewTeamPrompt, NudgeSettings, PlannedMember, TeamPrompt};
 pub use reflections::{ModeCounts, NewReflection, Reflection};
 
 /// A handle on the database; cheap to clone.

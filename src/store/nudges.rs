@@ -43,6 +43,17 @@ pub struct TeamPrompt {
     pub updated_at: i64,
 }
 
+/// A team question to set up.
+#[derive(Clone, Debug)]
+pub struct NewTeamPrompt<'a> {
+    pub platform: &'a str,
+    pub workspace: &'a str,
+    pub channel: &'a str,
+    pub weekday: i64,
+    pub minute_of_day: i64,
+    pub timezone: &'a str,
+}
+
 const SETTINGS: &str = "SELECT member_id, weekday, minute_of_day, timezone, enabled, reminder, paused_until,
     timezone_asked, unreachable_since, unreachable_told, updated_at FROM nudge_settings WHERE member_id = $1";
 
@@ -220,28 +231,20 @@ impl Store {
         .context("listing members to nudge")
     }
 
-    pub async fn set_team_prompt(
-        &self,
-        platform: &str,
-        workspace: &str,
-        channel: &str,
-        weekday: i64,
-        minute_of_day: i64,
-        timezone: &str,
-        now: i64,
-    ) -> anyhow::Result<()> {
+    /// Sets (or replaces) a workspace's weekly team question.
+    pub async fn set_team_prompt(&self, team: &NewTeamPrompt<'_>, now: i64) -> anyhow::Result<()> {
         sqlx::query(
             "INSERT INTO team_prompts (platform, workspace, channel, weekday, minute_of_day, timezone, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (platform, workspace) DO UPDATE SET channel = excluded.channel, weekday = excluded.weekday,
                  minute_of_day = excluded.minute_of_day, timezone = excluded.timezone, updated_at = excluded.updated_at",
         )
-        .bind(platform)
-        .bind(workspace)
-        .bind(channel)
-        .bind(weekday)
-        .bind(minute_of_day)
-        .bind(timezone)
+        .bind(team.platform)
+        .bind(team.workspace)
+        .bind(team.channel)
+        .bind(team.weekday)
+        .bind(team.minute_of_day)
+        .bind(team.timezone)
         .bind(now)
         .execute(self.pool())
         .await
