@@ -48,6 +48,16 @@ pub struct Config {
     )]
     pub discord_api_base: String,
 
+    /// Requests per second the scheduler may make to a chat platform when sending nudges.
+    /// Discord allows 50 across the bot; the default leaves room for answering commands.
+    #[arg(
+        long,
+        env = "MENTORBOT_SEND_RATE",
+        default_value_t = 25.0,
+        value_name = "PER_SECOND"
+    )]
+    pub send_rate: f64,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

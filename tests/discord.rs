@@ -175,8 +175,28 @@ async fn commands_are_registered_with_descriptions_options_and_library_choices()
     assert_eq!(
         names,
         [
-            "tip", "hat", "stage", "reflect", "log", "export", "balance", "forget", "help"
+            "tip", "hat", "stage", "reflect", "log", "export", "balance", "nudge", "team",
+            "forget", "help"
         ]
+    );
+    let team = commands.iter().find(|c| c["name"] == "team").expect("team");
+    assert_eq!(
+        team["default_member_permissions"], "32",
+        "only server managers see /team by default"
+    );
+    let nudge = commands
+        .iter()
+        .find(|c| c["name"] == "nudge")
+        .expect("nudge");
+    let nudge_subcommands: Vec<&str> = nudge["options"]
+        .as_array()
+        .expect("subcommands")
+        .iter()
+        .filter_map(|o| o["name"].as_str())
+        .collect();
+    assert_eq!(
+        nudge_subcommands,
+        ["show", "set", "pause", "resume", "off", "reminder"]
     );
     for command in commands {
         let description = command["description"].as_str().unwrap_or_default();

@@ -175,7 +175,7 @@ async fn forget_removes_every_row_about_the_member_and_only_theirs() {
         let target = format!("member:{who}");
         let planned = PlannedDelivery {
             kind: DeliveryKind::Nudge,
-            target: &target,
+            target,
             member_id: Some(who),
             team_id: None,
             due_at: 50,
@@ -207,6 +207,33 @@ async fn forget_removes_every_row_about_the_member_and_only_theirs() {
     }
     assert_eq!(
         support::count_rows(&path, "SELECT COUNT(*) FROM members").await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn planning_for_a_forgotten_member_is_skipped_without_failing_the_rest() {
+    let (_dir, _path, store) = open().await;
+    let ana = store
+        .ensure_member("t", "w", "ana", "Ana", 0)
+        .await
+        .expect("ana");
+    let gone = PlannedDelivery {
+        kind: DeliveryKind::Nudge,
+        target: "member:999".to_string(),
+        member_id: Some(999),
+        team_id: None,
+        due_at: 10,
+    };
+    let kept = PlannedDelivery {
+        kind: DeliveryKind::Nudge,
+        target: format!("member:{}", ana.id),
+        member_id: Some(ana.id),
+        team_id: None,
+        due_at: 10,
+    };
+    assert_eq!(
+        store.plan_deliveries(&[gone, kept]).await.expect("planned"),
         1
     );
 }

@@ -5,8 +5,46 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::sync::mpsc;
 
+use crate::frontends::{Messenger, SendError, SendFuture};
 use crate::mentor::{Attachment, MemberRef, Mentor, Reply, command};
+
+/// Hands the scheduler's messages to the terminal session, which prints them at the prompt.
+pub struct TerminalMessenger {
+    outbox: mpsc::UnboundedSender<String>,
+}
+
+/// A messenger and the receiving end the session reads from.
+pub fn messenger() -> (TerminalMessenger, mpsc::UnboundedReceiver<String>) {
+    let (outbox, inbox) = mpsc::unbounded_channel();
+    (TerminalMessenger { outbox }, inbox)
+}
+
+impl TerminalMessenger {
+    fn print(&self, message: &Reply, key: &str) -> Result<String, SendError> {
+        let text = render(message);
+        self.outbox
+            .send(text)
+            .map_err(|_| SendError::Transient("the terminal session has ended".into()))?;
+        Ok(format!("terminal-{key}"))
+    }
+}
+
+impl Messenger for TerminalMessenger {
+    fn send_direct<'a>(
+        &'a self,
+        _user: &'a str,
+        message: &'a Reply,
+        key: &'a str,
+    ) -> SendFuture<'a> {
+        Box::pin(async move { self.print(message, key) })
+    }
+
+    fn post<'a>(&'a self, _channel: &'a str, message: &'a Reply, key: &'a str) -> SendFuture<'a> {
+        Box::pin(async move { self.print(message, key) })
+    }
+}
 
 pub const QUIT_WORDS: [&str; 4] = ["/quit", "/exit", "quit", "exit"];
 
@@ -17,6 +55,7 @@ pub async fn run<R, W>(
     mut input: R,
     mut output: W,
     interactive: bool,
+    mut notices: mpsc::UnboundedReceiver<String>,
 ) -> anyhow::Result<()>
 where
     R: AsyncBufRead + Unpin,
@@ -29,18 +68,24 @@ where
     );
     output.write_all(greeting.as_bytes()).await?;
     let mut line = Vec::new();
+    let mut notices_open = true;
     loop {
-        if interactive {
+        if interactive && line.is_empty() {
             output.write_all(b"> ").await?;
         }
         output.flush().await?;
-        line.clear();
-        if input
-            .read_until(b'\n', &mut line)
-            .await
-            .context("reading a command")?
-            == 0
-        {
+        // A nudge that comes due is printed at the prompt; a half-typed line stays in `line`.
+        let read = tokio::select! {
+            read = input.read_until(b'\n', &mut line) => read.context("reading a command")?,
+            notice = notices.recv(), if notices_open => {
+                match notice {
+                    Some(text) => output.write_all(text.as_bytes()).await?,
+                    None => notices_open = false,
+                }
+                continue;
+            }
+        };
+        if read == 0 {
             if interactive {
                 output.write_all(b"\nBye. Your log is saved.\n").await?;
             }
@@ -54,12 +99,10 @@ where
                 if QUIT_WORDS.contains(&text.to_lowercase().as_str()) {
                     break;
                 }
-                match answer(mentor, who, text).await {
-                    Some(answer) => answer,
-                    None => continue,
-                }
+                answer(mentor, who, text).await.unwrap_or_default()
             }
         };
+        line.clear();
         output.write_all(answer.as_bytes()).await?;
     }
     output.flush().await?;

@@ -83,6 +83,11 @@ pub const TEAM_NEEDS_CHANNEL: &str =
     "The team question is posted in a team channel, so it is set up from Discord with /team.";
 pub const TEAM_NONE: &str =
     "No weekly team question is set up here. A server admin can add one with /team set.";
+pub const GUILD_ONLY: &str = "That command works in a server channel, not in a direct message.";
+pub const TEAM_ADMIN_ONLY: &str =
+    "Only members who can manage this server can set up the team question.";
+pub const PAUSE_NEEDS_LENGTH: &str =
+    "Say how long to pause: a number of weeks, or a date to pause until (YYYY-MM-DD).";
 pub const TEAM_WHY: &str =
     "Leaders make it safe to name risks and disagree. Ask it out loud, then thank whoever answers.";
 

@@ -2,3 +2,4 @@
 //! and sends each exactly once through a front end's `Messenger`.
 
 pub mod rules;
+pub mod runner;

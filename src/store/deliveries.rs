@@ -46,9 +46,9 @@ pub struct Delivery {
 
 /// A new row for the outbox.
 #[derive(Clone, Debug)]
-pub struct PlannedDelivery<'a> {
+pub struct PlannedDelivery {
     pub kind: DeliveryKind,
-    pub target: &'a str,
+    pub target: String,
     pub member_id: Option<i64>,
     pub team_id: Option<i64>,
     pub due_at: i64,
@@ -56,21 +56,39 @@ pub struct PlannedDelivery<'a> {
 
 impl Store {
     /// Adds a delivery unless the same (kind, target, due_at) exists; returns whether it was new.
-    pub async fn plan_delivery(&self, planned: &PlannedDelivery<'_>) -> anyhow::Result<bool> {
-        let done = sqlx::query(
-            "INSERT INTO deliveries (kind, target, member_id, team_id, due_at, not_before)
-             VALUES ($1, $2, $3, $4, $5, $5)
-             ON CONFLICT (kind, target, due_at) DO NOTHING",
-        )
-        .bind(planned.kind.as_str())
-        .bind(planned.target)
-        .bind(planned.member_id)
-        .bind(planned.team_id)
-        .bind(planned.due_at)
-        .execute(self.pool())
-        .await
-        .context("planning a delivery")?;
-        Ok(done.rows_affected() == 1)
+    pub async fn plan_delivery(&self, planned: &PlannedDelivery) -> anyhow::Result<bool> {
+        Ok(self.plan_deliveries(std::slice::from_ref(planned)).await? == 1)
+    }
+
+    /// Plans many deliveries in one transaction; returns how many were new.
+    pub async fn plan_deliveries(&self, planned: &[PlannedDelivery]) -> anyhow::Result<u64> {
+        let mut tx = self
+            .pool()
+            .begin()
+            .await
+            .context("starting to plan deliveries")?;
+        let mut added = 0;
+        for delivery in planned {
+            let done = sqlx::query(
+                // A member forgotten (or a team question removed) since planning began is skipped.
+                "INSERT INTO deliveries (kind, target, member_id, team_id, due_at, not_before)
+                 SELECT $1, $2, $3, $4, $5, $5
+                 WHERE ($3 IS NULL OR EXISTS (SELECT 1 FROM members WHERE id = $3))
+                   AND ($4 IS NULL OR EXISTS (SELECT 1 FROM team_prompts WHERE id = $4))
+                 ON CONFLICT (kind, target, due_at) DO NOTHING",
+            )
+            .bind(delivery.kind.as_str())
+            .bind(&delivery.target)
+            .bind(delivery.member_id)
+            .bind(delivery.team_id)
+            .bind(delivery.due_at)
+            .execute(&mut *tx)
+            .await
+            .context("planning a delivery")?;
+            added += done.rows_affected();
+        }
+        tx.commit().await.context("committing planned deliveries")?;
+        Ok(added)
     }
 
     /// Claims up to `limit` rows that are due (or whose lease ran out) for `owner`.

@@ -24,6 +24,7 @@ pub struct NudgeSettings {
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct PlannedMember {
     pub member_id: i64,
+    pub platform: String,
     pub weekday: i64,
     pub minute_of_day: i64,
     pub timezone: String,
@@ -223,8 +224,9 @@ impl Store {
     /// Members whose nudges are on and who can be reached.
     pub async fn members_to_nudge(&self) -> anyhow::Result<Vec<PlannedMember>> {
         sqlx::query_as::<_, PlannedMember>(
-            "SELECT member_id, weekday, minute_of_day, timezone, paused_until, updated_at
-             FROM nudge_settings WHERE enabled = 1 AND unreachable_since IS NULL",
+            "SELECT s.member_id, m.platform, s.weekday, s.minute_of_day, s.timezone, s.paused_until, s.updated_at
+             FROM nudge_settings s JOIN members m ON m.id = s.member_id
+             WHERE s.enabled = 1 AND s.unreachable_since IS NULL",
         )
         .fetch_all(self.pool())
         .await

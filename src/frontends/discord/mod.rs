@@ -3,6 +3,7 @@
 
 mod commands;
 mod interactions;
+pub mod messenger;
 pub mod render;
 
 use std::future::Future;
@@ -45,12 +46,13 @@ pub fn member_of(user: &serenity::User) -> MemberRef {
     MemberRef::new("discord", "global", &user.id.get().to_string(), &name)
 }
 
-/// Connects to Discord and answers interactions until `shutdown` completes.
-pub async fn run(
-    settings: Settings,
-    mentor: Mentor,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> anyhow::Result<()> {
+/// A Discord client, set up but not yet connected.
+pub struct Connection {
+    client: serenity::Client,
+}
+
+/// Sets up the client: commands, handlers and the HTTP client (pointed at `api_base`).
+pub async fn connect(settings: Settings, mentor: Mentor) -> anyhow::Result<Connection> {
     let commands = commands::all(mentor.library());
     let guild_id = settings.guild_id;
     let framework = poise::Framework::builder()
@@ -87,20 +89,44 @@ pub async fn run(
         // base (a rate-limiting proxy, or the test fake) is then in charge of limits.
         http = http.proxy(api_base).ratelimiter_disabled(true);
     }
-    let mut client =
+    let client =
         serenity::ClientBuilder::new_with_http(http.build(), serenity::GatewayIntents::GUILDS)
             .framework(framework)
             .await
             .context("setting up the Discord client")?;
-    let shards = client.shard_manager.clone();
-    tokio::spawn(async move {
-        shutdown.await;
-        shards.shutdown_all().await;
-    });
-    client
-        .start()
-        .await
-        .context("connecting to the Discord gateway")
+    Ok(Connection { client })
+}
+
+impl Connection {
+    /// The scheduler's way to send DMs and channel posts, at most `requests_per_second`.
+    pub fn messenger(&self, requests_per_second: f64) -> messenger::DiscordMessenger {
+        messenger::DiscordMessenger::new(self.client.http.clone(), requests_per_second)
+    }
+
+    /// Connects to the gateway and answers interactions until `shutdown` completes.
+    pub async fn run(
+        mut self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let shards = self.client.shard_manager.clone();
+        tokio::spawn(async move {
+            shutdown.await;
+            shards.shutdown_all().await;
+        });
+        self.client
+            .start()
+            .await
+            .context("connecting to the Discord gateway")
+    }
+}
+
+/// Connects to Discord and answers interactions until `shutdown` completes.
+pub async fn run(
+    settings: Settings,
+    mentor: Mentor,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    connect(settings, mentor).await?.run(shutdown).await
 }
 
 /// The link that adds the bot to a server with the scopes and permissions it needs:
@@ -202,6 +228,9 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
             let text =
                 format!("I couldn't read the option{what}. Try /help for what each command takes.");
             let _ = ctx.send(render::note_reply(&text)).await;
+        }
+        poise::FrameworkError::GuildOnly { ctx, .. } => {
+            let _ = ctx.send(render::note_reply(messages::GUILD_ONLY)).await;
         }
         poise::FrameworkError::Command { error, ctx, .. } => {
             let error_id = new_error_id();
