@@ -57,7 +57,32 @@ struct Gateway {
     connections: u32,
 }
 
+/// A message the fake created in a channel (a nonce resent with `enforce_nonce` creates none).
+#[derive(Clone, Debug)]
+pub struct Created {
+    pub channel: String,
+    /// The member a DM channel belongs to, if it is one.
+    pub recipient: Option<String>,
+    pub nonce: Option<String>,
+    pub id: String,
+    pub body: Value,
+    pub at: Instant,
+}
+
+#[derive(Default)]
+struct Channels {
+    /// user id -> DM channel id
+    dms: std::collections::HashMap<String, String>,
+    created: Vec<Created>,
+    refuse_dms: std::collections::HashSet<String>,
+    /// Requests per second allowed across the bot; `None` for no limit.
+    rate_limit: Option<usize>,
+    recent: std::collections::VecDeque<Instant>,
+    rate_limited: usize,
+}
+
 struct Shared {
+    channels: Mutex<Channels>,
     ws_url: String,
     log: Mutex<Vec<Recorded>>,
     faults: Mutex<Vec<Fault>>,
@@ -95,6 +120,7 @@ impl FakeDiscord {
         let address = listener.local_addr().expect("an address");
         let shared = Arc::new(Shared {
             ws_url: format!("ws://{address}/gateway"),
+            channels: Mutex::new(Channels::default()),
             log: Mutex::new(Vec::new()),
             faults: Mutex::new(Vec::new()),
             gateway: Mutex::new(Gateway::default()),
@@ -213,6 +239,30 @@ impl FakeDiscord {
         if let Some(outbox) = gateway.outbox.take() {
             let _ = outbox.send(Outgoing::Close);
         }
+    }
+
+    /// Messages created in channels so far.
+    pub fn created(&self) -> Vec<Created> {
+        lock(&self.shared.channels).created.clone()
+    }
+
+    /// Answers messages to this member's DM channel with error 50007, as Discord does when
+    /// they do not accept direct messages.
+    pub fn refuse_dms(&self, user: u64) {
+        lock(&self.shared.channels)
+            .refuse_dms
+            .insert(user.to_string());
+    }
+
+    /// Enforces a global limit of `per_second` requests (a sliding one-second window),
+    /// answering 429 with `retry_after` beyond it.
+    pub fn limit_rate(&self, per_second: usize) {
+        lock(&self.shared.channels).rate_limit = Some(per_second);
+    }
+
+    /// How many requests were refused by the rate limit.
+    pub fn rate_limited(&self) -> usize {
+        lock(&self.shared.channels).rate_limited
     }
 
     /// A new unique snowflake.
@@ -369,9 +419,15 @@ async fn rest(State(shared): State<Arc<Shared>>, request: Request) -> Response {
         let index = faults.iter().position(|f| path.contains(&f.path_contains));
         index.map(|i| faults.remove(i))
     };
-    let (status, response) = match fault {
-        Some(fault) => (fault.status, Some(fault.body)),
-        None => route(&shared, &method, &path, &body),
+    let (status, response) = match (fault, over_rate_limit(&shared)) {
+        (Some(fault), _) => (fault.status, Some(fault.body)),
+        (None, Some(retry_after)) => (
+            429,
+            Some(
+                json!({"message": "You are being rate limited.", "retry_after": retry_after, "global": true}),
+            ),
+        ),
+        (None, None) => route(&shared, &method, &path, &body),
     };
     lock(&shared.log).push(Recorded {
         method,
@@ -395,6 +451,28 @@ async fn rest(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     reply
 }
 
+/// Seconds to wait when the global limit is exceeded, after counting this request.
+fn over_rate_limit(shared: &Shared) -> Option<f64> {
+    let mut channels = lock(&shared.channels);
+    let limit = channels.rate_limit?;
+    let now = Instant::now();
+    while channels
+        .recent
+        .front()
+        .is_some_and(|at| now.duration_since(*at) >= Duration::from_secs(1))
+    {
+        channels.recent.pop_front();
+    }
+    if channels.recent.len() >= limit {
+        channels.rate_limited += 1;
+        let oldest = channels.recent.front().copied().unwrap_or(now);
+        let wait = Duration::from_secs(1).saturating_sub(now.duration_since(oldest));
+        return Some(wait.as_secs_f64().max(0.001));
+    }
+    channels.recent.push_back(now);
+    None
+}
+
 async fn read_multipart(request: Request) -> (Value, Vec<(String, Vec<u8>)>) {
     let mut body = Value::Null;
     let mut files = Vec::new();
@@ -414,6 +492,50 @@ async fn read_multipart(request: Request) -> (Value, Vec<(String, Vec<u8>)>) {
         }
     }
     (body, files)
+}
+
+/// Creates a message, unless the same nonce was sent with `enforce_nonce` to this channel
+/// before: then the first message is returned again, as Discord does.
+fn create_message(shared: &Shared, channel: &str, body: &Value) -> (u16, Option<Value>) {
+    let mut channels = lock(&shared.channels);
+    let recipient = channels
+        .dms
+        .iter()
+        .find(|(_, dm)| dm.as_str() == channel)
+        .map(|(user, _)| user.clone());
+    if recipient
+        .as_ref()
+        .is_some_and(|user| channels.refuse_dms.contains(user))
+    {
+        return (
+            403,
+            Some(json!({"message": "Cannot send messages to this user", "code": 50007})),
+        );
+    }
+    let nonce = body["nonce"].as_str().map(str::to_string);
+    let enforced = body["enforce_nonce"].as_bool() == Some(true);
+    if enforced
+        && let Some(earlier) = channels
+            .created
+            .iter()
+            .find(|c| c.channel == channel && c.nonce == nonce)
+    {
+        return (
+            200,
+            Some(message_json(earlier.id.parse().unwrap_or(0), "", json!([]))),
+        );
+    }
+    let id = shared.id();
+    channels.created.push(Created {
+        channel: channel.to_string(),
+        recipient,
+        nonce,
+        id: id.to_string(),
+        body: body.clone(),
+        at: Instant::now(),
+    });
+    let content = body["content"].as_str().unwrap_or_default().to_string();
+    (200, Some(message_json(id, &content, json!([]))))
 }
 
 /// The documented answer for each route mentorbot uses; a 404 for anything else.
@@ -457,17 +579,19 @@ fn route(shared: &Shared, method: &str, path: &str, body: &Value) -> (u16, Optio
         }
         ("POST", ["users", "@me", "channels"]) => {
             let recipient = body["recipient_id"].as_str().unwrap_or("0").to_string();
+            let mut channels = lock(&shared.channels);
+            let channel = channels
+                .dms
+                .entry(recipient.clone())
+                .or_insert_with(|| shared.id().to_string())
+                .clone();
+            let recipients = json!([user(recipient.parse().unwrap_or(0), "member")]);
             (
                 200,
-                Some(
-                    json!({"id": shared.id().to_string(), "type": 1, "recipients": [user(recipient.parse().unwrap_or(0), "member")]}),
-                ),
+                Some(json!({"id": channel, "type": 1, "recipients": recipients})),
             )
         }
-        ("POST", ["channels", _, "messages"]) => {
-            let content = body["content"].as_str().unwrap_or_default().to_string();
-            (200, Some(message_json(shared.id(), &content, json!([]))))
-        }
+        ("POST", ["channels", channel, "messages"]) => create_message(shared, channel, body),
         _ => (404, Some(json!({"message": "404: Not Found", "code": 0}))),
     }
 }
