@@ -225,3 +225,18 @@ fn a_stage_needs_three_actions_and_a_sane_mix() {
         "{message}"
     );
 }
+
+#[test]
+fn a_follow_up_must_name_another_prompt() {
+    let message = problem("reflections.toml", |text| {
+        text.replacen(
+            "follows_up = \"might-fail\"",
+            "follows_up = \"no-such-prompt\"",
+            1,
+        )
+    });
+    assert!(
+        message.contains("prompt 'might-fail-since': follows_up names 'no-such-prompt'"),
+        "{message}"
+    );
+}

@@ -364,7 +364,14 @@ async fn a_shown_prompt_is_answered_once_then_notes_are_free_standing() {
 async fn weekly_prompts_do_not_repeat_until_the_library_is_exhausted() {
     let t = test_mentor().await;
     let ana = member("ana");
-    let total = t.mentor.library().prompts.len();
+    // This member never answers, so prompts that follow up on an answer are never due.
+    let total = t
+        .mentor
+        .library()
+        .prompts
+        .iter()
+        .filter(|p| p.follows_up.is_none())
+        .count();
     let mut seen = HashSet::new();
     for _ in 0..total {
         let shown = run(
@@ -735,4 +742,50 @@ async fn forget_asks_first_then_removes_everything() {
     )
     .await;
     assert!(again.text.contains("nothing stored about you"));
+}
+
+#[tokio::test]
+async fn a_follow_up_prompt_waits_for_its_answer_and_quotes_it() {
+    let t = test_mentor().await;
+    let ana = member("ana");
+    let follow_up = t
+        .mentor
+        .library()
+        .prompt("might-fail-since")
+        .expect("a follow-up prompt")
+        .clone();
+    let mut answered_might_fail = false;
+    for week in 0..t.mentor.library().prompts.len() {
+        let shown = run(
+            &t.mentor,
+            &ana,
+            Command::Reflect {
+                text: None,
+                mode: None,
+            },
+        )
+        .await;
+        if shown.text.ends_with(&follow_up.question) {
+            assert!(
+                answered_might_fail,
+                "asked before its earlier prompt had an answer"
+            );
+            assert!(shown.text.starts_with("On "), "{}", shown.text);
+            assert!(
+                shown.text.contains("you wrote: \"The vendor may be late"),
+                "{}",
+                shown.text
+            );
+            return;
+        }
+        let answer = if shown.text == "What is one reason this project might fail?" {
+            answered_might_fail = true;
+            format!("The vendor may be late (week {week})")
+        } else {
+            format!("An answer for week {week}")
+        };
+        run(&t.mentor, &ana, reflect(&answer)).await;
+        t.clock.advance(Duration::weeks(1));
+    }
+    panic!("the follow-up prompt never came");
 }

@@ -203,7 +203,7 @@ fn check_prints_the_content_counts() {
     let out = String::from_utf8(output.stdout).expect("utf-8");
     assert!(
         out.contains(
-            "content: 77 tips, 5 career stages, 35 reflection prompts, 16 team challenges"
+            "content: 77 tips, 5 career stages, 38 reflection prompts, 16 team challenges"
         ),
         "{out}"
     );

@@ -1,0 +1,107 @@
+//! The real binary, killed with SIGKILL in the middle of a nudge fan-out and started again:
+//! every member gets exactly one nudge.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use mentorbot::store::{DeliveryKind, PlannedDelivery, Store};
+use support::count_rows;
+use support::fake_discord::FakeDiscord;
+
+const MEMBERS: u64 = 120;
+
+fn start_bot(fake: &FakeDiscord, db: &std::path::Path) -> tokio::process::Child {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_mentorbot"))
+        .env("DATABASE_URL", db)
+        .env("DISCORD_TOKEN", "fake-token")
+        .env("DISCORD_API_BASE", &fake.base)
+        // Two requests a nudge (the DM channel, then the message): about 15 nudges a second.
+        .env("MENTORBOT_SEND_RATE", "30")
+        .env_remove("DISCORD_GUILD_ID")
+        .env("RUST_LOG", "off")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("mentorbot starts")
+}
+
+async fn wait_until(what: &str, timeout: Duration, mut done: impl AsyncFnMut() -> bool) {
+    let deadline = Instant::now() + timeout;
+    while !done().await {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_fan_out_killed_midway_delivers_every_nudge_exactly_once() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let db = dir.path().join("bot.db");
+    let store = Store::open(db.to_str().expect("utf-8"))
+        .await
+        .expect("the store opens");
+    let now = chrono::Utc::now().timestamp();
+    for i in 0..MEMBERS {
+        let user = (700_000_000_000_000_000 + i).to_string();
+        let member = store
+            .ensure_member("discord", "global", &user, "member", now)
+            .await
+            .expect("member");
+        store
+            .ensure_nudge_settings(member.id, now)
+            .await
+            .expect("settings");
+        let nudge = PlannedDelivery {
+            kind: DeliveryKind::Nudge,
+            target: format!("member:{}", member.id),
+            member_id: Some(member.id),
+            team_id: None,
+            due_at: now - 60,
+        };
+        store.plan_delivery(&nudge).await.expect("planned");
+    }
+    store.close().await;
+
+    let mut first = start_bot(&fake, &db);
+    wait_until(
+        "the fan-out to start",
+        Duration::from_secs(30),
+        async || fake.created().len() >= 30,
+    )
+    .await;
+    first.start_kill().expect("SIGKILL");
+    first.wait().await.expect("the first process is gone");
+    let before_restart = fake.created().len();
+    assert!(
+        before_restart < MEMBERS as usize,
+        "killed in the middle ({before_restart} sent)"
+    );
+
+    let mut second = start_bot(&fake, &db);
+    let sent = "SELECT COUNT(*) FROM deliveries WHERE kind = 'nudge' AND status = 'sent'";
+    wait_until(
+        "every nudge to be marked sent",
+        Duration::from_secs(60),
+        async || count_rows(&db, sent).await == MEMBERS as i64,
+    )
+    .await;
+    second.start_kill().expect("stopped");
+    let _ = second.wait().await;
+
+    let created = fake.created();
+    let recipients: std::collections::HashSet<_> =
+        created.iter().filter_map(|c| c.recipient.clone()).collect();
+    assert_eq!(recipients.len(), MEMBERS as usize, "everyone got one");
+    assert_eq!(created.len(), MEMBERS as usize, "nobody got two");
+    assert_eq!(
+        count_rows(
+            &db,
+            "SELECT COUNT(*) FROM deliveries WHERE status = 'failed'"
+        )
+        .await,
+        0
+    );
+}
