@@ -246,3 +246,69 @@ fn a_malformed_prompts_folder_stops_start_up_before_the_database() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_due_nudge_is_printed_at_the_prompt() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let first = session(dir.path(), "/reflect getting started\n");
+    assert!(
+        first.contains("Your weekly question"),
+        "a new member hears about the weekly question once"
+    );
+    let store =
+        mentorbot::store::Store::open(dir.path().join("mentor.db").to_str().expect("utf-8"))
+            .await
+            .expect("the store opens");
+    let ana = store
+        .find_member("terminal", "local", "Ana")
+        .await
+        .expect("read")
+        .expect("Ana exists");
+    let nudge = mentorbot::store::PlannedDelivery {
+        kind: mentorbot::store::DeliveryKind::Nudge,
+        target: format!("member:{}", ana.id),
+        member_id: Some(ana.id),
+        team_id: None,
+        due_at: chrono::Utc::now().timestamp() - 30,
+    };
+    store.plan_delivery(&nudge).await.expect("planned");
+    store.close().await;
+
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_mentorbot"))
+        .args(["--as", "Ana"])
+        .current_dir(dir.path())
+        .env("DATABASE_URL", dir.path().join("mentor.db"))
+        .env_remove("DISCORD_TOKEN")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("mentorbot starts");
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let printed = tokio::time::timeout(std::time::Duration::from_secs(15), async {
+        while let Ok(Some(line)) = lines.next_line().await {
+            if line == "Your weekly reflection" {
+                return true;
+            }
+        }
+        false
+    })
+    .await;
+    assert_eq!(
+        printed,
+        Ok(true),
+        "the nudge was printed while the session waited for input"
+    );
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(b"/quit\n").await.expect("quit");
+    drop(stdin);
+    assert!(child.wait().await.expect("exits").success());
+    let sent = count(
+        dir.path(),
+        "SELECT COUNT(*) FROM deliveries WHERE status = 'sent' AND message_id LIKE 'terminal-%'",
+    )
+    .await;
+    assert_eq!(sent, 1);
+}

@@ -69,21 +69,10 @@ impl Mentor {
         match command {
             NudgeCommand::Show => {}
             NudgeCommand::Set { day, time, zone } => {
-                let weekday = rules::parse_weekday(&day)
-                    .ok_or_else(|| Error::user(messages::unknown_day(&day)))?;
-                let (hour, minute) = rules::parse_time(&time)
-                    .ok_or_else(|| Error::user(messages::bad_time(&time)))?;
-                let zone = match zone.as_deref().map(str::trim).filter(|z| !z.is_empty()) {
-                    Some(typed) => rules::parse_zone(typed)
-                        .map_err(|close| Error::user(messages::unknown_zone(typed, &close)))?,
-                    None => rules::parse_zone(&settings.timezone).unwrap_or(chrono_tz::UTC),
-                };
-                let rule = WeeklyRule {
-                    weekday,
-                    hour,
-                    minute,
-                    zone,
-                };
+                let current = rules::parse_zone(&settings.timezone).unwrap_or(chrono_tz::UTC);
+                let rule = parse_rule(&day, &time, zone.as_deref(), current)?;
+                let weekday = rule.weekday;
+                let zone = rule.zone;
                 let iso_day = i64::from(weekday.number_from_monday());
                 self.store
                     .set_nudge_schedule(
@@ -337,18 +326,9 @@ impl Mentor {
                 time,
                 zone,
             } => {
-                let weekday = rules::parse_weekday(&day)
-                    .ok_or_else(|| Error::user(messages::unknown_day(&day)))?;
-                let (hour, minute) = rules::parse_time(&time)
-                    .ok_or_else(|| Error::user(messages::bad_time(&time)))?;
-                let zone = rules::parse_zone(&zone)
-                    .map_err(|close| Error::user(messages::unknown_zone(&zone, &close)))?;
-                let rule = WeeklyRule {
-                    weekday,
-                    hour,
-                    minute,
-                    zone,
-                };
+                let rule = parse_rule(&day, &time, Some(&zone), chrono_tz::UTC)?;
+                let weekday = rule.weekday;
+                let zone = rule.zone;
                 let iso_day = i64::from(weekday.number_from_monday());
                 self.store
                     .set_team_prompt(
@@ -382,6 +362,25 @@ impl Mentor {
             }
         }
     }
+}
+
+/// Reads a weekly rule as typed: a weekday, `HH:MM`, and an IANA zone (or `default_zone`).
+fn parse_rule(day: &str, time: &str, zone: Option<&str>, default_zone: Tz) -> Result<WeeklyRule> {
+    let weekday =
+        rules::parse_weekday(day).ok_or_else(|| Error::user(messages::unknown_day(day)))?;
+    let (hour, minute) =
+        rules::parse_time(time).ok_or_else(|| Error::user(messages::bad_time(time)))?;
+    let zone = match zone.map(str::trim).filter(|zone| !zone.is_empty()) {
+        Some(typed) => rules::parse_zone(typed)
+            .map_err(|close| Error::user(messages::unknown_zone(typed, &close)))?,
+        None => default_zone,
+    };
+    Ok(WeeklyRule {
+        weekday,
+        hour,
+        minute,
+        zone,
+    })
 }
 
 fn team_reply(title: &str, team: &TeamPrompt) -> Reply {

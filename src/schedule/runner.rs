@@ -15,7 +15,7 @@ use crate::frontends::{Messenger, SendError};
 use crate::mentor::Mentor;
 use crate::mentor::nudge::{CATCH_UP, REMINDER_AFTER};
 use crate::schedule::rules::{WeeklyRule, parse_zone, week_start};
-use crate::store::{Delivery, DeliveryKind, PlannedDelivery, Store};
+use crate::store::{Delivery, DeliveryKind, Finished, PlannedDelivery, Store};
 
 /// How the scheduler paces and retries.
 #[derive(Clone, Debug)]
@@ -237,10 +237,12 @@ impl Scheduler {
             Some(kind) => self.deliver_to_member(delivery, kind, now).await,
             None => {
                 self.store
-                    .mark_failed(
+                    .finish_delivery(
                         delivery.id,
                         &self.owner,
-                        "unknown delivery kind",
+                        &Finished::Failed {
+                            error: "unknown delivery kind",
+                        },
                         now.timestamp(),
                     )
                     .await?;
@@ -284,7 +286,12 @@ impl Scheduler {
         let Some(messenger) = self.messengers.get(&member.platform) else {
             let error = format!("no {} front end is running", member.platform);
             self.store
-                .mark_failed(delivery.id, &self.owner, &error, now.timestamp())
+                .finish_delivery(
+                    delivery.id,
+                    &self.owner,
+                    &Finished::Failed { error: &error },
+                    now.timestamp(),
+                )
                 .await?;
             return Ok(Outcome::Failed);
         };
@@ -328,10 +335,10 @@ impl Scheduler {
         let Some(messenger) = self.messengers.get(&team.platform) else {
             let error = format!("no {} front end is running", team.platform);
             self.store
-                .mark_failed(
+                .finish_delivery(
                     delivery.id,
                     &self.owner,
-                    &error,
+                    &Finished::Failed { error: &error },
                     self.clock.now().timestamp(),
                 )
                 .await?;
@@ -355,13 +362,25 @@ impl Scheduler {
         Ok(match result {
             Ok(message_id) => {
                 self.store
-                    .mark_sent(delivery.id, owner, &message_id, now)
+                    .finish_delivery(
+                        delivery.id,
+                        owner,
+                        &Finished::Sent {
+                            message_id: &message_id,
+                        },
+                        now,
+                    )
                     .await?;
                 Outcome::Sent
             }
             Err(SendError::Unreachable(why)) => {
                 self.store
-                    .mark_undeliverable(delivery.id, owner, &why, now)
+                    .finish_delivery(
+                        delivery.id,
+                        owner,
+                        &Finished::Unreachable { error: &why },
+                        now,
+                    )
                     .await?;
                 Outcome::Unreachable
             }
@@ -378,7 +397,7 @@ impl Scheduler {
             Err(error) => {
                 let why = format!("gave up after {} attempts: {error}", delivery.attempts);
                 self.store
-                    .mark_failed(delivery.id, owner, &why, now)
+                    .finish_delivery(delivery.id, owner, &Finished::Failed { error: &why }, now)
                     .await?;
                 Outcome::Failed
             }
@@ -387,7 +406,12 @@ impl Scheduler {
 
     async fn skip(&self, delivery: &Delivery, why: &str) -> anyhow::Result<()> {
         self.store
-            .mark_skipped(delivery.id, &self.owner, why, self.clock.now().timestamp())
+            .finish_delivery(
+                delivery.id,
+                &self.owner,
+                &Finished::Skipped { why },
+                self.clock.now().timestamp(),
+            )
             .await
     }
 }

@@ -44,6 +44,24 @@ pub struct Delivery {
     pub attempts: i64,
 }
 
+/// How a claimed delivery ended.
+#[derive(Clone, Copy, Debug)]
+pub enum Finished<'a> {
+    Sent {
+        message_id: &'a str,
+    },
+    Skipped {
+        why: &'a str,
+    },
+    Failed {
+        error: &'a str,
+    },
+    /// The platform will not deliver to this member.
+    Unreachable {
+        error: &'a str,
+    },
+}
+
 /// A new row for the outbox.
 #[derive(Clone, Debug)]
 pub struct PlannedDelivery {
@@ -117,15 +135,19 @@ impl Store {
     }
 
     /// Finishes a claimed row; only the lease holder's update counts.
-    async fn finish(
+    pub async fn finish_delivery(
         &self,
         id: i64,
         owner: &str,
-        status: &str,
-        message_id: Option<&str>,
-        error: Option<&str>,
+        outcome: &Finished<'_>,
         now: i64,
     ) -> anyhow::Result<()> {
+        let (status, message_id, error) = match outcome {
+            Finished::Sent { message_id } => ("sent", Some(*message_id), None),
+            Finished::Skipped { why } => ("skipped", None, Some(*why)),
+            Finished::Failed { error } => ("failed", None, Some(*error)),
+            Finished::Unreachable { error } => ("unreachable", None, Some(*error)),
+        };
         sqlx::query(
             "UPDATE deliveries SET status = $3, message_id = $4, error = $5, finished_at = $6, lease_until = NULL
              WHERE id = $1 AND lease_owner = $2 AND status = 'sending'",
@@ -140,50 +162,6 @@ impl Store {
         .await
         .with_context(|| format!("marking a delivery {status}"))?;
         Ok(())
-    }
-
-    pub async fn mark_sent(
-        &self,
-        id: i64,
-        owner: &str,
-        message_id: &str,
-        now: i64,
-    ) -> anyhow::Result<()> {
-        self.finish(id, owner, "sent", Some(message_id), None, now)
-            .await
-    }
-
-    pub async fn mark_skipped(
-        &self,
-        id: i64,
-        owner: &str,
-        reason: &str,
-        now: i64,
-    ) -> anyhow::Result<()> {
-        self.finish(id, owner, "skipped", None, Some(reason), now)
-            .await
-    }
-
-    pub async fn mark_failed(
-        &self,
-        id: i64,
-        owner: &str,
-        error: &str,
-        now: i64,
-    ) -> anyhow::Result<()> {
-        self.finish(id, owner, "failed", None, Some(error), now)
-            .await
-    }
-
-    pub async fn mark_undeliverable(
-        &self,
-        id: i64,
-        owner: &str,
-        error: &str,
-        now: i64,
-    ) -> anyhow::Result<()> {
-        self.finish(id, owner, "unreachable", None, Some(error), now)
-            .await
     }
 
     /// Puts a claimed row back to wait until `not_before`, keeping the error for the record.
@@ -228,13 +206,5 @@ impl Store {
             .await
             .context("cancelling pending team posts")?;
         Ok(done.rows_affected())
-    }
-
-    /// How many deliveries are in each status, for logs, tests and benchmarks.
-    pub async fn delivery_counts(&self) -> anyhow::Result<Vec<(String, i64)>> {
-        sqlx::query_as("SELECT status, COUNT(*) FROM deliveries GROUP BY status ORDER BY status")
-            .fetch_all(self.pool())
-            .await
-            .context("counting deliveries")
     }
 }

@@ -14,7 +14,7 @@ use anyhow::Context;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use deliveries::{Delivery, DeliveryKind, PlannedDelivery};
+pub use deliveries::{Delivery, DeliveryKind, Finished, PlannedDelivery};
 pub use members::Member;
 pub use nudges::{NewTeamPrompt, NudgeSettings, PlannedMember, TeamPrompt};
 pub use reflections::{ModeCounts, NewReflection, Reflection};

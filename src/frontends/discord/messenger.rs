@@ -203,7 +203,13 @@ impl Pacer {
         if *next > now {
             tokio::time::sleep_until(*next).await;
         }
-        *next = (*next).max(now) + self.interval;
+        // Slots follow an ideal timetable, so a timer waking a little late costs nothing over
+        // time (it would otherwise add up on every request); after an idle spell, start afresh.
+        *next = if now.saturating_duration_since(*next) > self.interval * 10 {
+            now + self.interval
+        } else {
+            *next + self.interval
+        };
     }
 
     /// Holds every request back until `wait` has passed.
