@@ -135,6 +135,19 @@ async fn main() -> anyhow::Result<()> {
     let mentor = Mentor::new(store.clone(), Arc::new(Library::shipped()?), clock);
     let pick = |i: usize| member((i as i64 * 7_919) % MEMBERS);
     let mut rows = Vec::new();
+    // A member's first command also creates their nudge settings and tells them about the
+    // weekly question: measured on its own, once for each of the 1,000 members.
+    let mut first = Vec::with_capacity(MEMBERS as usize);
+    for i in 0..MEMBERS {
+        let started = Instant::now();
+        mentor.handle(&member(i), Command::Stage).await?;
+        first.push(started.elapsed());
+    }
+    rows.push((
+        "first command of a member (creates their settings)".to_string(),
+        percentile(&mut first, 0.5),
+        percentile(&mut first, 0.99),
+    ));
     rows.push(
         measure(&mentor, "reflect", |i| {
             (

@@ -824,3 +824,53 @@ async fn the_binary_connects_with_discord_settings_from_the_environment() {
         1
     );
 }
+
+#[tokio::test]
+async fn the_answer_button_in_a_nudge_opens_the_form_in_one_click() {
+    let bot = start_bot(None).await;
+    let id = bot.fake.id();
+    let mut interaction = fake::interaction_base(id, 3, &ana(), true);
+    interaction["data"] =
+        json!({"custom_id": format!("reflect:answer:{ANA}"), "component_type": 2});
+    interaction["message"] = fake::message_json(bot.fake.id(), "", json!([]));
+    bot.fake.dispatch("INTERACTION_CREATE", interaction);
+    let opened = callback(&bot, id).await;
+    assert_eq!(opened.body["type"], 9, "a modal: {:#}", opened.body);
+    assert_eq!(opened.body["data"]["custom_id"], "mentorbot:reflect");
+}
+
+#[tokio::test]
+async fn only_server_managers_can_set_the_team_question() {
+    let bot = start_bot(None).await;
+    let set = json!([{"name": "set", "type": 1, "options": [
+        {"name": "day", "type": 4, "value": 1},
+        {"name": "time", "type": 3, "value": "10:00"},
+        {"name": "timezone", "type": 3, "value": "Europe/Berlin"},
+    ]}]);
+    let refused = slash(&bot, &bo(), "team", set.clone()).await;
+    assert!(ephemeral(&refused));
+    assert!(
+        refused.body["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("Only members who can manage this server"))
+    );
+    assert_eq!(rows(&bot, "SELECT COUNT(*) FROM team_prompts").await, 0);
+
+    let id = bot.fake.id();
+    let mut interaction = fake::interaction_base(id, 2, &ana(), false);
+    interaction["member"]["permissions"] = json!("32");
+    interaction["data"] = json!({"id": "1", "name": "team", "type": 1, "options": set});
+    bot.fake.dispatch("INTERACTION_CREATE", interaction);
+    let accepted = callback(&bot, id).await;
+    assert_eq!(title(&accepted), "Team question set");
+    let stored = format!(
+        "SELECT COUNT(*) FROM team_prompts WHERE channel = '{}' AND workspace = '{}' AND weekday = 2 AND minute_of_day = 600",
+        fake::CHANNEL_ID,
+        fake::GUILD_ID
+    );
+    assert_eq!(
+        rows(&bot, &stored).await,
+        1,
+        "Tuesday 10:00 in the channel where it was run"
+    );
+}

@@ -599,3 +599,63 @@ async fn the_team_question_is_posted_in_its_channel_weekly() {
         "none after off"
     );
 }
+
+#[tokio::test]
+async fn a_send_that_keeps_failing_is_given_up_with_the_error_recorded() {
+    let t = test_mentor().await;
+    let fake = FakeDiscord::start().await;
+    let s = scheduler(&t, &fake, "a");
+    t.clock.set(utc(2026, 11, 22, 12, 0));
+    set_nudge(&t, &member(1400), "monday", "09:00", "UTC").await;
+    s.plan().await.expect("planned");
+    t.clock.set(utc(2026, 11, 23, 9, 1));
+    fake.fail_next(
+        "/messages",
+        502,
+        json!({"message": "Bad Gateway", "code": 0}),
+        10,
+    );
+    let mut passes = Vec::new();
+    for _ in 0..6 {
+        passes.push(s.dispatch().await.expect("dispatch"));
+        t.clock.advance(Duration::minutes(5));
+    }
+    let retried: u64 = passes.iter().map(|p| p.retried).sum();
+    let failed: u64 = passes.iter().map(|p| p.failed).sum();
+    assert_eq!(
+        (retried, failed),
+        (4, 1),
+        "five attempts, then given up: {passes:?}"
+    );
+    let row = deliveries(&t, 1).await.pop().expect("the nudge");
+    assert_eq!(row.2, "failed");
+    assert!(
+        row.4
+            .as_deref()
+            .is_some_and(|e| e.contains("gave up after 5 attempts") && e.contains("HTTP 502")),
+        "{row:?}"
+    );
+    assert!(fake.created().is_empty());
+}
+
+#[tokio::test]
+async fn a_sent_nudge_records_the_discord_message_id() {
+    let t = test_mentor().await;
+    let fake = FakeDiscord::start().await;
+    let s = scheduler(&t, &fake, "a");
+    t.clock.set(utc(2026, 11, 22, 12, 0));
+    set_nudge(&t, &member(1500), "monday", "09:00", "UTC").await;
+    s.plan().await.expect("planned");
+    t.clock.set(utc(2026, 11, 23, 9, 1));
+    assert_eq!(s.dispatch().await.expect("dispatch").sent, 1);
+    let created = fake.created().pop().expect("a message");
+    let stored = count_rows(
+        &t.db_path,
+        &format!(
+            "SELECT COUNT(*) FROM deliveries WHERE message_id = '{}'",
+            created.id
+        ),
+    )
+    .await;
+    assert_eq!(stored, 1);
+}

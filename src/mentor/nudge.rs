@@ -71,15 +71,13 @@ impl Mentor {
             NudgeCommand::Set { day, time, zone } => {
                 let current = rules::parse_zone(&settings.timezone).unwrap_or(chrono_tz::UTC);
                 let rule = parse_rule(&day, &time, zone.as_deref(), current)?;
-                let weekday = rule.weekday;
-                let zone = rule.zone;
-                let iso_day = i64::from(weekday.number_from_monday());
+                let iso_day = i64::from(rule.weekday.number_from_monday());
                 self.store
                     .set_nudge_schedule(
                         member.id,
                         iso_day,
                         rule.minute_of_day(),
-                        zone.name(),
+                        rule.zone.name(),
                         now.timestamp(),
                     )
                     .await?;
@@ -200,26 +198,33 @@ impl Mentor {
         let Some(member) = self.find_member(who).await? else {
             return Ok(());
         };
-        let settings = match self.store.nudge_settings(member.id).await? {
-            Some(settings) => settings,
-            None => {
-                self.store
-                    .ensure_nudge_settings(member.id, self.now().timestamp())
-                    .await?
+        let notice = |name: &str, value: &str| super::Field {
+            name: name.into(),
+            value: value.into(),
+        };
+        let Some(settings) = self.store.nudge_settings(member.id).await? else {
+            // First contact: create the defaults and say so, in one write.
+            if self
+                .store
+                .create_nudge_settings_told(member.id, self.now().timestamp())
+                .await?
+            {
+                reply
+                    .fields
+                    .push(notice("Your weekly question", messages::DEFAULT_NUDGE));
             }
+            return Ok(());
         };
         if !settings.timezone_asked {
-            reply.fields.push(super::Field {
-                name: "Your weekly question".into(),
-                value: messages::DEFAULT_NUDGE.into(),
-            });
+            reply
+                .fields
+                .push(notice("Your weekly question", messages::DEFAULT_NUDGE));
             self.store.mark_timezone_asked(member.id).await?;
         }
         if settings.unreachable_since.is_some() && !settings.unreachable_told {
-            reply.fields.push(super::Field {
-                name: "I could not reach you".into(),
-                value: messages::UNREACHABLE.into(),
-            });
+            reply
+                .fields
+                .push(notice("I could not reach you", messages::UNREACHABLE));
             self.store.mark_unreachable_told(member.id).await?;
         }
         Ok(())
@@ -327,9 +332,7 @@ impl Mentor {
                 zone,
             } => {
                 let rule = parse_rule(&day, &time, Some(&zone), chrono_tz::UTC)?;
-                let weekday = rule.weekday;
-                let zone = rule.zone;
-                let iso_day = i64::from(weekday.number_from_monday());
+                let iso_day = i64::from(rule.weekday.number_from_monday());
                 self.store
                     .set_team_prompt(
                         &NewTeamPrompt {
@@ -338,7 +341,7 @@ impl Mentor {
                             channel: &channel,
                             weekday: iso_day,
                             minute_of_day: rule.minute_of_day(),
-                            timezone: zone.name(),
+                            timezone: rule.zone.name(),
                         },
                         now,
                     )

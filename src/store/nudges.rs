@@ -193,6 +193,25 @@ impl Store {
         .context("reading pauses")
     }
 
+    /// Creates the default settings for a member being told about them now; returns false if
+    /// the member already had settings.
+    pub async fn create_nudge_settings_told(
+        &self,
+        member_id: i64,
+        now: i64,
+    ) -> anyhow::Result<bool> {
+        let done = sqlx::query(
+            "INSERT INTO nudge_settings (member_id, timezone_asked, updated_at) VALUES ($1, 1, $2)
+             ON CONFLICT (member_id) DO NOTHING",
+        )
+        .bind(member_id)
+        .bind(now)
+        .execute(self.pool())
+        .await
+        .context("creating nudge settings")?;
+        Ok(done.rows_affected() == 1)
+    }
+
     pub async fn mark_timezone_asked(&self, member_id: i64) -> anyhow::Result<()> {
         sqlx::query("UPDATE nudge_settings SET timezone_asked = 1 WHERE member_id = $1")
             .bind(member_id)

@@ -178,20 +178,22 @@ impl Store {
 
 impl Store {
     /// Distinct 15-minute slots (Unix seconds / 900) with a reflection since `since`: enough to
-    /// place each in its local week in any time zone, without reading every row.
+    /// place each in its local week in any time zone. One JSON row, as in `all_reflections`.
     pub async fn reflection_slots_since(
         &self,
         member_id: i64,
         since: i64,
     ) -> anyhow::Result<Vec<i64>> {
-        sqlx::query_scalar(
-            "SELECT DISTINCT created_at / 900 FROM reflections WHERE member_id = $1 AND created_at >= $2",
+        let json: String = sqlx::query_scalar(
+            "SELECT COALESCE(json_group_array(DISTINCT created_at / 900), '[]')
+             FROM reflections WHERE member_id = $1 AND created_at >= $2",
         )
         .bind(member_id)
         .bind(since)
-        .fetch_all(self.pool())
+        .fetch_one(self.pool())
         .await
-        .context("reading reflection weeks")
+        .context("reading reflection weeks")?;
+        serde_json::from_str(&json).context("decoding reflection weeks")
     }
 
     /// The member's latest answer to a prompt, if any.
