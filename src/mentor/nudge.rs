@@ -236,13 +236,7 @@ impl Mentor {
         let Some(member) = self.store.member_by_id(member_id).await? else {
             return Ok(None);
         };
-        let who = MemberRef::new(
-            &member.platform,
-            &member.workspace,
-            &member.user_id,
-            &member.display_name,
-        );
-        let prompt = self.current_prompt(&who).await?;
+        let prompt = self.prompt_for(&member).await?;
         let Some(prompt) = prompt else {
             return Ok(None);
         };

@@ -91,19 +91,24 @@ impl Mentor {
     /// This week's prompt for the member, marked as shown; `None` once they have answered it.
     pub async fn current_prompt(&self, who: &MemberRef) -> Result<Option<ReflectionPrompt>> {
         let member = self.ensure_member(who).await?;
-        self.weekly_prompt(&member).await?;
-        Ok(self.open_prompt(&member).await?.cloned())
+        self.prompt_for(&member).await
+    }
+
+    /// [`Self::current_prompt`] for a member already looked up.
+    pub(super) async fn prompt_for(&self, member: &Member) -> Result<Option<ReflectionPrompt>> {
+        self.weekly_prompt(member).await?;
+        Ok(self.open_prompt(member).await?.cloned())
     }
 
     pub(super) async fn show_prompt(&self, who: &MemberRef) -> Result<Reply> {
-        let Some(prompt) = self.current_prompt(who).await? else {
+        let member = self.ensure_member(who).await?;
+        let Some(prompt) = self.prompt_for(&member).await? else {
             return Ok(Reply::new(
                 "You have answered this week's prompt",
                 "Nice work. You can still note anything else with /reflect followed by your text.",
             )
             .private());
         };
-        let member = self.ensure_member(who).await?;
         let text = match self.earlier_answer(member.id, &prompt).await? {
             Some(earlier) => format!("{earlier}\n\n{}", prompt.question),
             None => prompt.question.clone(),
