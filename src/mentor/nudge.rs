@@ -254,9 +254,8 @@ impl Mentor {
             text.push_str("\n\n");
         }
         text.push_str(intro);
-        text.push_str("\n**");
+        text.push('\n');
         text.push_str(&prompt.question);
-        text.push_str("**");
         Ok(Some(
             Reply::new(title, text)
                 .field("Streak", streak::describe(weeks))
@@ -299,7 +298,7 @@ impl Mentor {
             .ok_or_else(|| anyhow::anyhow!("the library has no reflection prompts"))?;
         Ok(Reply::new(
             "This week's team question",
-            format!("In your next meeting, ask: **{}**", prompt.question),
+            format!("In your next meeting, ask: \"{}\"", prompt.question),
         )
         .field("Why", messages::TEAM_WHY))
     }
