@@ -40,7 +40,9 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
+            .busy_timeout(Duration::from_secs(5))
+            // Checkpoints run in the background (below), not inside whichever commit fills the WAL.
+            .pragma("wal_autocheckpoint", "0");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
@@ -50,6 +52,7 @@ impl Store {
             .run(&pool)
             .await
             .context("applying database migrations")?;
+        spawn_checkpointer(pool.clone());
         Ok(Store { pool })
     }
 
@@ -61,6 +64,25 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Copies the WAL back into the database once a second, so no request pays for it (an
+/// automatic checkpoint costs the unlucky commit a few megabytes of copying and an fsync).
+fn spawn_checkpointer(pool: SqlitePool) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(1));
+        while !pool.is_closed() {
+            every.tick().await;
+            let result = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&pool)
+                .await;
+            if let Err(error) = result
+                && !pool.is_closed()
+            {
+                tracing::warn!("checkpointing the database: {error}");
+            }
+        }
+    });
 }
 
 impl Store {
