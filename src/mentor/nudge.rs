@@ -308,12 +308,8 @@ impl Mentor {
         let platform = who.platform.as_str();
         match command {
             TeamCommand::Show { workspace } => {
-                let teams = self.store.team_prompts().await?;
-                match teams
-                    .iter()
-                    .find(|t| t.platform == platform && t.workspace == workspace)
-                {
-                    Some(team) => Ok(team_reply("The team question", team)),
+                match self.store.team_prompt_in(platform, &workspace).await? {
+                    Some(team) => Ok(team_reply("The team question", &team)),
                     None => Ok(Reply::new("The team question", messages::TEAM_NONE).private()),
                 }
             }
@@ -326,7 +322,8 @@ impl Mentor {
             } => {
                 let rule = parse_rule(&day, &time, Some(&zone), chrono_tz::UTC)?;
                 let iso_day = i64::from(rule.weekday.number_from_monday());
-                self.store
+                let team = self
+                    .store
                     .set_team_prompt(
                         &NewTeamPrompt {
                             platform,
@@ -339,11 +336,6 @@ impl Mentor {
                         now,
                     )
                     .await?;
-                let teams = self.store.team_prompts().await?;
-                let team = teams
-                    .into_iter()
-                    .find(|t| t.platform == platform && t.workspace == workspace)
-                    .ok_or_else(|| anyhow::anyhow!("the team prompt just saved is missing"))?;
                 self.store.cancel_pending_team_posts(team.id).await?;
                 Ok(team_reply("Team question set", &team))
             }

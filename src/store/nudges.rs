@@ -252,13 +252,18 @@ impl Store {
         .context("listing members to nudge")
     }
 
-    /// Sets (or replaces) a workspace's weekly team question.
-    pub async fn set_team_prompt(&self, team: &NewTeamPrompt<'_>, now: i64) -> anyhow::Result<()> {
-        sqlx::query(
+    /// Sets (or replaces) a workspace's weekly team question; returns it as stored.
+    pub async fn set_team_prompt(
+        &self,
+        team: &NewTeamPrompt<'_>,
+        now: i64,
+    ) -> anyhow::Result<TeamPrompt> {
+        sqlx::query_as::<_, TeamPrompt>(
             "INSERT INTO team_prompts (platform, workspace, channel, weekday, minute_of_day, timezone, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (platform, workspace) DO UPDATE SET channel = excluded.channel, weekday = excluded.weekday,
-                 minute_of_day = excluded.minute_of_day, timezone = excluded.timezone, updated_at = excluded.updated_at",
+                 minute_of_day = excluded.minute_of_day, timezone = excluded.timezone, updated_at = excluded.updated_at
+             RETURNING id, platform, workspace, channel, weekday, minute_of_day, timezone, updated_at",
         )
         .bind(team.platform)
         .bind(team.workspace)
@@ -267,10 +272,26 @@ impl Store {
         .bind(team.minute_of_day)
         .bind(team.timezone)
         .bind(now)
-        .execute(self.pool())
+        .fetch_one(self.pool())
         .await
-        .context("saving the team prompt")?;
-        Ok(())
+        .context("saving the team prompt")
+    }
+
+    /// The team question of one workspace, if it has one.
+    pub async fn team_prompt_in(
+        &self,
+        platform: &str,
+        workspace: &str,
+    ) -> anyhow::Result<Option<TeamPrompt>> {
+        sqlx::query_as::<_, TeamPrompt>(
+            "SELECT id, platform, workspace, channel, weekday, minute_of_day, timezone, updated_at
+             FROM team_prompts WHERE platform = $1 AND workspace = $2",
+        )
+        .bind(platform)
+        .bind(workspace)
+        .fetch_optional(self.pool())
+        .await
+        .context("reading a workspace's team prompt")
     }
 
     /// Removes a workspace's team prompt (its pending posts go with it); returns whether one existed.

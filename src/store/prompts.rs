@@ -23,14 +23,9 @@ impl Store {
         .execute(self.pool())
         .await
         .context("choosing this week's prompt")?;
-        sqlx::query_scalar(
-            "SELECT prompt_id FROM weekly_prompts WHERE member_id = $1 AND week_start = $2",
-        )
-        .bind(member_id)
-        .bind(week_start)
-        .fetch_one(self.pool())
-        .await
-        .context("reading this week's prompt")
+        self.chosen_prompt(member_id, week_start)
+            .await?
+            .context("this week's prompt was just stored but cannot be read")
     }
 
     /// The prompt already chosen for `week_start`, if any.
