@@ -105,6 +105,19 @@ async fn submit_form(bot: &Bot, user: &Value, text: &str, mode: &str) -> Recorde
     callback(bot, id).await
 }
 
+/// Writes `count` reflections as Ana: "entry 1", "entry 2", ….
+async fn reflect_entries(bot: &Bot, count: u32) {
+    for i in 1..=count {
+        slash(
+            bot,
+            &ana(),
+            "reflect",
+            string_option("text", &format!("entry {i}")),
+        )
+        .await;
+    }
+}
+
 fn string_option(name: &str, value: &str) -> Value {
     json!([{"name": name, "type": 3, "value": value}])
 }
@@ -488,15 +501,7 @@ async fn an_over_long_form_is_refused_and_handed_back() {
 #[tokio::test]
 async fn log_buttons_page_for_their_owner_and_refuse_anyone_else() {
     let bot = start_bot(None).await;
-    for i in 1..=12 {
-        slash(
-            &bot,
-            &ana(),
-            "reflect",
-            string_option("text", &format!("entry {i}")),
-        )
-        .await;
-    }
+    reflect_entries(&bot, 12).await;
     let log = slash(&bot, &ana(), "log", json!([])).await;
     assert_eq!(button_ids(&log), [format!("log:2:{ANA}")]);
     let other = press(&bot, &bo(), &format!("log:2:{ANA}")).await;
@@ -522,15 +527,7 @@ async fn log_buttons_page_for_their_owner_and_refuse_anyone_else() {
 #[tokio::test]
 async fn forget_needs_its_owner_to_confirm_and_stale_buttons_stay_harmless() {
     let bot = start_bot(None).await;
-    for i in 1..=11 {
-        slash(
-            &bot,
-            &ana(),
-            "reflect",
-            string_option("text", &format!("entry {i}")),
-        )
-        .await;
-    }
+    reflect_entries(&bot, 11).await;
     slash(
         &bot,
         &bo(),
