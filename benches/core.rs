@@ -10,8 +10,10 @@ use std::time::{Duration, Instant};
 use chrono::{TimeZone, Utc};
 use mentorbot::clock::ManualClock;
 use mentorbot::content::Library;
+use mentorbot::content::Mode;
 use mentorbot::mentor::{Command, ExportFormat, MemberRef, Mentor};
-use mentorbot::store::{NewReflection, Store};
+use mentorbot::platform::Platform;
+use mentorbot::store::{ModeSource, NewReflection, Store};
 
 const MEMBERS: i64 = 1_000;
 const ENTRIES_EACH: i64 = 100;
@@ -29,7 +31,7 @@ fn ms(duration: Duration) -> String {
 
 fn member(i: i64) -> MemberRef {
     MemberRef::new(
-        "bench",
+        Platform::Terminal,
         "team",
         &format!("member-{i}"),
         &format!("Member {i}"),
@@ -44,7 +46,7 @@ async fn seed(store: &Store, now: i64) -> anyhow::Result<()> {
     for i in 0..MEMBERS {
         let who = member(i);
         let row = store
-            .ensure_member(&who.platform, &who.workspace, &who.user, &who.name, now)
+            .ensure_member(who.platform, &who.workspace, &who.user, &who.name, now)
             .await?;
         let count = if i == 0 { 10_000 } else { ENTRIES_EACH };
         let entries: Vec<NewReflection> = (0..count)
@@ -52,11 +54,11 @@ async fn seed(store: &Store, now: i64) -> anyhow::Result<()> {
                 prompt_id: None,
                 text: texts[(n % 2) as usize],
                 mode: if n % 3 == 0 {
-                    "leadership"
+                    Mode::Leadership
                 } else {
-                    "management"
+                    Mode::Management
                 },
-                mode_source: "suggested",
+                mode_source: ModeSource::Suggested,
                 created_at: now - (count - n) * 3_600 * 24 * 365 / count,
             })
             .collect();

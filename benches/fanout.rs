@@ -15,8 +15,9 @@ use mentorbot::clock::ManualClock;
 use mentorbot::content::Library;
 use mentorbot::frontends::discord::messenger::DiscordMessenger;
 use mentorbot::mentor::Mentor;
+use mentorbot::platform::Platform;
 use mentorbot::schedule::runner::{Scheduler, SchedulerSettings};
-use mentorbot::store::{DeliveryKind, PlannedDelivery, Store};
+use mentorbot::store::{DeliveryKind, PlannedDelivery, Recipient, Store};
 use poise::serenity_prelude::HttpBuilder;
 
 const NUDGES: usize = 5_000;
@@ -32,16 +33,20 @@ async fn main() -> anyhow::Result<()> {
     for i in 0..NUDGES {
         let user = (800_000_000_000_000_000u64 + i as u64).to_string();
         let member = store
-            .ensure_member("discord", "global", &user, "member", now.timestamp())
+            .ensure_member(
+                Platform::Discord,
+                "global",
+                &user,
+                "member",
+                now.timestamp(),
+            )
             .await?;
         store
             .ensure_nudge_settings(member.id, now.timestamp())
             .await?;
         let nudge = PlannedDelivery {
             kind: DeliveryKind::Nudge,
-            target: format!("member:{}", member.id),
-            member_id: Some(member.id),
-            team_id: None,
+            recipient: Recipient::Member(member.id),
             due_at: now.timestamp() - 60,
         };
         store.plan_delivery(&nudge).await?;
@@ -61,7 +66,7 @@ async fn main() -> anyhow::Result<()> {
         ..SchedulerSettings::default()
     };
     let scheduler = Scheduler::new(mentor, clock, "bench".into(), settings)
-        .with_messenger("discord", messenger);
+        .with_messenger(Platform::Discord, messenger);
 
     let started = Instant::now();
     let pass = scheduler.dispatch().await?;

@@ -9,7 +9,8 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::{Command, Config};
 use crate::content::Library;
 use crate::frontends::{discord, terminal};
-use crate::mentor::{MemberRef, Mentor};
+use crate::mentor::{MemberRef, Mentor, TERMINAL_WORKSPACE};
+use crate::platform::Platform;
 use crate::schedule::runner::{Scheduler, SchedulerSettings};
 use crate::store::Store;
 
@@ -42,43 +43,83 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         std::process::id(),
         clock.now().timestamp()
     );
-    let scheduler = Scheduler::new(mentor.clone(), clock, owner, SchedulerSettings::default());
+    let mut scheduler = Scheduler::new(mentor.clone(), clock, owner, SchedulerSettings::default());
 
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    let stop = Arc::new(stop);
+    let on_signal = stop.clone();
     tokio::spawn(async move {
         shutdown_signal().await;
-        let _ = stop.send(true);
+        let _ = on_signal.send(true);
     });
 
+    // Every configured chat front end runs in this process, each with its own messenger; the
+    // scheduler sends each delivery through the front end of its recipient's platform.
+    let mut front_ends = tokio::task::JoinSet::new();
     if let Some(settings) = discord {
-        let connection = discord::connect(settings, mentor).await?;
-        let scheduler =
-            scheduler.with_messenger("discord", Arc::new(connection.messenger(config.send_rate)));
-        let sending = tokio::spawn(scheduler.run(stopped_future(stopped.clone())));
-        let result = connection.run(stopped_future(stopped)).await;
-        let _ = sending.await;
-        store.close().await;
-        return result;
+        let connection = discord::connect(settings, mentor.clone()).await?;
+        let messenger = Arc::new(connection.messenger(config.send_rate));
+        scheduler = scheduler.with_messenger(Platform::Discord, messenger);
+        let shutdown = stopped_future(stopped.clone());
+        front_ends.spawn(async move { ("Discord", connection.run(shutdown).await) });
     }
+    let result = if front_ends.is_empty() {
+        run_terminal(&config, &mentor, scheduler, stopped).await
+    } else {
+        let sending = tokio::spawn(scheduler.run(stopped_future(stopped)));
+        let result = serve_until_one_ends(&mut front_ends, &stop).await;
+        let _ = sending.await;
+        result
+    };
+    store.close().await;
+    result
+}
 
+/// Waits for the first front end to end, then stops the others; returns the first error.
+async fn serve_until_one_ends(
+    front_ends: &mut tokio::task::JoinSet<(&'static str, anyhow::Result<()>)>,
+    stop: &tokio::sync::watch::Sender<bool>,
+) -> anyhow::Result<()> {
+    let mut first_error = None;
+    while let Some(ended) = front_ends.join_next().await {
+        let _ = stop.send(true);
+        let error = match ended {
+            Ok((_, Ok(()))) => continue,
+            Ok((name, Err(error))) => error.context(format!("the {name} front end stopped")),
+            Err(panic) => anyhow::anyhow!("a front end panicked: {panic}"),
+        };
+        tracing::error!("{error:#}");
+        first_error.get_or_insert(error);
+    }
+    first_error.map_or(Ok(()), Err)
+}
+
+/// The terminal session, when no chat platform is configured: the same mentor on stdin/stdout.
+async fn run_terminal(
+    config: &Config,
+    mentor: &Mentor,
+    scheduler: Scheduler,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<()> {
     let name = config.terminal_name();
-    let who = MemberRef::new("terminal", "local", &name, &name);
+    let who = MemberRef::new(Platform::Terminal, TERMINAL_WORKSPACE, &name, &name);
     let interactive = std::io::stdin().is_terminal();
     let (messenger, notices) = terminal::messenger();
-    let scheduler = scheduler.with_messenger("terminal", Arc::new(messenger));
+    let scheduler = scheduler.with_messenger(Platform::Terminal, Arc::new(messenger));
     let (session_over, session_over_rx) = tokio::sync::watch::channel(false);
     let sending = tokio::spawn(scheduler.run(stopped_future(session_over_rx)));
     let input = tokio::io::BufReader::new(tokio::io::stdin());
     let output = tokio::io::stdout();
-    let mut stopped = stopped;
-    tokio::select! {
-        result = terminal::run(&mentor, &who, input, output, interactive, notices) => result.context("terminal session")?,
-        _ = stopped.wait_for(|stop| *stop) => tracing::info!("interrupted"),
-    }
+    let result = tokio::select! {
+        result = terminal::run(mentor, &who, input, output, interactive, notices) => result.context("terminal session"),
+        _ = stopped.wait_for(|stop| *stop) => {
+            tracing::info!("interrupted");
+            Ok(())
+        }
+    };
     let _ = session_over.send(true);
     let _ = sending.await;
-    store.close().await;
-    Ok(())
+    result
 }
 
 /// Completes once `true` is sent on the channel (or its sender is gone).

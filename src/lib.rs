@@ -4,11 +4,14 @@
 //! chat platforms; [`content`] loads `prompts/`; [`store`] is the only place with SQL.
 
 pub mod app;
+pub mod calendar;
 pub mod clock;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod frontends;
 pub mod mentor;
+pub mod outbound;
+pub mod platform;
 pub mod schedule;
 pub mod store;

@@ -569,8 +569,8 @@ async fn json_and_csv_exports_round_trip_every_field() {
             (
                 r.number,
                 r.created_at,
-                r.mode.clone(),
-                r.mode_source.clone(),
+                r.mode.as_str().to_string(),
+                r.mode_source.as_str().to_string(),
                 r.prompt_id.clone(),
                 r.text.clone(),
             )

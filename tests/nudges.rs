@@ -9,7 +9,8 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Datelike, Duration, TimeZone, Timelike, Utc};
 use mentorbot::error::Error;
 use mentorbot::frontends::discord::messenger::DiscordMessenger;
-use mentorbot::mentor::{Command, MemberRef, NudgeCommand, TeamCommand};
+use mentorbot::mentor::{Command, DISCORD_WORKSPACE, MemberRef, Notice, NudgeCommand, TeamCommand};
+use mentorbot::platform::Platform;
 use mentorbot::schedule::runner::{Pass, Scheduler, SchedulerSettings};
 use poise::serenity_prelude::HttpBuilder;
 use serde_json::json;
@@ -25,8 +26,8 @@ fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
 
 fn member(id: u64) -> MemberRef {
     MemberRef::new(
-        "discord",
-        "global",
+        Platform::Discord,
+        DISCORD_WORKSPACE,
         &id.to_string(),
         &format!("member {id}"),
     )
@@ -46,7 +47,7 @@ fn scheduler(t: &TestMentor, fake: &FakeDiscord, owner: &str) -> Scheduler {
         owner.to_string(),
         SchedulerSettings::default(),
     )
-    .with_messenger("discord", messenger)
+    .with_messenger(Platform::Discord, messenger)
 }
 
 async fn tick(scheduler: &Scheduler) -> Pass {
@@ -328,24 +329,13 @@ async fn a_member_who_refuses_dms_is_marked_unreachable_and_told() {
         .handle(&closed, Command::Balance)
         .await
         .expect("balance");
-    assert!(
-        next.fields
-            .iter()
-            .any(|f| f.name == "I could not reach you"),
-        "{next:?}"
-    );
+    assert_eq!(next.notices, [Notice::Unreachable], "{next:?}");
     let again = t
         .mentor
         .handle(&closed, Command::Balance)
         .await
         .expect("balance");
-    assert!(
-        !again
-            .fields
-            .iter()
-            .any(|f| f.name == "I could not reach you"),
-        "told once"
-    );
+    assert!(again.notices.is_empty(), "told once: {again:?}");
     t.mentor
         .handle(&closed, Command::Nudge(NudgeCommand::Resume))
         .await

@@ -47,7 +47,13 @@ async fn a_fan_out_killed_midway_delivers_every_nudge_exactly_once() {
     for i in 0..MEMBERS {
         let user = (700_000_000_000_000_000 + i).to_string();
         let member = store
-            .ensure_member("discord", "global", &user, "member", now)
+            .ensure_member(
+                mentorbot::platform::Platform::Discord,
+                "global",
+                &user,
+                "member",
+                now,
+            )
             .await
             .expect("member");
         store
@@ -56,9 +62,7 @@ async fn a_fan_out_killed_midway_delivers_every_nudge_exactly_once() {
             .expect("settings");
         let nudge = PlannedDelivery {
             kind: DeliveryKind::Nudge,
-            target: format!("member:{}", member.id),
-            member_id: Some(member.id),
-            team_id: None,
+            recipient: mentorbot::store::Recipient::Member(member.id),
             due_at: now - 60,
         };
         store.plan_delivery(&nudge).await.expect("planned");

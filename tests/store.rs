@@ -2,14 +2,18 @@
 
 mod support;
 
-use mentorbot::store::{DeliveryKind, NewReflection, PlannedDelivery, Store};
+use mentorbot::content::Mode;
+use mentorbot::platform::Platform;
+use mentorbot::store::{
+    DeliveryKind, ModeSource, NewReflection, PlannedDelivery, Recipient, Store,
+};
 
-fn entry<'a>(text: &'a str, mode: &'a str, at: i64) -> NewReflection<'a> {
+fn entry(text: &str, mode: Mode, at: i64) -> NewReflection<'_> {
     NewReflection {
         prompt_id: None,
         text,
         mode,
-        mode_source: "stated",
+        mode_source: ModeSource::Stated,
         created_at: at,
     }
 }
@@ -43,19 +47,19 @@ async fn opening_twice_is_harmless_and_sets_wal() {
 async fn members_are_keyed_by_platform_workspace_and_user() {
     let (_dir, _path, store) = open().await;
     let a = store
-        .ensure_member("discord", "g1", "u1", "Ana", 1)
+        .ensure_member(Platform::Discord, "g1", "u1", "Ana", 1)
         .await
         .expect("created");
     let same = store
-        .ensure_member("discord", "g1", "u1", "Ana again", 2)
+        .ensure_member(Platform::Discord, "g1", "u1", "Ana again", 2)
         .await
         .expect("found");
     let other_guild = store
-        .ensure_member("discord", "g2", "u1", "Ana", 3)
+        .ensure_member(Platform::Discord, "g2", "u1", "Ana", 3)
         .await
         .expect("created");
     let other_platform = store
-        .ensure_member("slack", "g1", "u1", "Ana", 4)
+        .ensure_member(Platform::Slack, "g1", "u1", "Ana", 4)
         .await
         .expect("created");
     assert_eq!(a.id, same.id);
@@ -68,22 +72,22 @@ async fn members_are_keyed_by_platform_workspace_and_user() {
 async fn entries_are_numbered_per_member_and_paged_newest_first() {
     let (_dir, _path, store) = open().await;
     let ana = store
-        .ensure_member("t", "w", "ana", "Ana", 0)
+        .ensure_member(Platform::Terminal, "w", "ana", "Ana", 0)
         .await
         .expect("ana");
     let bo = store
-        .ensure_member("t", "w", "bo", "Bo", 0)
+        .ensure_member(Platform::Terminal, "w", "bo", "Bo", 0)
         .await
         .expect("bo");
     for i in 0..12 {
         let saved = store
-            .add_reflection(ana.id, &entry("a", "management", i))
+            .add_reflection(ana.id, &entry("a", Mode::Management, i))
             .await
             .expect("saved");
         assert_eq!(saved.number, i + 1);
     }
     let first_of_bo = store
-        .add_reflection(bo.id, &entry("b", "leadership", 5))
+        .add_reflection(bo.id, &entry("b", Mode::Leadership, 5))
         .await
         .expect("saved");
     assert_eq!(first_of_bo.number, 1);
@@ -92,7 +96,10 @@ async fn entries_are_numbered_per_member_and_paged_newest_first() {
         .await
         .expect("page 2");
     assert_eq!(page.iter().map(|r| r.number).collect::<Vec<_>>(), [2, 1]);
-    let bulk = [entry("c", "leadership", 20), entry("d", "leadership", 21)];
+    let bulk = [
+        entry("c", Mode::Leadership, 20),
+        entry("d", Mode::Leadership, 21),
+    ];
     store.add_reflections(ana.id, &bulk).await.expect("bulk");
     let all = store.all_reflections(ana.id).await.expect("all");
     assert_eq!(all.len(), 14);
@@ -112,15 +119,28 @@ async fn entries_are_numbered_per_member_and_paged_newest_first() {
 
 #[tokio::test]
 async fn the_schema_refuses_an_unknown_mode() {
-    let (_dir, _path, store) = open().await;
+    let (_dir, path, store) = open().await;
     let ana = store
-        .ensure_member("t", "w", "ana", "Ana", 0)
+        .ensure_member(Platform::Terminal, "w", "ana", "Ana", 0)
         .await
         .expect("ana");
-    let refused = store
-        .add_reflection(ana.id, &entry("x", "wizardry", 0))
-        .await;
-    assert!(refused.is_err());
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect(&format!("sqlite:{}", path.display()))
+        .await
+        .expect("the database opens");
+    let refused = sqlx::query(
+        "INSERT INTO reflections (member_id, number, text, mode, mode_source, created_at)
+         VALUES ($1, 1, 'x', 'wizardry', 'stated', 0)",
+    )
+    .bind(ana.id)
+    .execute(&pool)
+    .await;
+    pool.close().await;
+    assert!(
+        refused.is_err(),
+        "the CHECK refuses a mode mentorbot does not know"
+    );
     assert!(
         store
             .all_reflections(ana.id)
@@ -134,12 +154,18 @@ async fn the_schema_refuses_an_unknown_mode() {
 async fn text_with_sql_metacharacters_is_stored_verbatim() {
     let (_dir, _path, store) = open().await;
     let ana = store
-        .ensure_member("t", "w", "ana'); DROP TABLE members;--", "Ana", 0)
+        .ensure_member(
+            Platform::Terminal,
+            "w",
+            "ana'); DROP TABLE members;--",
+            "Ana",
+            0,
+        )
         .await
         .expect("ana");
     let text = "Robert'); DROP TABLE reflections;-- \" % _ \\ ; \u{1F680} \n\t\u{200B}";
     store
-        .add_reflection(ana.id, &entry(text, "leadership", 0))
+        .add_reflection(ana.id, &entry(text, Mode::Leadership, 0))
         .await
         .expect("saved");
     let all = store.all_reflections(ana.id).await.expect("read");
@@ -150,16 +176,16 @@ async fn text_with_sql_metacharacters_is_stored_verbatim() {
 async fn forget_removes_every_row_about_the_member_and_only_theirs() {
     let (_dir, path, store) = open().await;
     let ana = store
-        .ensure_member("t", "w", "ana", "Ana", 0)
+        .ensure_member(Platform::Terminal, "w", "ana", "Ana", 0)
         .await
         .expect("ana");
     let bo = store
-        .ensure_member("t", "w", "bo", "Bo", 0)
+        .ensure_member(Platform::Terminal, "w", "bo", "Bo", 0)
         .await
         .expect("bo");
     for who in [ana.id, bo.id] {
         store
-            .add_reflection(who, &entry("x", "leadership", 0))
+            .add_reflection(who, &entry("x", Mode::Leadership, 0))
             .await
             .expect("saved");
         store
@@ -172,12 +198,9 @@ async fn forget_removes_every_row_about_the_member_and_only_theirs() {
             .expect("chosen");
         store.ensure_nudge_settings(who, 0).await.expect("settings");
         store.pause_nudges(who, 0, 100).await.expect("paused");
-        let target = format!("member:{who}");
         let planned = PlannedDelivery {
             kind: DeliveryKind::Nudge,
-            target,
-            member_id: Some(who),
-            team_id: None,
+            recipient: Recipient::Member(who),
             due_at: 50,
         };
         assert!(store.plan_delivery(&planned).await.expect("planned"));
@@ -215,21 +238,17 @@ async fn forget_removes_every_row_about_the_member_and_only_theirs() {
 async fn planning_for_a_forgotten_member_is_skipped_without_failing_the_rest() {
     let (_dir, _path, store) = open().await;
     let ana = store
-        .ensure_member("t", "w", "ana", "Ana", 0)
+        .ensure_member(Platform::Terminal, "w", "ana", "Ana", 0)
         .await
         .expect("ana");
     let gone = PlannedDelivery {
         kind: DeliveryKind::Nudge,
-        target: "member:999".to_string(),
-        member_id: Some(999),
-        team_id: None,
+        recipient: Recipient::Member(999),
         due_at: 10,
     };
     let kept = PlannedDelivery {
         kind: DeliveryKind::Nudge,
-        target: format!("member:{}", ana.id),
-        member_id: Some(ana.id),
-        team_id: None,
+        recipient: Recipient::Member(ana.id),
         due_at: 10,
     };
     assert_eq!(

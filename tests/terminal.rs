@@ -262,15 +262,13 @@ async fn a_due_nudge_is_printed_at_the_prompt() {
             .await
             .expect("the store opens");
     let ana = store
-        .find_member("terminal", "local", "Ana")
+        .find_member(mentorbot::platform::Platform::Terminal, "local", "Ana")
         .await
         .expect("read")
         .expect("Ana exists");
     let nudge = mentorbot::store::PlannedDelivery {
         kind: mentorbot::store::DeliveryKind::Nudge,
-        target: format!("member:{}", ana.id),
-        member_id: Some(ana.id),
-        team_id: None,
+        recipient: mentorbot::store::Recipient::Member(ana.id),
         due_at: chrono::Utc::now().timestamp() - 30,
     };
     store.plan_delivery(&nudge).await.expect("planned");

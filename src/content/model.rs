@@ -3,8 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 /// The two hats a product manager wears.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, sqlx::Type)]
 #[serde(rename_all = "lowercase")]
+#[sqlx(type_name = "TEXT", rename_all = "lowercase")]
 pub enum Mode {
     /// Executing the known: delivery, predictability, efficiency.
     Management,

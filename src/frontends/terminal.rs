@@ -7,8 +7,8 @@ use anyhow::Context;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 
-use crate::frontends::{Messenger, SendError, SendFuture};
-use crate::mentor::{Attachment, MemberRef, Mentor, Reply, command};
+use crate::mentor::{Attachment, MemberRef, Mentor, Notice, Reply, command};
+use crate::outbound::{MessageId, Messenger, SendError, SendFuture};
 
 /// Hands the scheduler's messages to the terminal session, which prints them at the prompt.
 pub struct TerminalMessenger {
@@ -22,12 +22,13 @@ pub fn messenger() -> (TerminalMessenger, mpsc::UnboundedReceiver<String>) {
 }
 
 impl TerminalMessenger {
-    fn print(&self, message: &Reply, key: &str) -> Result<String, SendError> {
+    fn print(&self, message: &Reply, key: &str) -> Result<MessageId, SendError> {
         let text = render(message);
         self.outbox
             .send(text)
             .map_err(|_| SendError::Transient("the terminal session has ended".into()))?;
-        Ok(format!("terminal-{key}"))
+        MessageId::new(format!("terminal-{key}"))
+            .ok_or_else(|| SendError::Rejected("a delivery without a key".into()))
     }
 }
 
@@ -137,9 +138,14 @@ pub fn render(reply: &Reply) -> String {
         out.push_str(&reply.text);
         out.push('\n');
     }
-    for field in &reply.fields {
-        out.push_str(&format!("\n{}\n", field.name));
-        for line in field.value.lines() {
+    let notices = reply.notices.iter().map(notice_words);
+    let fields = reply
+        .fields
+        .iter()
+        .map(|field| (field.name.as_str(), field.value.clone()));
+    for (name, value) in fields.chain(notices) {
+        out.push_str(&format!("\n{name}\n"));
+        for line in value.lines() {
             out.push_str(&format!("  {line}\n"));
         }
     }
@@ -157,6 +163,17 @@ pub fn render(reply: &Reply) -> String {
         out.push_str(&save_attachment(attachment));
     }
     out
+}
+
+/// A notice from the core in the terminal's words.
+fn notice_words(notice: &Notice) -> (&str, String) {
+    match notice {
+        Notice::Unreachable => (
+            "I could not reach you",
+            "Your weekly question could not be shown here. Run /nudge resume to try again.".into(),
+        ),
+        Notice::TeamChannel(channel) => ("Channel", channel.clone()),
+    }
 }
 
 /// Writes an export into the working directory, never over an existing file.

@@ -4,6 +4,7 @@
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 
+use crate::content::Mode;
 use crate::error::{Error, Result};
 use crate::store::{ModeCounts, Reflection};
 
@@ -116,8 +117,8 @@ impl Mentor {
         ExportedEntry {
             number: entry.number,
             created_at: rfc3339(entry.created_at),
-            mode: entry.mode.clone(),
-            mode_source: entry.mode_source.clone(),
+            mode: entry.mode.as_str().to_string(),
+            mode_source: entry.mode_source.as_str().to_string(),
             prompt_id: entry.prompt_id.clone(),
             prompt: entry
                 .prompt_id
@@ -187,9 +188,9 @@ fn month(seconds: i64) -> (i32, u32) {
 fn counts<'a>(entries: impl IntoIterator<Item = &'a Reflection>) -> ModeCounts {
     let mut counts = ModeCounts::default();
     for entry in entries {
-        match entry.mode.as_str() {
-            "leadership" => counts.leadership += 1,
-            _ => counts.management += 1,
+        match entry.mode {
+            Mode::Leadership => counts.leadership += 1,
+            Mode::Management => counts.management += 1,
         }
     }
     counts

@@ -72,15 +72,16 @@ pub const NOT_YOUR_BUTTON: &str =
 
 pub const DEFAULT_NUDGE: &str = "Each Monday at 09:30 (UTC) I will send you one question to reflect on. \
     Set your own day, time and time zone with /nudge set, for example: /nudge set monday 09:30 Europe/Berlin";
-pub const UNREACHABLE: &str = "I could not send you your weekly question: Discord would not let me message you. \
-    Allow direct messages from this server's members (Privacy Settings), then run /nudge resume.";
+pub const UNREACHABLE_STATUS: &str =
+    "On hold: my last weekly question could not be delivered to you.";
 pub const NUDGE_USAGE: &str = "/nudge set <day> <HH:MM> [time zone], /nudge pause <weeks>, \
     /nudge pause until <YYYY-MM-DD>, /nudge resume, /nudge off, /nudge reminder on|off";
 pub const PAUSE_WEEKS_RANGE: &str =
     "Pause for a whole number of weeks from 1 to 52, for example: /nudge pause 2";
 pub const PAUSE_DATE_RANGE: &str = "The pause must end in the future and within a year.";
-pub const TEAM_NEEDS_CHANNEL: &str =
-    "The team question is posted in a team channel, so it is set up from Discord with /team.";
+pub const TEAM_NEEDS_CHANNEL: &str = "The team question is posted in a team channel, so it is set up \
+    with /team from the chat where your team meets, not from here.";
+pub const TEAM_POSTS: &str = "Each week I post a question for your team's next meeting.";
 pub const TEAM_NONE: &str =
     "No weekly team question is set up here. A server admin can add one with /team set.";
 pub const GUILD_ONLY: &str = "That command works in a server channel, not in a direct message.";

@@ -23,19 +23,27 @@ use chrono::{DateTime, Utc};
 use crate::clock::Clock;
 use crate::content::{Library, Stage};
 use crate::error::Result;
+use crate::platform::Platform;
 use crate::store::{Member, Store};
 
 pub use command::{Command, ForgetStep};
 pub use export::ExportFormat;
 pub use nudge::{NudgeCommand, TeamCommand};
-pub use reply::{Action, Attachment, Button, ButtonStyle, Field, Reply};
+pub use reply::{Action, Attachment, Button, ButtonStyle, Field, Notice, Reply};
+
+/// [`MemberRef::workspace`] on Discord: its user ids are the same in every server.
+pub const DISCORD_WORKSPACE: &str = "global";
+/// [`MemberRef::workspace`] in the terminal.
+pub const TERMINAL_WORKSPACE: &str = "local";
 
 /// Who is asking: a member of one workspace on one platform.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MemberRef {
-    /// `discord`, `slack` or `terminal`.
-    pub platform: String,
-    /// The Discord server, Slack team, or `local`.
+    pub platform: Platform,
+    /// The space in which `user` names one person, and so the scope of their one log: the
+    /// Slack team (`T…`) on Slack; [`DISCORD_WORKSPACE`] on Discord, whose user ids are global,
+    /// so a person has one log whichever server or DM they write from; [`TERMINAL_WORKSPACE`]
+    /// in the terminal. A team channel's server or workspace is passed separately.
     pub workspace: String,
     /// The platform's id for the person.
     pub user: String,
@@ -44,9 +52,9 @@ pub struct MemberRef {
 }
 
 impl MemberRef {
-    pub fn new(platform: &str, workspace: &str, user: &str, name: &str) -> MemberRef {
+    pub fn new(platform: Platform, workspace: &str, user: &str, name: &str) -> MemberRef {
         MemberRef {
-            platform: platform.to_string(),
+            platform,
             workspace: workspace.to_string(),
             user: user.to_string(),
             name: name.to_string(),
@@ -124,7 +132,7 @@ impl Mentor {
     async fn find_member(&self, who: &MemberRef) -> Result<Option<Member>> {
         Ok(self
             .store
-            .find_member(&who.platform, &who.workspace, &who.user)
+            .find_member(who.platform, &who.workspace, &who.user)
             .await?)
     }
 
@@ -133,7 +141,7 @@ impl Mentor {
         Ok(self
             .store
             .ensure_member(
-                &who.platform,
+                who.platform,
                 &who.workspace,
                 &who.user,
                 &name,

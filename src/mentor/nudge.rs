@@ -4,13 +4,13 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
+use crate::calendar::{self, WeeklyRule};
 use crate::content::ReflectionPrompt;
 use crate::error::{Error, Result};
-use crate::schedule::rules::{self, WeeklyRule};
-use crate::store::{DeliveryKind, NewTeamPrompt, NudgeSettings, TeamPrompt};
+use crate::store::{NewTeamPrompt, NudgeSettings, TeamPrompt};
 
 use super::words::{defuse_mentions, mix, shorten};
-use super::{Action, ButtonStyle, MemberRef, Mentor, Reply, messages, streak};
+use super::{Action, ButtonStyle, MemberRef, Mentor, Notice, Reply, messages, streak};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NudgeCommand {
@@ -44,10 +44,6 @@ pub enum TeamCommand {
     },
 }
 
-/// Nudges more than this late (after downtime) are skipped rather than sent.
-pub const CATCH_UP: Duration = Duration::hours(12);
-/// The single reminder comes this long after the nudge.
-pub const REMINDER_AFTER: Duration = Duration::hours(48);
 const MAX_PAUSE_WEEKS: i64 = 52;
 
 impl Mentor {
@@ -55,7 +51,7 @@ impl Mentor {
     pub(super) async fn member_zone(&self, member_id: i64) -> Result<Tz> {
         let settings = self.store.nudge_settings(member_id).await?;
         Ok(settings
-            .and_then(|s| rules::parse_zone(&s.timezone).ok())
+            .and_then(|s| calendar::parse_zone(&s.timezone).ok())
             .unwrap_or(chrono_tz::UTC))
     }
 
@@ -69,7 +65,7 @@ impl Mentor {
         match command {
             NudgeCommand::Show => {}
             NudgeCommand::Set { day, time, zone } => {
-                let current = rules::parse_zone(&settings.timezone).unwrap_or(chrono_tz::UTC);
+                let current = calendar::parse_zone(&settings.timezone).unwrap_or(chrono_tz::UTC);
                 let rule = parse_rule(&day, &time, zone.as_deref(), current)?;
                 let iso_day = i64::from(rule.weekday.number_from_monday());
                 self.store
@@ -91,10 +87,10 @@ impl Mentor {
                     .await?;
             }
             NudgeCommand::PauseUntil(date) => {
-                let zone = rules::parse_zone(&settings.timezone).unwrap_or(chrono_tz::UTC);
+                let zone = calendar::parse_zone(&settings.timezone).unwrap_or(chrono_tz::UTC);
                 let day = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
                     .map_err(|_| Error::user(messages::bad_date(&date)))?;
-                let until = rules::start_of_day(day, zone);
+                let until = calendar::start_of_day(day, zone);
                 if until <= now || until > now + Duration::weeks(MAX_PAUSE_WEEKS) {
                     return Err(Error::user(messages::PAUSE_DATE_RANGE));
                 }
@@ -147,7 +143,7 @@ impl Mentor {
                 "Off. Turn them back on with /nudge resume.".to_string(),
                 None,
             ),
-            (_, _, _, Some(_)) => (messages::UNREACHABLE.to_string(), None),
+            (_, _, _, Some(_)) => (messages::UNREACHABLE_STATUS.to_string(), None),
             (Some(rule), true, Some(until), None) if until > now.timestamp() => {
                 let until_at = DateTime::from_timestamp(until, 0).unwrap_or(now);
                 (
@@ -177,6 +173,9 @@ impl Mentor {
         } else {
             "Off."
         };
+        if settings.enabled && settings.unreachable_since.is_some() {
+            reply = reply.notice(Notice::Unreachable);
+        }
         reply
             .field("Reminder", reminder)
             .field("Streak", streak::describe(weeks))
@@ -222,17 +221,15 @@ impl Mentor {
             self.store.mark_timezone_asked(member.id).await?;
         }
         if settings.unreachable_since.is_some() && !settings.unreachable_told {
-            reply
-                .fields
-                .push(notice("I could not reach you", messages::UNREACHABLE));
+            reply.notices.push(Notice::Unreachable);
             self.store.mark_unreachable_told(member.id).await?;
         }
         Ok(())
     }
 
-    /// The words of a nudge or reminder for a member, or `None` when it should not be sent
-    /// (the member is gone, or has already answered this week's question).
-    pub async fn nudge_message(&self, member_id: i64, kind: DeliveryKind) -> Result<Option<Reply>> {
+    /// The words of a nudge (or its reminder) for a member, or `None` when it should not be
+    /// sent (the member is gone, or has already answered this week's question).
+    pub async fn nudge_message(&self, member_id: i64, reminder: bool) -> Result<Option<Reply>> {
         let Some(member) = self.store.member_by_id(member_id).await? else {
             return Ok(None);
         };
@@ -241,9 +238,9 @@ impl Mentor {
             return Ok(None);
         };
         let weeks = self.streak(member_id).await?;
-        let (title, intro) = match kind {
-            DeliveryKind::Reminder => ("A gentle reminder", "This week's question is still open:"),
-            _ => (
+        let (title, intro) = match reminder {
+            true => ("A gentle reminder", "This week's question is still open:"),
+            false => (
                 "Your weekly reflection",
                 "Five quiet minutes for this week's question:",
             ),
@@ -305,7 +302,7 @@ impl Mentor {
 
     pub(super) async fn team(&self, who: &MemberRef, command: TeamCommand) -> Result<Reply> {
         let now = self.now().timestamp();
-        let platform = who.platform.as_str();
+        let platform = who.platform;
         match command {
             TeamCommand::Show { workspace } => {
                 match self.store.team_prompt_in(platform, &workspace).await? {
@@ -355,11 +352,11 @@ impl Mentor {
 /// Reads a weekly rule as typed: a weekday, `HH:MM`, and an IANA zone (or `default_zone`).
 fn parse_rule(day: &str, time: &str, zone: Option<&str>, default_zone: Tz) -> Result<WeeklyRule> {
     let weekday =
-        rules::parse_weekday(day).ok_or_else(|| Error::user(messages::unknown_day(day)))?;
+        calendar::parse_weekday(day).ok_or_else(|| Error::user(messages::unknown_day(day)))?;
     let (hour, minute) =
-        rules::parse_time(time).ok_or_else(|| Error::user(messages::bad_time(time)))?;
+        calendar::parse_time(time).ok_or_else(|| Error::user(messages::bad_time(time)))?;
     let zone = match zone.map(str::trim).filter(|zone| !zone.is_empty()) {
-        Some(typed) => rules::parse_zone(typed)
+        Some(typed) => calendar::parse_zone(typed)
             .map_err(|close| Error::user(messages::unknown_zone(typed, &close)))?,
         None => default_zone,
     };
@@ -375,15 +372,10 @@ fn team_reply(title: &str, team: &TeamPrompt) -> Reply {
     let when = WeeklyRule::from_stored(team.weekday, team.minute_of_day, &team.timezone)
         .map(|rule| rule.describe())
         .unwrap_or_default();
-    Reply::new(
-        title,
-        format!(
-            "Each week I post a question for your team's next meeting in <#{}>.",
-            team.channel
-        ),
-    )
-    .private()
-    .field("When", when)
+    Reply::new(title, messages::TEAM_POSTS)
+        .private()
+        .notice(Notice::TeamChannel(team.channel.clone()))
+        .field("When", when)
 }
 
 fn local_day(at: DateTime<Utc>, zone: Tz) -> String {

@@ -1,10 +1,10 @@
 //! Reflections: this week's prompt, and recording an answer (or a free-standing note) in the
 //! member's development log. The entry is committed before the member is told it was saved.
 
+use crate::calendar::{start_of_day, week_start};
 use crate::content::{Mode, ReflectionPrompt};
 use crate::error::{Error, Result};
-use crate::schedule::rules::{start_of_day, week_start};
-use crate::store::{Member, NewReflection};
+use crate::store::{Member, ModeSource, NewReflection};
 
 use super::balance::weaker_mode;
 use super::hat::diagnose;
@@ -140,7 +140,7 @@ impl Mentor {
         let prompt = self.open_prompt(&member).await?;
         let diagnosis = diagnose(&text);
         let (mode, source, mode_note) = match (stated, diagnosis.hat) {
-            (Some(mode), _) => (mode, "stated", format!("{mode} (as you said)")),
+            (Some(mode), _) => (mode, ModeSource::Stated, format!("{mode} (as you said)")),
             (None, Some(mode)) => {
                 let cues: Vec<String> = diagnosis
                     .cues_for(mode)
@@ -150,7 +150,7 @@ impl Mentor {
                     .collect();
                 (
                     mode,
-                    "suggested",
+                    ModeSource::Suggested,
                     format!(
                         "{mode}, suggested from {}. {}",
                         cues.join(", "),
@@ -162,7 +162,7 @@ impl Mentor {
                 let mode = prompt.map(|p| p.mode).unwrap_or(Mode::Leadership);
                 (
                     mode,
-                    "suggested",
+                    ModeSource::Suggested,
                     format!(
                         "{mode}, a guess, since your words point both ways. {}",
                         messages::MODE_HINT
@@ -177,7 +177,7 @@ impl Mentor {
                 &NewReflection {
                     prompt_id: prompt.map(|p| p.id.as_str()),
                     text: &text,
-                    mode: mode.as_str(),
+                    mode,
                     mode_source: source,
                     created_at: self.now().timestamp(),
                 },

@@ -8,8 +8,21 @@ pub struct Reply {
     pub fields: Vec<Field>,
     pub buttons: Vec<Button>,
     pub attachment: Option<Attachment>,
+    /// What happened that each front end says in its own platform's words.
+    pub notices: Vec<Notice>,
     /// Replies about a person's own log, stage and balance are private to them.
     pub private: bool,
+}
+
+/// Something the core reports without wording it, because the words depend on the platform:
+/// how to allow direct messages, or how to link a channel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// The platform refused to deliver the member's weekly question; nudges are held until they
+    /// allow direct messages from mentorbot and run `/nudge resume`.
+    Unreachable,
+    /// The team question is posted in this channel (the platform's channel id).
+    TeamChannel(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,6 +118,11 @@ impl Reply {
             name: name.into(),
             value: value.into(),
         });
+        self
+    }
+
+    pub fn notice(mut self, notice: Notice) -> Reply {
+        self.notices.push(notice);
         self
     }
 

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::schedule::rules::{start_of_day, week_start};
+use crate::calendar::{start_of_day, week_start};
 
 /// How far back a streak is counted.
 pub const MAX_WEEKS: i64 = 104;

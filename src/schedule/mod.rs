@@ -1,5 +1,8 @@
-//! Scheduling: pure rules for when things are due, and the runner that plans them as rows
-//! and sends each exactly once through a front end's `Messenger`.
+//! Scheduling: the planner turns each weekly rule into an outbox row, the runner claims due rows
+//! and sends each once through the member's front end, one handler per delivery kind decides
+//! what to send, and the delivery policy decides what is still worth sending.
 
-pub mod rules;
+pub mod handlers;
+pub mod planner;
+pub mod policy;
 pub mod runner;

@@ -1,21 +1,25 @@
 //! The scheduler: plans each rule's next occurrence as an outbox row, then claims due rows with
-//! a lease and sends them through the member's front end, once. After downtime, what is less
-//! than 12 hours late is sent; older rows are marked skipped.
+//! a lease and sends each once through the front end of the recipient's platform. It runs under
+//! a supervisor: a panic is logged and the loop starts again, so nudges never stop silently.
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use futures_util::StreamExt;
+use tokio::sync::watch;
 
 use crate::clock::Clock;
-use crate::frontends::{Messenger, SendError};
 use crate::mentor::Mentor;
-use crate::mentor::nudge::{CATCH_UP, REMINDER_AFTER};
-use crate::schedule::rules::{WeeklyRule, parse_zone, week_start};
-use crate::store::{Delivery, DeliveryKind, Finished, PlannedDelivery, Store};
+use crate::outbound::{MessageId, Messenger, SendError};
+use crate::platform::Platform;
+use crate::store::{Delivery, Finished, Store};
+
+use super::handlers::{self, Address, Decision};
+use super::planner;
+use super::policy::{self, Skip};
 
 /// How the scheduler paces and retries.
 #[derive(Clone, Debug)]
@@ -32,6 +36,8 @@ pub struct SchedulerSettings {
     pub concurrency: usize,
     /// Attempts before a row is given up as failed.
     pub max_attempts: i64,
+    /// How long the supervisor waits before restarting a loop that panicked.
+    pub restart_after: StdDuration,
 }
 
 impl Default for SchedulerSettings {
@@ -43,6 +49,7 @@ impl Default for SchedulerSettings {
             batch: 25,
             concurrency: 4,
             max_attempts: 5,
+            restart_after: StdDuration::from_secs(5),
         }
     }
 }
@@ -70,7 +77,7 @@ pub struct Scheduler {
     mentor: Mentor,
     store: Store,
     clock: Arc<dyn Clock>,
-    messengers: HashMap<String, Arc<dyn Messenger>>,
+    messengers: HashMap<Platform, Arc<dyn Messenger>>,
     owner: String,
     settings: SchedulerSettings,
 }
@@ -94,17 +101,61 @@ impl Scheduler {
         }
     }
 
-    /// Sends deliveries for members of `platform` through `messenger`.
-    pub fn with_messenger(mut self, platform: &str, messenger: Arc<dyn Messenger>) -> Scheduler {
-        self.messengers.insert(platform.to_string(), messenger);
+    /// Sends deliveries for members and teams of `platform` through `messenger`.
+    pub fn with_messenger(
+        mut self,
+        platform: Platform,
+        messenger: Arc<dyn Messenger>,
+    ) -> Scheduler {
+        self.messengers.insert(platform, messenger);
         self
     }
 
-    /// Plans and sends until `shutdown` completes; errors are logged and the loop goes on.
+    /// Plans and sends until `shutdown` completes. Errors are logged and the loop goes on; a
+    /// panic is logged and the loop restarts after `restart_after`.
     pub async fn run(self, shutdown: impl Future<Output = ()>) {
+        let scheduler = Arc::new(self);
+        let restart_after = scheduler.settings.restart_after;
+        let (stop, stopped) = watch::channel(false);
         tokio::pin!(shutdown);
-        let mut last_plan: Option<tokio::time::Instant> = None;
+        let mut stopping = false;
         loop {
+            let mut task = tokio::spawn(scheduler.clone().serve(stopped.clone()));
+            let ended = if stopping {
+                task.await
+            } else {
+                tokio::select! {
+                    ended = &mut task => ended,
+                    _ = &mut shutdown => {
+                        stopping = true;
+                        let _ = stop.send(true);
+                        task.await
+                    }
+                }
+            };
+            match ended {
+                Ok(()) => return,
+                Err(error) => {
+                    tracing::error!(
+                        owner = %scheduler.owner,
+                        "the scheduler died and restarts in {restart_after:?}: {error}"
+                    );
+                }
+            }
+            if stopping {
+                return;
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(restart_after) => {}
+                _ = &mut shutdown => return,
+            }
+        }
+    }
+
+    /// The loop the supervisor watches: plan now and then, send what is due, until told to stop.
+    async fn serve(self: Arc<Self>, mut stopped: watch::Receiver<bool>) {
+        let mut last_plan: Option<tokio::time::Instant> = None;
+        while !*stopped.borrow() {
             if last_plan.is_none_or(|at| at.elapsed() >= self.settings.plan_every) {
                 if let Err(error) = self.plan().await {
                     tracing::error!("planning deliveries: {error:#}");
@@ -117,73 +168,16 @@ impl Scheduler {
                 Err(error) => tracing::error!("sending deliveries: {error:#}"),
             }
             tokio::select! {
-                _ = &mut shutdown => return,
+                _ = stopped.wait_for(|stop| *stop) => return,
                 _ = tokio::time::sleep(self.settings.tick) => {}
             }
         }
     }
 
-    /// Writes the next occurrence of every member's and team's rule as a row. Planning the same
-    /// occurrence again is harmless: the row's natural key is unique.
+    /// Writes the next occurrence of every rule on the platforms this scheduler sends to.
     pub async fn plan(&self) -> anyhow::Result<u64> {
-        let now = self.clock.now();
-        let window_start = now - CATCH_UP;
-        let members = self.store.members_to_nudge().await?;
-        let mut rows = Vec::new();
-        for member in members
-            .iter()
-            .filter(|m| self.messengers.contains_key(&m.platform))
-        {
-            let Some(rule) =
-                WeeklyRule::from_stored(member.weekday, member.minute_of_day, &member.timezone)
-            else {
-                continue;
-            };
-            // Never before the rule was set or while paused.
-            let from = [
-                window_start.timestamp(),
-                member.updated_at,
-                member.paused_until.unwrap_or(0),
-            ]
-            .into_iter()
-            .max()
-            .unwrap_or_default();
-            if let Some(next) =
-                DateTime::from_timestamp(from, 0).and_then(|from| rule.next_after(from))
-            {
-                let target = format!("member:{}", member.member_id);
-                rows.push(PlannedDelivery {
-                    kind: DeliveryKind::Nudge,
-                    target,
-                    member_id: Some(member.member_id),
-                    team_id: None,
-                    due_at: next.timestamp(),
-                });
-            }
-        }
-        for team in self.store.team_prompts().await? {
-            if !self.messengers.contains_key(&team.platform) {
-                continue;
-            }
-            let Some(rule) =
-                WeeklyRule::from_stored(team.weekday, team.minute_of_day, &team.timezone)
-            else {
-                continue;
-            };
-            let from = window_start.timestamp().max(team.updated_at);
-            if let Some(next) =
-                DateTime::from_timestamp(from, 0).and_then(|from| rule.next_after(from))
-            {
-                rows.push(PlannedDelivery {
-                    kind: DeliveryKind::TeamPrompt,
-                    target: format!("team:{}", team.id),
-                    member_id: None,
-                    team_id: Some(team.id),
-                    due_at: next.timestamp(),
-                });
-            }
-        }
-        self.store.plan_deliveries(&rows).await
+        let served = |platform| self.messengers.contains_key(&platform);
+        planner::plan(&self.store, served, self.clock.now()).await
     }
 
     /// Claims and sends every due row, a batch at a time.
@@ -224,194 +218,88 @@ impl Scheduler {
 
     async fn deliver(&self, delivery: Delivery) -> anyhow::Result<Outcome> {
         let now = self.clock.now();
-        if now.timestamp() - delivery.due_at > CATCH_UP.num_seconds() {
-            self.skip(
-                &delivery,
-                "more than 12 hours late: mentorbot was not running when it was due",
-            )
-            .await?;
-            return Ok(Outcome::Skipped);
+        if policy::is_stale(delivery.due_at, now) {
+            return self.skip(&delivery, Skip::Stale).await;
         }
-        match DeliveryKind::parse(&delivery.kind) {
-            Some(DeliveryKind::TeamPrompt) => self.deliver_team(delivery).await,
-            Some(kind) => self.deliver_to_member(delivery, kind, now).await,
-            None => {
-                self.store
-                    .finish_delivery(
-                        delivery.id,
-                        &self.owner,
-                        &Finished::Failed {
-                            error: "unknown delivery kind",
-                        },
-                        now.timestamp(),
-                    )
-                    .await?;
-                Ok(Outcome::Failed)
-            }
-        }
-    }
-
-    async fn deliver_to_member(
-        &self,
-        delivery: Delivery,
-        kind: DeliveryKind,
-        now: DateTime<Utc>,
-    ) -> anyhow::Result<Outcome> {
-        let member_id = delivery.member_id.unwrap_or_default();
-        let (Some(member), Some(settings)) = (
-            self.store.member_by_id(member_id).await?,
-            self.store.nudge_settings(member_id).await?,
-        ) else {
-            self.skip(&delivery, "the member is gone").await?;
-            return Ok(Outcome::Skipped);
+        let outgoing = match handlers::decide(&self.mentor, &delivery, now).await? {
+            Decision::Send(outgoing) => outgoing,
+            Decision::Skip(why) => return self.skip(&delivery, why).await,
+            Decision::Invalid(why) => return self.fail(&delivery, why).await,
         };
-        let paused = settings
-            .paused_until
-            .is_some_and(|until| until > now.timestamp());
-        if !settings.enabled || paused || settings.unreachable_since.is_some() {
-            self.skip(&delivery, "nudges are off, paused or undeliverable")
-                .await?;
-            return Ok(Outcome::Skipped);
-        }
-        if kind == DeliveryKind::Reminder {
-            let zone = parse_zone(&settings.timezone).unwrap_or(chrono_tz::UTC);
-            let nudged_at =
-                DateTime::from_timestamp(delivery.due_at, 0).unwrap_or(now) - REMINDER_AFTER;
-            if week_start(nudged_at, zone) != week_start(now, zone) {
-                self.skip(&delivery, "a new week began before the reminder")
-                    .await?;
-                return Ok(Outcome::Skipped);
-            }
-        }
-        let Some(messenger) = self.messengers.get(&member.platform) else {
-            let error = format!("no {} front end is running", member.platform);
-            self.store
-                .finish_delivery(
-                    delivery.id,
-                    &self.owner,
-                    &Finished::Failed { error: &error },
-                    now.timestamp(),
-                )
-                .await?;
-            return Ok(Outcome::Failed);
-        };
-        let Some(message) = self.mentor.nudge_message(member_id, kind).await? else {
-            self.skip(&delivery, "this week's question is already answered")
-                .await?;
-            return Ok(Outcome::Skipped);
+        let Some(messenger) = self.messengers.get(&outgoing.platform) else {
+            let error = format!("no {} front end is running", outgoing.platform);
+            return self.fail(&delivery, &error).await;
         };
         let key = delivery_key(&delivery);
-        let result = messenger.send_direct(&member.user_id, &message, &key).await;
+        let result = match &outgoing.to {
+            Address::Member { user, .. } => {
+                messenger.send_direct(user, &outgoing.message, &key).await
+            }
+            Address::Channel(channel) => messenger.post(channel, &outgoing.message, &key).await,
+        };
         let outcome = self.record(&delivery, result).await?;
-        if matches!(outcome, Outcome::Unreachable) {
-            self.store
-                .mark_unreachable(member_id, now.timestamp())
-                .await?;
-        }
-        if matches!(outcome, Outcome::Sent) && kind == DeliveryKind::Nudge && settings.reminder {
-            let target = format!("member:{member_id}");
-            let reminder = PlannedDelivery {
-                kind: DeliveryKind::Reminder,
-                target,
-                member_id: Some(member_id),
-                team_id: None,
-                due_at: delivery.due_at + REMINDER_AFTER.num_seconds(),
-            };
-            self.store.plan_delivery(&reminder).await?;
+        match (&outcome, &outgoing.to, &outgoing.then) {
+            (Outcome::Unreachable, Address::Member { member_id, .. }, _) => {
+                self.store
+                    .mark_unreachable(*member_id, now.timestamp())
+                    .await?;
+            }
+            (Outcome::Sent, _, Some(then)) => {
+                self.store.plan_delivery(then).await?;
+            }
+            _ => {}
         }
         Ok(outcome)
-    }
-
-    async fn deliver_team(&self, delivery: Delivery) -> anyhow::Result<Outcome> {
-        let Some(team) = self
-            .store
-            .team_prompt(delivery.team_id.unwrap_or_default())
-            .await?
-        else {
-            self.skip(&delivery, "the team question was removed")
-                .await?;
-            return Ok(Outcome::Skipped);
-        };
-        let Some(messenger) = self.messengers.get(&team.platform) else {
-            let error = format!("no {} front end is running", team.platform);
-            self.store
-                .finish_delivery(
-                    delivery.id,
-                    &self.owner,
-                    &Finished::Failed { error: &error },
-                    self.clock.now().timestamp(),
-                )
-                .await?;
-            return Ok(Outcome::Failed);
-        };
-        let message = self.mentor.team_message(&team, delivery.due_at)?;
-        let result = messenger
-            .post(&team.channel, &message, &delivery_key(&delivery))
-            .await;
-        self.record(&delivery, result).await
     }
 
     /// Records what the platform said about one send.
     async fn record(
         &self,
         delivery: &Delivery,
-        result: Result<String, SendError>,
+        result: Result<MessageId, SendError>,
     ) -> anyhow::Result<Outcome> {
         let now = self.clock.now().timestamp();
         let owner = &self.owner;
-        Ok(match result {
-            Ok(message_id) => {
-                self.store
-                    .finish_delivery(
-                        delivery.id,
-                        owner,
-                        &Finished::Sent {
-                            message_id: &message_id,
-                        },
-                        now,
-                    )
-                    .await?;
-                Outcome::Sent
-            }
-            Err(SendError::Unreachable(why)) => {
-                self.store
-                    .finish_delivery(
-                        delivery.id,
-                        owner,
-                        &Finished::Unreachable { error: &why },
-                        now,
-                    )
-                    .await?;
-                Outcome::Unreachable
-            }
+        let finished = match &result {
+            Ok(message_id) => Finished::Sent { message_id },
+            Err(SendError::Unreachable(why)) => Finished::Unreachable { error: why },
             Err(SendError::Transient(why)) if delivery.attempts < self.settings.max_attempts => {
-                // 2, 4, 8, 16 … seconds, at most five minutes.
-                let wait = 2_i64
-                    .saturating_pow(u32::try_from(delivery.attempts).unwrap_or(8))
-                    .min(300);
+                let not_before = now + policy::backoff_seconds(delivery.attempts);
                 self.store
-                    .retry_later(delivery.id, owner, now + wait, &why)
+                    .retry_later(delivery.id, owner, not_before, why)
                     .await?;
-                Outcome::Retried
+                return Ok(Outcome::Retried);
             }
             Err(error) => {
                 let why = format!("gave up after {} attempts: {error}", delivery.attempts);
-                self.store
-                    .finish_delivery(delivery.id, owner, &Finished::Failed { error: &why }, now)
-                    .await?;
-                Outcome::Failed
+                return self.fail(delivery, &why).await;
             }
+        };
+        self.store
+            .finish_delivery(delivery.id, owner, &finished, now)
+            .await?;
+        Ok(match finished {
+            Finished::Unreachable { .. } => Outcome::Unreachable,
+            _ => Outcome::Sent,
         })
     }
 
-    async fn skip(&self, delivery: &Delivery, why: &str) -> anyhow::Result<()> {
+    async fn skip(&self, delivery: &Delivery, why: Skip) -> anyhow::Result<Outcome> {
+        let why = why.to_string();
+        self.finish(delivery, &Finished::Skipped { why: &why })
+            .await?;
+        Ok(Outcome::Skipped)
+    }
+
+    async fn fail(&self, delivery: &Delivery, error: &str) -> anyhow::Result<Outcome> {
+        self.finish(delivery, &Finished::Failed { error }).await?;
+        Ok(Outcome::Failed)
+    }
+
+    async fn finish(&self, delivery: &Delivery, finished: &Finished<'_>) -> anyhow::Result<()> {
+        let now = self.clock.now().timestamp();
         self.store
-            .finish_delivery(
-                delivery.id,
-                &self.owner,
-                &Finished::Skipped { why },
-                self.clock.now().timestamp(),
-            )
+            .finish_delivery(delivery.id, &self.owner, finished, now)
             .await
     }
 }

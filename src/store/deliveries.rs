@@ -5,15 +5,28 @@
 use anyhow::Context;
 
 use super::Store;
+use crate::outbound::MessageId;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What a delivery is. Adding one: a variant here, its handler in `schedule::handlers`, and
+/// one `INSERT INTO delivery_kinds` line in a new migration (a test checks the three agree).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type)]
+#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
 pub enum DeliveryKind {
+    /// A member's weekly question, by direct message.
     Nudge,
+    /// One reminder of an unanswered weekly question.
     Reminder,
+    /// The weekly team question, posted in a channel.
     TeamPrompt,
 }
 
 impl DeliveryKind {
+    pub const ALL: [DeliveryKind; 3] = [
+        DeliveryKind::Nudge,
+        DeliveryKind::Reminder,
+        DeliveryKind::TeamPrompt,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             DeliveryKind::Nudge => "nudge",
@@ -21,34 +34,117 @@ impl DeliveryKind {
             DeliveryKind::TeamPrompt => "team_prompt",
         }
     }
+}
 
-    pub fn parse(kind: &str) -> Option<DeliveryKind> {
-        match kind {
-            "nudge" => Some(DeliveryKind::Nudge),
-            "reminder" => Some(DeliveryKind::Reminder),
-            "team_prompt" => Some(DeliveryKind::TeamPrompt),
-            _ => None,
+/// Where a row stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type)]
+#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    Pending,
+    Sending,
+    Sent,
+    Failed,
+    Skipped,
+    Unreachable,
+}
+
+impl DeliveryStatus {
+    pub const ALL: [DeliveryStatus; 6] = [
+        DeliveryStatus::Pending,
+        DeliveryStatus::Sending,
+        DeliveryStatus::Sent,
+        DeliveryStatus::Failed,
+        DeliveryStatus::Skipped,
+        DeliveryStatus::Unreachable,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryStatus::Pending => "pending",
+            DeliveryStatus::Sending => "sending",
+            DeliveryStatus::Sent => "sent",
+            DeliveryStatus::Failed => "failed",
+            DeliveryStatus::Skipped => "skipped",
+            DeliveryStatus::Unreachable => "unreachable",
+        }
+    }
+}
+
+/// Whom a delivery is for: exactly one member or one team (the table checks it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recipient {
+    Member(i64),
+    Team(i64),
+}
+
+impl Recipient {
+    /// The text half of the natural key, such as `member:12`.
+    fn target(self) -> String {
+        match self {
+            Recipient::Member(id) => format!("member:{id}"),
+            Recipient::Team(id) => format!("team:{id}"),
+        }
+    }
+
+    fn member_id(self) -> Option<i64> {
+        match self {
+            Recipient::Member(id) => Some(id),
+            Recipient::Team(_) => None,
+        }
+    }
+
+    fn team_id(self) -> Option<i64> {
+        match self {
+            Recipient::Team(id) => Some(id),
+            Recipient::Member(_) => None,
         }
     }
 }
 
 /// A claimed row, ready to send.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug)]
 pub struct Delivery {
     pub id: i64,
-    pub kind: String,
-    pub target: String,
-    pub member_id: Option<i64>,
-    pub team_id: Option<i64>,
+    pub kind: DeliveryKind,
+    pub recipient: Recipient,
     pub due_at: i64,
     pub attempts: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct DeliveryRow {
+    id: i64,
+    kind: DeliveryKind,
+    member_id: Option<i64>,
+    team_id: Option<i64>,
+    due_at: i64,
+    attempts: i64,
+}
+
+impl TryFrom<DeliveryRow> for Delivery {
+    type Error = anyhow::Error;
+
+    fn try_from(row: DeliveryRow) -> anyhow::Result<Delivery> {
+        let recipient = match (row.member_id, row.team_id) {
+            (Some(member), None) => Recipient::Member(member),
+            (None, Some(team)) => Recipient::Team(team),
+            _ => anyhow::bail!("delivery {} is not for exactly one member or team", row.id),
+        };
+        Ok(Delivery {
+            id: row.id,
+            kind: row.kind,
+            recipient,
+            due_at: row.due_at,
+            attempts: row.attempts,
+        })
+    }
 }
 
 /// How a claimed delivery ended.
 #[derive(Clone, Copy, Debug)]
 pub enum Finished<'a> {
     Sent {
-        message_id: &'a str,
+        message_id: &'a MessageId,
     },
     Skipped {
         why: &'a str,
@@ -66,9 +162,7 @@ pub enum Finished<'a> {
 #[derive(Clone, Debug)]
 pub struct PlannedDelivery {
     pub kind: DeliveryKind,
-    pub target: String,
-    pub member_id: Option<i64>,
-    pub team_id: Option<i64>,
+    pub recipient: Recipient,
     pub due_at: i64,
 }
 
@@ -95,10 +189,10 @@ impl Store {
                    AND ($4 IS NULL OR EXISTS (SELECT 1 FROM team_prompts WHERE id = $4))
                  ON CONFLICT (kind, target, due_at) DO NOTHING",
             )
-            .bind(delivery.kind.as_str())
-            .bind(&delivery.target)
-            .bind(delivery.member_id)
-            .bind(delivery.team_id)
+            .bind(delivery.kind)
+            .bind(delivery.recipient.target())
+            .bind(delivery.recipient.member_id())
+            .bind(delivery.recipient.team_id())
             .bind(delivery.due_at)
             .execute(&mut *tx)
             .await
@@ -117,13 +211,13 @@ impl Store {
         lease_seconds: i64,
         limit: i64,
     ) -> anyhow::Result<Vec<Delivery>> {
-        sqlx::query_as::<_, Delivery>(
+        let rows = sqlx::query_as::<_, DeliveryRow>(
             "UPDATE deliveries SET status = 'sending', lease_owner = $1, lease_until = $2 + $3, attempts = attempts + 1
              WHERE id IN (
                  SELECT id FROM deliveries
                  WHERE (status = 'pending' AND not_before <= $2) OR (status = 'sending' AND lease_until < $2)
                  ORDER BY not_before, id LIMIT $4)
-             RETURNING id, kind, target, member_id, team_id, due_at, attempts",
+             RETURNING id, kind, member_id, team_id, due_at, attempts",
         )
         .bind(owner)
         .bind(now)
@@ -131,7 +225,8 @@ impl Store {
         .bind(limit)
         .fetch_all(self.pool())
         .await
-        .context("claiming due deliveries")
+        .context("claiming due deliveries")?;
+        rows.into_iter().map(Delivery::try_from).collect()
     }
 
     /// Finishes a claimed row; only the lease holder's update counts.
@@ -143,10 +238,12 @@ impl Store {
         now: i64,
     ) -> anyhow::Result<()> {
         let (status, message_id, error) = match outcome {
-            Finished::Sent { message_id } => ("sent", Some(*message_id), None),
-            Finished::Skipped { why } => ("skipped", None, Some(*why)),
-            Finished::Failed { error } => ("failed", None, Some(*error)),
-            Finished::Unreachable { error } => ("unreachable", None, Some(*error)),
+            Finished::Sent { message_id } => {
+                (DeliveryStatus::Sent, Some(message_id.as_str()), None)
+            }
+            Finished::Skipped { why } => (DeliveryStatus::Skipped, None, Some(*why)),
+            Finished::Failed { error } => (DeliveryStatus::Failed, None, Some(*error)),
+            Finished::Unreachable { error } => (DeliveryStatus::Unreachable, None, Some(*error)),
         };
         sqlx::query(
             "UPDATE deliveries SET status = $3, message_id = $4, error = $5, finished_at = $6, lease_until = NULL
@@ -160,7 +257,7 @@ impl Store {
         .bind(now)
         .execute(self.pool())
         .await
-        .with_context(|| format!("marking a delivery {status}"))?;
+        .with_context(|| format!("marking a delivery {}", status.as_str()))?;
         Ok(())
     }
 
@@ -189,9 +286,11 @@ impl Store {
     /// Drops a member's nudges and reminders that have not been sent (their rule changed).
     pub async fn cancel_pending_nudges(&self, member_id: i64) -> anyhow::Result<u64> {
         let done = sqlx::query(
-            "DELETE FROM deliveries WHERE member_id = $1 AND status = 'pending' AND kind IN ('nudge', 'reminder')",
+            "DELETE FROM deliveries WHERE member_id = $1 AND status = 'pending' AND kind IN ($2, $3)",
         )
         .bind(member_id)
+        .bind(DeliveryKind::Nudge)
+        .bind(DeliveryKind::Reminder)
         .execute(self.pool())
         .await
         .context("cancelling pending nudges")?;
@@ -206,5 +305,13 @@ impl Store {
             .await
             .context("cancelling pending team posts")?;
         Ok(done.rows_affected())
+    }
+
+    /// The delivery kinds the database knows, for checking them against [`DeliveryKind`].
+    pub async fn stored_delivery_kinds(&self) -> anyhow::Result<Vec<String>> {
+        sqlx::query_scalar("SELECT name FROM delivery_kinds ORDER BY name")
+            .fetch_all(self.pool())
+            .await
+            .context("reading the delivery kinds")
     }
 }

@@ -3,11 +3,12 @@
 use anyhow::Context;
 
 use super::Store;
+use crate::platform::Platform;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Member {
     pub id: i64,
-    pub platform: String,
+    pub platform: Platform,
     pub workspace: String,
     pub user_id: String,
     pub display_name: String,
@@ -28,7 +29,7 @@ const MEMBER_TABLES: [&str; 6] = [
 impl Store {
     pub async fn find_member(
         &self,
-        platform: &str,
+        platform: Platform,
         workspace: &str,
         user: &str,
     ) -> anyhow::Result<Option<Member>> {
@@ -47,7 +48,7 @@ impl Store {
     /// The member, created on first sight.
     pub async fn ensure_member(
         &self,
-        platform: &str,
+        platform: Platform,
         workspace: &str,
         user: &str,
         display_name: &str,

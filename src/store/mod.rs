@@ -14,10 +14,12 @@ use anyhow::Context;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use deliveries::{Delivery, DeliveryKind, Finished, PlannedDelivery};
+pub use deliveries::{
+    Delivery, DeliveryKind, DeliveryStatus, Finished, PlannedDelivery, Recipient,
+};
 pub use members::Member;
 pub use nudges::{NewTeamPrompt, NudgeSettings, PlannedMember, TeamPrompt};
-pub use reflections::{ModeCounts, NewReflection, Reflection};
+pub use reflections::{ModeCounts, ModeSource, NewReflection, Reflection};
 
 /// A handle on the database; cheap to clone.
 #[derive(Clone, Debug)]

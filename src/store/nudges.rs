@@ -3,6 +3,7 @@
 use anyhow::Context;
 
 use super::Store;
+use crate::platform::Platform;
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct NudgeSettings {
@@ -24,7 +25,7 @@ pub struct NudgeSettings {
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct PlannedMember {
     pub member_id: i64,
-    pub platform: String,
+    pub platform: Platform,
     pub weekday: i64,
     pub minute_of_day: i64,
     pub timezone: String,
@@ -35,7 +36,7 @@ pub struct PlannedMember {
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct TeamPrompt {
     pub id: i64,
-    pub platform: String,
+    pub platform: Platform,
     pub workspace: String,
     pub channel: String,
     pub weekday: i64,
@@ -47,7 +48,7 @@ pub struct TeamPrompt {
 /// A team question to set up.
 #[derive(Clone, Debug)]
 pub struct NewTeamPrompt<'a> {
-    pub platform: &'a str,
+    pub platform: Platform,
     pub workspace: &'a str,
     pub channel: &'a str,
     pub weekday: i64,
@@ -280,7 +281,7 @@ impl Store {
     /// The team question of one workspace, if it has one.
     pub async fn team_prompt_in(
         &self,
-        platform: &str,
+        platform: Platform,
         workspace: &str,
     ) -> anyhow::Result<Option<TeamPrompt>> {
         sqlx::query_as::<_, TeamPrompt>(
@@ -297,7 +298,7 @@ impl Store {
     /// Removes a workspace's team prompt (its pending posts go with it); returns whether one existed.
     pub async fn remove_team_prompt(
         &self,
-        platform: &str,
+        platform: Platform,
         workspace: &str,
     ) -> anyhow::Result<bool> {
         let done = sqlx::query("DELETE FROM team_prompts WHERE platform = $1 AND workspace = $2")

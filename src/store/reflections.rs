@@ -3,6 +3,29 @@
 use anyhow::Context;
 
 use super::Store;
+use crate::content::Mode;
+
+/// Whether the member named the mode or mentorbot suggested it; stored as lowercase text.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type, serde::Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+#[sqlx(type_name = "TEXT", rename_all = "lowercase")]
+pub enum ModeSource {
+    Stated,
+    Suggested,
+}
+
+impl ModeSource {
+    pub const ALL: [ModeSource; 2] = [ModeSource::Stated, ModeSource::Suggested];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModeSource::Stated => "stated",
+            ModeSource::Suggested => "suggested",
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct Reflection {
@@ -12,8 +35,8 @@ pub struct Reflection {
     pub number: i64,
     pub prompt_id: Option<String>,
     pub text: String,
-    pub mode: String,
-    pub mode_source: String,
+    pub mode: Mode,
+    pub mode_source: ModeSource,
     pub created_at: i64,
 }
 
@@ -22,8 +45,8 @@ pub struct Reflection {
 pub struct NewReflection<'a> {
     pub prompt_id: Option<&'a str>,
     pub text: &'a str,
-    pub mode: &'a str,
-    pub mode_source: &'a str,
+    pub mode: Mode,
+    pub mode_source: ModeSource,
     pub created_at: i64,
 }
 

@@ -13,6 +13,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use mentorbot::clock::ManualClock;
 use mentorbot::content::Library;
 use mentorbot::mentor::{MemberRef, Mentor};
+use mentorbot::platform::Platform;
 use mentorbot::store::Store;
 use sqlx::sqlite::SqlitePoolOptions;
 
@@ -48,7 +49,7 @@ pub async fn test_mentor() -> TestMentor {
 }
 
 pub fn member(user: &str) -> MemberRef {
-    MemberRef::new("terminal", "local", user, user)
+    MemberRef::new(Platform::Terminal, "local", user, user)
 }
 
 /// Counts rows with a separate connection, as an outside observer would.
@@ -81,5 +82,11 @@ pub async fn member_tables(db_path: &std::path::Path) -> Vec<String> {
     .await
     .expect("the schema can be read");
     pool.close().await;
+    // A loop over these must not pass by finding nothing: six tables held member rows when
+    // this was written, and a table is never dropped without a migration that moves its rows.
+    assert!(
+        tables.len() >= 6,
+        "the schema query found too few member tables: {tables:?}"
+    );
     tables
 }

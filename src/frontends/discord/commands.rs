@@ -247,7 +247,7 @@ async fn autocomplete_zone(
     _ctx: Context<'_>,
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {
-    let choices = crate::schedule::rules::zone_suggestions(partial, 25)
+    let choices = crate::calendar::zone_suggestions(partial, 25)
         .into_iter()
         .map(|zone| serenity::AutocompleteChoice::new(zone, zone))
         .collect();

@@ -12,10 +12,9 @@ use poise::serenity_prelude as serenity;
 use serde_json::Value;
 use serenity::http::{Http, LightMethod, Request, Route};
 use serenity::{ChannelId, CreateAllowedMentions, CreateMessage, Nonce, UserId};
-use tokio::time::Instant;
 
-use crate::frontends::{Messenger, SendError, SendFuture};
 use crate::mentor::Reply;
+use crate::outbound::{MessageId, Messenger, Pacer, SendError, SendFuture};
 
 use super::render;
 
@@ -127,9 +126,9 @@ impl DiscordMessenger {
         &self,
         channel: &str,
         message: &Reply,
-        owner: UserId,
+        owner: Option<UserId>,
         key: &str,
-    ) -> Result<String, SendError> {
+    ) -> Result<MessageId, SendError> {
         let channel_id = channel
             .parse::<u64>()
             .ok()
@@ -150,7 +149,11 @@ impl DiscordMessenger {
         let answer = self
             .request(Route::ChannelMessages { channel_id }, &body)
             .await?;
-        Ok(answer["id"].as_str().unwrap_or_default().to_string())
+        // With the nonce enforced, sending again returns the same message, now with its id.
+        answer["id"]
+            .as_str()
+            .and_then(MessageId::new)
+            .ok_or_else(|| SendError::Transient("Discord answered without a message id".into()))
     }
 }
 
@@ -169,52 +172,13 @@ impl Messenger for DiscordMessenger {
                 .map(UserId::new)
                 .ok_or_else(|| SendError::Rejected(format!("'{user}' is not a Discord user id")))?;
             let channel = self.dm_channel(user).await?;
-            self.send_to_channel(&channel, message, owner, key).await
+            self.send_to_channel(&channel, message, Some(owner), key)
+                .await
         })
     }
 
     fn post<'a>(&'a self, channel: &'a str, message: &'a Reply, key: &'a str) -> SendFuture<'a> {
-        // Buttons in a channel post would belong to nobody; team posts have none.
-        Box::pin(async move {
-            self.send_to_channel(channel, message, UserId::new(1), key)
-                .await
-        })
-    }
-}
-
-/// Spaces requests evenly at a fixed rate, and holds everyone back after a 429.
-struct Pacer {
-    interval: Duration,
-    next: tokio::sync::Mutex<Instant>,
-}
-
-impl Pacer {
-    fn new(requests_per_second: f64) -> Pacer {
-        let interval = Duration::from_secs_f64(1.0 / requests_per_second.clamp(0.1, 1_000.0));
-        Pacer {
-            interval,
-            next: tokio::sync::Mutex::new(Instant::now()),
-        }
-    }
-
-    async fn wait(&self) {
-        let mut next = self.next.lock().await;
-        let now = Instant::now();
-        if *next > now {
-            tokio::time::sleep_until(*next).await;
-        }
-        // Slots follow an ideal timetable, so a timer waking a little late costs nothing over
-        // time (it would otherwise add up on every request); after an idle spell, start afresh.
-        *next = if now.saturating_duration_since(*next) > self.interval * 10 {
-            now + self.interval
-        } else {
-            *next + self.interval
-        };
-    }
-
-    /// Holds every request back until `wait` has passed.
-    async fn pause(&self, wait: Duration) {
-        let mut next = self.next.lock().await;
-        *next = (*next).max(Instant::now() + wait);
+        // A channel post belongs to nobody, so it carries no buttons.
+        Box::pin(async move { self.send_to_channel(channel, message, None, key).await })
     }
 }

@@ -5,6 +5,7 @@ mod commands;
 mod interactions;
 pub mod messenger;
 pub mod render;
+pub mod wording;
 
 use std::future::Future;
 use std::time::Duration;
@@ -14,7 +15,8 @@ use poise::serenity_prelude as serenity;
 
 use crate::config::Secret;
 use crate::error::new_error_id;
-use crate::mentor::{Command, MemberRef, Mentor, messages};
+use crate::mentor::{Command, DISCORD_WORKSPACE, MemberRef, Mentor, messages};
+use crate::platform::Platform;
 
 /// State shared by every command.
 pub struct Data {
@@ -43,7 +45,12 @@ pub fn member_of(user: &serenity::User) -> MemberRef {
         .global_name
         .clone()
         .unwrap_or_else(|| user.name.clone());
-    MemberRef::new("discord", "global", &user.id.get().to_string(), &name)
+    MemberRef::new(
+        Platform::Discord,
+        DISCORD_WORKSPACE,
+        &user.id.get().to_string(),
+        &name,
+    )
 }
 
 /// A Discord client, set up but not yet connected.

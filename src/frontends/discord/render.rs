@@ -8,7 +8,9 @@ use serenity::{
 };
 
 use crate::mentor::words::shorten;
-use crate::mentor::{Action, ButtonStyle, Reply};
+use crate::mentor::{Action, ButtonStyle, Field, Reply};
+
+use super::wording;
 
 /// Discord's limits on embeds (characters).
 const TITLE_MAX: usize = 256;
@@ -27,7 +29,11 @@ pub struct Message {
     pub ephemeral: bool,
 }
 
-pub fn message(reply: &Reply, owner: UserId) -> Message {
+/// The message for `reply`. Buttons carry their `owner`; a message with no owner (a channel
+/// post) gets no buttons, since nobody could rightly press them.
+pub fn message(reply: &Reply, owner: Option<UserId>) -> Message {
+    let notices: Vec<Field> = reply.notices.iter().map(wording::notice).collect();
+    let fields: Vec<&Field> = reply.fields.iter().chain(&notices).collect();
     let title = shorten(&reply.title, TITLE_MAX);
     let description = shorten(&reply.text, DESCRIPTION_MAX);
     let mut embed = CreateEmbed::new().title(&title).colour(COLOUR);
@@ -35,18 +41,17 @@ pub fn message(reply: &Reply, owner: UserId) -> Message {
         embed = embed.description(&description);
     }
     // Keep the whole embed inside Discord's total by sharing what is left between fields.
-    let names: usize = reply
-        .fields
+    let names: usize = fields
         .iter()
         .map(|f| f.name.chars().count().min(FIELD_NAME_MAX))
         .sum();
     let left =
         EMBED_TOTAL_MAX.saturating_sub(title.chars().count() + description.chars().count() + names);
-    let per_field = match reply.fields.len() {
+    let per_field = match fields.len() {
         0 => FIELD_VALUE_MAX,
         n => (left / n).clamp(40, FIELD_VALUE_MAX),
     };
-    for field in reply.fields.iter().take(25) {
+    for field in fields.into_iter().take(25) {
         let value = shorten(&field.value, per_field);
         let value = if value.trim().is_empty() {
             "-".to_string()
@@ -55,11 +60,12 @@ pub fn message(reply: &Reply, owner: UserId) -> Message {
         };
         embed = embed.field(shorten(&field.name, FIELD_NAME_MAX), value, false);
     }
-    let buttons: Vec<CreateButton> = reply
-        .buttons
-        .iter()
+    let owned_buttons = owner.map(|owner| reply.buttons.iter().map(move |b| (b, owner)));
+    let buttons: Vec<CreateButton> = owned_buttons
+        .into_iter()
+        .flatten()
         .take(5)
-        .map(|button| {
+        .map(|(button, owner)| {
             CreateButton::new(custom_id(button.action, owner))
                 .label(shorten(&button.label, 80))
                 .style(match button.style {
@@ -88,7 +94,7 @@ pub fn message(reply: &Reply, owner: UserId) -> Message {
 
 /// A command reply for poise.
 pub fn reply(reply: &Reply, owner: UserId) -> poise::CreateReply {
-    let parts = message(reply, owner);
+    let parts = message(reply, Some(owner));
     let mut out = poise::CreateReply::default()
         .embed(parts.embed)
         .components(parts.components)
@@ -102,7 +108,7 @@ pub fn reply(reply: &Reply, owner: UserId) -> poise::CreateReply {
 
 /// A reply to a button press or modal, as an interaction response message.
 pub fn response(reply: &Reply, owner: UserId) -> CreateInteractionResponseMessage {
-    let parts = message(reply, owner);
+    let parts = message(reply, Some(owner));
     let mut out = CreateInteractionResponseMessage::new()
         .embed(parts.embed)
         .components(parts.components)
@@ -116,7 +122,7 @@ pub fn response(reply: &Reply, owner: UserId) -> CreateInteractionResponseMessag
 
 /// A button's result replacing the message it was pressed on (which keeps its visibility).
 pub fn update(reply: &Reply, owner: UserId) -> CreateInteractionResponseMessage {
-    let parts = message(reply, owner);
+    let parts = message(reply, Some(owner));
     CreateInteractionResponseMessage::new()
         .embed(parts.embed)
         .components(parts.components)

@@ -1,0 +1,116 @@
+//! One handler per delivery kind: given a due row, what to send and to whom, or why to skip it.
+//! Adding a kind means one variant in `store::DeliveryKind`, one arm in [`decide`] and one
+//! handler here.
+
+use chrono::{DateTime, Utc};
+
+use crate::mentor::{Mentor, Reply};
+use crate::platform::Platform;
+use crate::store::{Delivery, DeliveryKind, PlannedDelivery, Recipient};
+
+use super::policy::{self, Skip};
+
+/// What to do with a due row.
+#[derive(Debug)]
+pub enum Decision {
+    Send(Box<Outgoing>),
+    Skip(Skip),
+    /// The row cannot be sent, however often it is tried (it is marked failed).
+    Invalid(&'static str),
+}
+
+/// A message ready for a platform.
+#[derive(Debug)]
+pub struct Outgoing {
+    pub platform: Platform,
+    pub to: Address,
+    pub message: Reply,
+    /// Planned once this message is sent, such as a nudge's reminder.
+    pub then: Option<PlannedDelivery>,
+}
+
+/// Where on the platform the message goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Address {
+    /// A direct message to a member: our id for them and the platform's.
+    Member { member_id: i64, user: String },
+    /// A post in a channel.
+    Channel(String),
+}
+
+/// Asks the handler for the row's kind what to do with it.
+pub async fn decide(
+    mentor: &Mentor,
+    delivery: &Delivery,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Decision> {
+    match delivery.kind {
+        DeliveryKind::Nudge => weekly_question(mentor, delivery, now, false).await,
+        DeliveryKind::Reminder => weekly_question(mentor, delivery, now, true).await,
+        DeliveryKind::TeamPrompt => team_question(mentor, delivery).await,
+    }
+}
+
+/// A member's weekly question, or its one reminder.
+async fn weekly_question(
+    mentor: &Mentor,
+    delivery: &Delivery,
+    now: DateTime<Utc>,
+    reminder: bool,
+) -> anyhow::Result<Decision> {
+    let Recipient::Member(member_id) = delivery.recipient else {
+        return Ok(Decision::Invalid(
+            "a weekly question is for a member, not a team",
+        ));
+    };
+    let store = mentor.store();
+    let (Some(member), Some(settings)) = (
+        store.member_by_id(member_id).await?,
+        store.nudge_settings(member_id).await?,
+    ) else {
+        return Ok(Decision::Skip(Skip::MemberGone));
+    };
+    let allowed = policy::may_nudge(&settings, now).and_then(|()| match reminder {
+        true => policy::reminder_still_this_week(&settings, delivery.due_at, now),
+        false => Ok(()),
+    });
+    if let Err(skip) = allowed {
+        return Ok(Decision::Skip(skip));
+    }
+    let Some(message) = mentor.nudge_message(member_id, reminder).await? else {
+        return Ok(Decision::Skip(Skip::Answered));
+    };
+    let then = (!reminder && settings.reminder).then(|| PlannedDelivery {
+        kind: DeliveryKind::Reminder,
+        recipient: delivery.recipient,
+        due_at: policy::reminder_due(delivery.due_at),
+    });
+    Ok(Decision::Send(Box::new(Outgoing {
+        platform: member.platform,
+        to: Address::Member {
+            member_id,
+            user: member.user_id,
+        },
+        message,
+        then,
+    })))
+}
+
+/// The weekly team question, posted in the team's channel.
+async fn team_question(mentor: &Mentor, delivery: &Delivery) -> anyhow::Result<Decision> {
+    let Recipient::Team(team_id) = delivery.recipient else {
+        return Ok(Decision::Invalid(
+            "a team question is for a team, not a member",
+        ));
+    };
+    let Some(team) = mentor.store().team_prompt(team_id).await? else {
+        return Ok(Decision::Skip(Skip::TeamRemoved));
+    };
+    let message = mentor.team_message(&team, delivery.due_at)?;
+    Ok(Decision::Send(Box::new(Outgoing {
+        platform: team.platform,
+        to: Address::Channel(team.channel),
+        message,
+        then: None,
+    })))
+}

@@ -1,0 +1,185 @@
+//! Delivery policy, in one place: how late a delivery may still go out, when the reminder
+//! comes, how long to wait before a retry, and whether a due row is still worth sending.
+
+use std::fmt;
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::calendar::{parse_zone, week_start};
+use crate::store::NudgeSettings;
+
+/// Deliveries more than this late (after downtime) are skipped rather than sent.
+pub const CATCH_UP: Duration = Duration::hours(12);
+/// The single reminder comes this long after the nudge.
+pub const REMINDER_AFTER: Duration = Duration::hours(48);
+/// The longest wait before a failed send is tried again.
+const MAX_BACKOFF_SECONDS: i64 = 300;
+
+/// Why a due row was not sent; recorded on the row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Skip {
+    /// mentorbot was down when it was due, for longer than [`CATCH_UP`].
+    Stale,
+    /// The member asked to be forgotten.
+    MemberGone,
+    /// The member turned nudges off.
+    Off,
+    /// The member paused nudges.
+    Paused,
+    /// The platform refused to deliver to the member before.
+    Unreachable,
+    /// The reminder's week ended before it came due.
+    NewWeek,
+    /// This week's question already has an answer.
+    Answered,
+    /// The team question was turned off.
+    TeamRemoved,
+}
+
+impl fmt::Display for Skip {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Skip::Stale => "more than 12 hours late: mentorbot was not running when it was due",
+            Skip::MemberGone => "the member is gone",
+            Skip::Off => "nudges are off",
+            Skip::Paused => "nudges are paused",
+            Skip::Unreachable => "the platform would not deliver to the member",
+            Skip::NewWeek => "a new week began before the reminder",
+            Skip::Answered => "this week's question is already answered",
+            Skip::TeamRemoved => "the team question was removed",
+        })
+    }
+}
+
+/// Whether a row due at `due_at` is too late to send at `now`.
+pub fn is_stale(due_at: i64, now: DateTime<Utc>) -> bool {
+    now.timestamp() - due_at > CATCH_UP.num_seconds()
+}
+
+/// Whether a member's settings still allow a nudge or reminder now.
+pub fn may_nudge(settings: &NudgeSettings, now: DateTime<Utc>) -> Result<(), Skip> {
+    if !settings.enabled {
+        return Err(Skip::Off);
+    }
+    if settings.unreachable_since.is_some() {
+        return Err(Skip::Unreachable);
+    }
+    if settings
+        .paused_until
+        .is_some_and(|until| until > now.timestamp())
+    {
+        return Err(Skip::Paused);
+    }
+    Ok(())
+}
+
+/// A reminder only makes sense in the week of the nudge it follows, in the member's zone.
+pub fn reminder_still_this_week(
+    settings: &NudgeSettings,
+    reminder_due_at: i64,
+    now: DateTime<Utc>,
+) -> Result<(), Skip> {
+    let zone = parse_zone(&settings.timezone).unwrap_or(chrono_tz::UTC);
+    let nudged_at = DateTime::from_timestamp(reminder_due_at, 0).unwrap_or(now) - REMINDER_AFTER;
+    if week_start(nudged_at, zone) == week_start(now, zone) {
+        Ok(())
+    } else {
+        Err(Skip::NewWeek)
+    }
+}
+
+/// When the reminder for a nudge due at `nudge_due_at` is due.
+pub fn reminder_due(nudge_due_at: i64) -> i64 {
+    nudge_due_at + REMINDER_AFTER.num_seconds()
+}
+
+/// Seconds to wait before the next try after `attempts` failed ones: 2, 4, 8 … at most 300.
+pub fn backoff_seconds(attempts: i64) -> i64 {
+    2_i64
+        .saturating_pow(u32::try_from(attempts).unwrap_or(8))
+        .min(MAX_BACKOFF_SECONDS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> NudgeSettings {
+        NudgeSettings {
+            member_id: 1,
+            weekday: 1,
+            minute_of_day: 540,
+            timezone: "Europe/Berlin".into(),
+            enabled: true,
+            reminder: true,
+            paused_until: None,
+            timezone_asked: true,
+            unreachable_since: None,
+            unreachable_told: false,
+            updated_at: 0,
+        }
+    }
+
+    fn at(seconds: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(seconds, 0).expect("a valid time")
+    }
+
+    #[test]
+    fn twelve_hours_late_is_sent_and_a_minute_more_is_not() {
+        let due = 1_800_000_000;
+        assert!(!is_stale(due, at(due + 12 * 3600)));
+        assert!(is_stale(due, at(due + 12 * 3600 + 60)));
+    }
+
+    #[test]
+    fn off_unreachable_and_paused_members_are_not_nudged() {
+        let now = at(1_800_000_000);
+        assert_eq!(may_nudge(&settings(), now), Ok(()));
+        let off = NudgeSettings {
+            enabled: false,
+            ..settings()
+        };
+        assert_eq!(may_nudge(&off, now), Err(Skip::Off));
+        let unreachable = NudgeSettings {
+            unreachable_since: Some(1),
+            ..settings()
+        };
+        assert_eq!(may_nudge(&unreachable, now), Err(Skip::Unreachable));
+        let paused = NudgeSettings {
+            paused_until: Some(now.timestamp() + 60),
+            ..settings()
+        };
+        assert_eq!(may_nudge(&paused, now), Err(Skip::Paused));
+        let pause_over = NudgeSettings {
+            paused_until: Some(now.timestamp() - 60),
+            ..settings()
+        };
+        assert_eq!(may_nudge(&pause_over, now), Ok(()));
+    }
+
+    #[test]
+    fn a_reminder_after_the_week_turned_is_skipped() {
+        // Nudge Monday 23 November 2026 09:00 Berlin (08:00 UTC); its reminder is due Wednesday.
+        let nudge = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+            .and_then(|day| day.and_hms_opt(8, 0, 0))
+            .expect("a valid time")
+            .and_utc()
+            .timestamp();
+        let reminder = reminder_due(nudge);
+        assert_eq!(
+            reminder_still_this_week(&settings(), reminder, at(reminder + 3600)),
+            Ok(())
+        );
+        let next_monday = at(nudge + 7 * 86_400);
+        assert_eq!(
+            reminder_still_this_week(&settings(), reminder, next_monday),
+            Err(Skip::NewWeek)
+        );
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_five_minutes() {
+        let waits: Vec<i64> = (1..=10).map(backoff_seconds).collect();
+        assert_eq!(waits, [2, 4, 8, 16, 32, 64, 128, 256, 300, 300]);
+    }
+}
