@@ -89,6 +89,8 @@ struct Shared {
     gateway: Mutex<Gateway>,
     changed: watch::Sender<u64>,
     next_id: AtomicU64,
+    /// Requests to routes the fake does not know: each fails the test when the fake is dropped.
+    unexpected: Mutex<Vec<String>>,
 }
 
 impl Shared {
@@ -104,6 +106,16 @@ impl Shared {
 pub struct FakeDiscord {
     pub base: String,
     shared: Arc<Shared>,
+}
+
+/// Like ferrisbot's fakes, an unexpected request fails the test instead of passing unseen.
+impl Drop for FakeDiscord {
+    fn drop(&mut self) {
+        let unexpected = lock(&self.shared.unexpected).clone();
+        if !unexpected.is_empty() && !std::thread::panicking() {
+            panic!("the fake Discord got requests it does not know: {unexpected:?}");
+        }
+    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -126,6 +138,7 @@ impl FakeDiscord {
             gateway: Mutex::new(Gateway::default()),
             changed: watch::channel(0).0,
             next_id: AtomicU64::new(200_000_000_000_000_000),
+            unexpected: Mutex::new(Vec::new()),
         });
         let app = Router::new()
             .route("/gateway", get(gateway))
@@ -592,6 +605,9 @@ fn route(shared: &Shared, method: &str, path: &str, body: &Value) -> (u16, Optio
             )
         }
         ("POST", ["channels", channel, "messages"]) => create_message(shared, channel, body),
-        _ => (404, Some(json!({"message": "404: Not Found", "code": 0}))),
+        _ => {
+            lock(&shared.unexpected).push(format!("{method} {path}"));
+            (404, Some(json!({"message": "404: Not Found", "code": 0})))
+        }
     }
 }

@@ -5,6 +5,7 @@ mod commands;
 mod interactions;
 pub mod messenger;
 pub mod render;
+mod weekly;
 pub mod wording;
 
 use std::future::Future;

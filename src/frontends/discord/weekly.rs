@@ -1,0 +1,201 @@
+//! The weekly-question commands: `/nudge` for a member's own question, `/team` for the question
+//! posted in a channel (server managers only).
+
+use poise::serenity_prelude as serenity;
+
+use crate::mentor::{Command, NudgeCommand, TeamCommand, messages};
+
+use super::{Context, Error, respond};
+
+/// Your weekly reflection question: when it comes, pause it, or turn it off
+#[poise::command(
+    slash_command,
+    subcommands(
+        "nudge_show",
+        "nudge_set",
+        "nudge_pause",
+        "nudge_resume",
+        "nudge_off",
+        "nudge_reminder"
+    ),
+    subcommand_required
+)]
+pub async fn nudge(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// When your weekly question comes, and your streak
+#[poise::command(slash_command, rename = "show")]
+pub async fn nudge_show(ctx: Context<'_>) -> Result<(), Error> {
+    respond(ctx, Command::Nudge(NudgeCommand::Show)).await
+}
+
+/// Choose the day, time and time zone of your weekly question
+#[poise::command(slash_command, rename = "set")]
+pub async fn nudge_set(
+    ctx: Context<'_>,
+    #[description = "Day of the week"] day: DayChoice,
+    #[description = "Time as HH:MM, 24-hour, for example 09:30"]
+    #[max_length = 10]
+    time: String,
+    #[description = "Your time zone, for example Europe/Berlin"]
+    #[autocomplete = "autocomplete_zone"]
+    #[max_length = 64]
+    timezone: Option<String>,
+) -> Result<(), Error> {
+    let day = format!("{day:?}");
+    respond(
+        ctx,
+        Command::Nudge(NudgeCommand::Set {
+            day,
+            time,
+            zone: timezone,
+        }),
+    )
+    .await
+}
+
+async fn autocomplete_zone(
+    _ctx: Context<'_>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
+    let choices = crate::calendar::zone_suggestions(partial, 25)
+        .into_iter()
+        .map(|zone| serenity::AutocompleteChoice::new(zone, zone))
+        .collect();
+    serenity::CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+/// Pause your weekly question for a holiday; your streak is frozen, not broken
+#[poise::command(slash_command, rename = "pause")]
+pub async fn nudge_pause(
+    ctx: Context<'_>,
+    #[description = "For how many weeks"]
+    #[min = 1]
+    #[max = 52]
+    weeks: Option<u32>,
+    #[description = "Or until a date, as YYYY-MM-DD"]
+    #[max_length = 10]
+    until: Option<String>,
+) -> Result<(), Error> {
+    let command = match (weeks, until) {
+        (Some(weeks), None) => NudgeCommand::PauseWeeks(i64::from(weeks)),
+        (None, Some(until)) => NudgeCommand::PauseUntil(until),
+        _ => {
+            return super::send(ctx, super::render::note_reply(messages::PAUSE_NEEDS_LENGTH)).await;
+        }
+    };
+    respond(ctx, Command::Nudge(command)).await
+}
+
+/// Start your weekly question again
+#[poise::command(slash_command, rename = "resume")]
+pub async fn nudge_resume(ctx: Context<'_>) -> Result<(), Error> {
+    respond(ctx, Command::Nudge(NudgeCommand::Resume)).await
+}
+
+/// Stop your weekly question
+#[poise::command(slash_command, rename = "off")]
+pub async fn nudge_off(ctx: Context<'_>) -> Result<(), Error> {
+    respond(ctx, Command::Nudge(NudgeCommand::Off)).await
+}
+
+/// Turn the single reminder, 48 hours after an unanswered question, on or off
+#[poise::command(slash_command, rename = "reminder")]
+pub async fn nudge_reminder(
+    ctx: Context<'_>,
+    #[description = "Send the reminder?"] on: bool,
+) -> Result<(), Error> {
+    respond(ctx, Command::Nudge(NudgeCommand::Reminder(on))).await
+}
+
+#[derive(Clone, Copy, Debug, poise::ChoiceParameter)]
+pub enum DayChoice {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
+/// A weekly question for your team's next meeting, posted in this channel (server admins)
+#[poise::command(
+    slash_command,
+    guild_only,
+    default_member_permissions = "MANAGE_GUILD",
+    subcommands("team_show", "team_set", "team_off"),
+    subcommand_required
+)]
+pub async fn team(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Where and when the team question is posted
+#[poise::command(slash_command, guild_only, rename = "show")]
+pub async fn team_show(ctx: Context<'_>) -> Result<(), Error> {
+    let Some(workspace) = guild_of(ctx) else {
+        return super::send(ctx, super::render::note_reply(messages::GUILD_ONLY)).await;
+    };
+    respond(ctx, Command::Team(TeamCommand::Show { workspace })).await
+}
+
+/// Post a weekly question for the team's next meeting in this channel
+#[poise::command(slash_command, guild_only, rename = "set")]
+pub async fn team_set(
+    ctx: Context<'_>,
+    #[description = "Day of the week"] day: DayChoice,
+    #[description = "Time as HH:MM, 24-hour, for example 09:00"]
+    #[max_length = 10]
+    time: String,
+    #[description = "The team's time zone, for example Europe/Berlin"]
+    #[autocomplete = "autocomplete_zone"]
+    #[max_length = 64]
+    timezone: String,
+) -> Result<(), Error> {
+    let Some(workspace) = guild_of(ctx) else {
+        return super::send(ctx, super::render::note_reply(messages::GUILD_ONLY)).await;
+    };
+    if !can_manage_server(ctx) {
+        return super::send(ctx, super::render::note_reply(messages::TEAM_ADMIN_ONLY)).await;
+    }
+    let command = TeamCommand::Set {
+        workspace,
+        channel: ctx.channel_id().get().to_string(),
+        day: format!("{day:?}"),
+        time,
+        zone: timezone,
+    };
+    respond(ctx, Command::Team(command)).await
+}
+
+/// Stop the weekly team question
+#[poise::command(slash_command, guild_only, rename = "off")]
+pub async fn team_off(ctx: Context<'_>) -> Result<(), Error> {
+    let Some(workspace) = guild_of(ctx) else {
+        return super::send(ctx, super::render::note_reply(messages::GUILD_ONLY)).await;
+    };
+    if !can_manage_server(ctx) {
+        return super::send(ctx, super::render::note_reply(messages::TEAM_ADMIN_ONLY)).await;
+    }
+    respond(ctx, Command::Team(TeamCommand::Off { workspace })).await
+}
+
+/// The server the command came from, as the team's workspace; `None` in a direct message.
+fn guild_of(ctx: Context<'_>) -> Option<String> {
+    ctx.guild_id().map(|guild| guild.get().to_string())
+}
+
+/// Discord sends the member's permissions in the channel with each interaction.
+fn can_manage_server(ctx: Context<'_>) -> bool {
+    match ctx {
+        poise::Context::Application(app) => app
+            .interaction
+            .member
+            .as_ref()
+            .and_then(|member| member.permissions)
+            .is_some_and(|permissions| permissions.manage_guild()),
+        poise::Context::Prefix(_) => false,
+    }
+}
