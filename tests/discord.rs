@@ -744,6 +744,28 @@ async fn the_reply_survives_one_server_error_and_one_rate_limit() {
 }
 
 #[tokio::test]
+async fn a_rate_limited_reply_waits_as_long_as_discord_asks() {
+    let bot = start_bot(None).await;
+    bot.fake.fail_next(
+        "/callback",
+        429,
+        json!({"message": "You are being rate limited.", "retry_after": 1.5, "global": false}),
+        1,
+    );
+    let answered = slash(&bot, &ana(), "help", json!([])).await;
+    assert_eq!(title(&answered), "What I can do");
+    let requests = bot.fake.requests();
+    let limited = requests
+        .iter()
+        .find(|r| r.path == answered.path && r.status == 429)
+        .expect("the 429");
+    assert!(
+        answered.at.duration_since(limited.at) >= Duration::from_secs_f64(1.5),
+        "waited the body's retry_after (1.5 s), not the header's 1 s or a fixed pause"
+    );
+}
+
+#[tokio::test]
 async fn the_binary_connects_with_discord_settings_from_the_environment() {
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().expect("a temporary directory");

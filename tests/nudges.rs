@@ -279,9 +279,16 @@ async fn a_rate_limit_is_waited_out_and_a_server_error_retried() {
         set_nudge(&t, &member(800 + id), "monday", "09:00", "UTC").await;
     }
     s.plan().await.expect("planned");
-    t.clock.set(utc(2026, 11, 23, 9, 1));
-    let retry_after = 0.6;
-    fake.fail_next("/messages", 429, json!({"message": "You are being rate limited.", "retry_after": retry_after, "global": false}), 1);
+    let limited_at = utc(2026, 11, 23, 9, 1);
+    t.clock.set(limited_at);
+    // One route's limit (not the bot's global one): only that message waits, in the outbox,
+    // on the scheduler's clock.
+    fake.fail_next(
+        "/messages",
+        429,
+        json!({"message": "You are being rate limited.", "retry_after": 2.5, "global": false}),
+        1,
+    );
     fake.fail_next(
         "/messages",
         500,
@@ -289,24 +296,83 @@ async fn a_rate_limit_is_waited_out_and_a_server_error_retried() {
         1,
     );
     let first = s.dispatch().await.expect("dispatch");
-    assert_eq!((first.sent, first.retried), (2, 1), "{first:?}");
+    assert_eq!((first.sent, first.retried), (1, 2), "{first:?}");
+    let limited = pending_rows(&t, "rate limited").await;
+    assert_eq!(
+        limited,
+        [(limited_at.timestamp() + 3, 0)],
+        "held for retry_after (2.5 s, rounded up), and not counted as a failed attempt"
+    );
+    t.clock.advance(Duration::seconds(2));
+    let early = s.dispatch().await.expect("dispatch");
+    assert_eq!(early.sent, 1, "the 500 is retried after 2 s: {early:?}");
+    assert_eq!(
+        fake.created().len(),
+        2,
+        "the rate-limited message still waits"
+    );
+    t.clock.advance(Duration::seconds(1));
+    let later = s.dispatch().await.expect("dispatch");
+    assert_eq!(later.sent, 1, "sent once retry_after has passed: {later:?}");
+    let created = fake.created();
+    assert_eq!(created.len(), 3, "all delivered, none twice");
+    assert_eq!(
+        created
+            .iter()
+            .filter_map(|c| c.recipient.clone())
+            .collect::<std::collections::HashSet<_>>()
+            .len(),
+        3
+    );
+}
+
+#[tokio::test]
+async fn the_bots_global_rate_limit_holds_every_send_back() {
+    let t = test_mentor().await;
+    let fake = FakeDiscord::start().await;
+    let s = scheduler(&t, &fake, "a");
+    t.clock.set(utc(2026, 11, 22, 12, 0));
+    set_nudge(&t, &member(850), "monday", "09:00", "UTC").await;
+    s.plan().await.expect("planned");
+    t.clock.set(utc(2026, 11, 23, 9, 1));
+    fake.fail_next(
+        "/messages",
+        429,
+        json!({"message": "You are being rate limited.", "retry_after": 0.3, "global": true}),
+        1,
+    );
+    let pass = s.dispatch().await.expect("dispatch");
+    assert_eq!(pass.sent, 1, "waited out in place: {pass:?}");
     let requests = fake.requests();
     let limited = requests.iter().find(|r| r.status == 429).expect("a 429");
-    let retried = requests
+    let resent = requests
         .iter()
         .filter(|r| r.path == limited.path && r.at > limited.at)
         .map(|r| r.at)
         .min()
         .expect("the same message sent again");
     assert!(
-        retried.duration_since(limited.at) >= StdDuration::from_secs_f64(retry_after),
-        "the rate-limited message waited at least retry_after"
+        resent.duration_since(limited.at) >= StdDuration::from_secs_f64(0.3),
+        "the resend waited retry_after"
     );
-    t.clock.advance(Duration::seconds(3));
-    let second = s.dispatch().await.expect("dispatch");
-    assert_eq!(second.sent, 1, "the 500 was retried: {second:?}");
-    let created = fake.created();
-    assert_eq!(created.len(), 3, "all delivered, none twice");
+}
+
+/// (not_before, attempts) of pending rows whose last error contains `error`.
+async fn pending_rows(t: &TestMentor, error: &str) -> Vec<(i64, i64)> {
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect(&format!("sqlite:{}", t.db_path.display()))
+        .await
+        .expect("the database opens");
+    let rows = sqlx::query_as(
+        "SELECT not_before, attempts FROM deliveries WHERE status = 'pending' AND error LIKE '%' || $1 || '%'",
+    )
+    .bind(error)
+    .fetch_all(&pool)
+    .await
+    .expect("rows");
+    pool.close().await;
+    rows
 }
 
 #[tokio::test]

@@ -5,7 +5,8 @@ mod support;
 use mentorbot::content::Mode;
 use mentorbot::platform::Platform;
 use mentorbot::store::{
-    DeliveryKind, ModeSource, NewReflection, PlannedDelivery, Recipient, Store,
+    DeliveryKind, DeliveryStatus, ModeSource, NewReflection, NewTeamPrompt, PlannedDelivery,
+    Recipient, Store,
 };
 
 fn entry(text: &str, mode: Mode, at: i64) -> NewReflection<'_> {
@@ -254,5 +255,176 @@ async fn planning_for_a_forgotten_member_is_skipped_without_failing_the_rest() {
     assert_eq!(
         store.plan_deliveries(&[gone, kept]).await.expect("planned"),
         1
+    );
+}
+
+/// The quoted values of `column IN ('a', 'b')` in a table's CHECK, from the live schema.
+async fn check_list(path: &std::path::Path, table: &str, column: &str) -> Vec<String> {
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect(&format!("sqlite:{}", path.display()))
+        .await
+        .expect("the database opens");
+    let sql: String = sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE name = $1")
+        .bind(table)
+        .fetch_one(&pool)
+        .await
+        .expect("the table exists");
+    pool.close().await;
+    let start = sql
+        .find(&format!("{column} IN ("))
+        .unwrap_or_else(|| panic!("{table} has a CHECK on {column}: {sql}"));
+    let list = &sql[start..];
+    let list = &list[list.find('(').expect("(") + 1..list.find(')').expect(")")];
+    let mut values: Vec<String> = list
+        .split(',')
+        .map(|value| value.trim().trim_matches('\'').to_string())
+        .collect();
+    values.sort();
+    values
+}
+
+fn sorted(values: impl IntoIterator<Item = &'static str>) -> Vec<String> {
+    let mut values: Vec<String> = values.into_iter().map(str::to_string).collect();
+    values.sort();
+    values
+}
+
+#[tokio::test]
+async fn every_stored_enum_matches_what_the_schema_allows() {
+    let (_dir, path, store) = open().await;
+    assert_eq!(
+        store.stored_delivery_kinds().await.expect("kinds"),
+        sorted(DeliveryKind::ALL.map(DeliveryKind::as_str)),
+        "a delivery kind needs a variant, a handler and a migration line"
+    );
+    assert_eq!(
+        check_list(&path, "deliveries", "status").await,
+        sorted(DeliveryStatus::ALL.map(DeliveryStatus::as_str))
+    );
+    assert_eq!(
+        check_list(&path, "reflections", "mode").await,
+        sorted(Mode::ALL.map(Mode::as_str))
+    );
+    assert_eq!(
+        check_list(&path, "reflections", "mode_source").await,
+        sorted(ModeSource::ALL.map(ModeSource::as_str))
+    );
+}
+
+#[tokio::test]
+async fn every_delivery_kind_is_written_and_read_back_as_itself() {
+    let (_dir, _path, store) = open().await;
+    let ana = store
+        .ensure_member(Platform::Discord, "global", "ana", "Ana", 0)
+        .await
+        .expect("ana");
+    assert_eq!(ana.platform, Platform::Discord);
+    let team = store
+        .set_team_prompt(
+            &NewTeamPrompt {
+                platform: Platform::Slack,
+                workspace: "T1",
+                channel: "C1",
+                weekday: 2,
+                minute_of_day: 600,
+                timezone: "UTC",
+            },
+            0,
+        )
+        .await
+        .expect("a team question");
+    assert_eq!(team.platform, Platform::Slack);
+    let planned: Vec<PlannedDelivery> = DeliveryKind::ALL
+        .into_iter()
+        .map(|kind| PlannedDelivery {
+            kind,
+            recipient: match kind {
+                DeliveryKind::TeamPrompt => Recipient::Team(team.id),
+                DeliveryKind::Nudge | DeliveryKind::Reminder => Recipient::Member(ana.id),
+            },
+            due_at: 10,
+        })
+        .collect();
+    assert_eq!(
+        store.plan_deliveries(&planned).await.expect("planned"),
+        DeliveryKind::ALL.len() as u64
+    );
+    let claimed = store.claim_due("a", 20, 15, 10).await.expect("claimed");
+    let mut kinds: Vec<DeliveryKind> = claimed.iter().map(|d| d.kind).collect();
+    kinds.sort_by_key(|kind| kind.as_str());
+    let mut expected = DeliveryKind::ALL.to_vec();
+    expected.sort_by_key(|kind| kind.as_str());
+    assert_eq!(kinds, expected);
+    for delivery in claimed {
+        let expected = planned
+            .iter()
+            .find(|p| p.kind == delivery.kind)
+            .expect("planned");
+        assert_eq!(delivery.recipient, expected.recipient);
+    }
+}
+
+#[tokio::test]
+async fn a_database_from_before_typed_kinds_opens_and_keeps_its_outbox() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let shipped = dir.path().join("shipped");
+    std::fs::create_dir(&shipped).expect("a folder");
+    for name in ["0001_members_and_log.sql", "0002_nudges_and_deliveries.sql"] {
+        std::fs::copy(
+            std::path::Path::new("migrations").join(name),
+            shipped.join(name),
+        )
+        .expect("copied");
+    }
+    let path = dir.path().join("old.db");
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(
+            sqlx::sqlite::SqliteConnectOptions::new()
+                .filename(&path)
+                .create_if_missing(true),
+        )
+        .await
+        .expect("an old database");
+    sqlx::migrate::Migrator::new(shipped.as_path())
+        .await
+        .expect("the first two migrations")
+        .run(&pool)
+        .await
+        .expect("applied");
+    for sql in [
+        "INSERT INTO members (id, platform, workspace, user_id, display_name, created_at)
+         VALUES (1, 'discord', 'global', '42', 'Ana', 0)",
+        "INSERT INTO deliveries (kind, target, member_id, due_at, status, not_before, message_id)
+         VALUES ('nudge', 'member:1', 1, 100, 'sent', 100, '9001')",
+        "INSERT INTO deliveries (kind, target, member_id, due_at, status, not_before, message_id)
+         VALUES ('reminder', 'member:1', 1, 200, 'sent', 200, '')",
+        "INSERT INTO deliveries (kind, target, member_id, due_at, not_before)
+         VALUES ('nudge', 'member:1', 1, 300, 300)",
+    ] {
+        sqlx::query(sql).execute(&pool).await.expect("an old row");
+    }
+    pool.close().await;
+
+    let store = Store::open(path.to_str().expect("utf-8"))
+        .await
+        .expect("the old database opens and migrates");
+    let count = |sql: &'static str| support::count_rows(&path, sql);
+    assert_eq!(count("SELECT COUNT(*) FROM deliveries").await, 3);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM deliveries WHERE message_id = '9001'").await,
+        1
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM deliveries WHERE message_id = ''").await,
+        0,
+        "an empty message id is no id"
+    );
+    let pending = store.claim_due("a", 400, 15, 10).await.expect("claimed");
+    assert_eq!(pending.len(), 1);
+    assert_eq!(
+        (pending[0].kind, pending[0].recipient),
+        (DeliveryKind::Nudge, Recipient::Member(1))
     );
 }

@@ -46,6 +46,8 @@ pub enum SendError {
     Unreachable(String),
     /// Worth trying again later: a rate limit that outlasted our patience, a 5xx, the network.
     Transient(String),
+    /// The platform asked for this one message to wait (a per-route rate limit); not a failure.
+    RateLimited(std::time::Duration),
     /// Will not work however often it is tried.
     Rejected(String),
 }
@@ -55,6 +57,9 @@ impl std::fmt::Display for SendError {
         match self {
             SendError::Unreachable(why) => write!(f, "unreachable: {why}"),
             SendError::Transient(why) => write!(f, "temporary failure: {why}"),
+            SendError::RateLimited(wait) => {
+                write!(f, "rate limited for {:.1} s", wait.as_secs_f64())
+            }
             SendError::Rejected(why) => write!(f, "rejected: {why}"),
         }
     }

@@ -100,6 +100,13 @@ pub fn backoff_seconds(attempts: i64) -> i64 {
         .min(MAX_BACKOFF_SECONDS)
 }
 
+/// Whole seconds to hold a rate-limited row back: the platform's wait, rounded up, at least 1.
+pub fn rate_limit_seconds(wait: std::time::Duration) -> i64 {
+    i64::try_from(wait.as_millis().div_ceil(1000))
+        .unwrap_or(i64::MAX)
+        .max(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,6 +182,12 @@ mod tests {
             reminder_still_this_week(&settings(), reminder, next_monday),
             Err(Skip::NewWeek)
         );
+    }
+
+    #[test]
+    fn a_rate_limit_is_held_for_whole_seconds_rounded_up() {
+        let secs = |ms| rate_limit_seconds(std::time::Duration::from_millis(ms));
+        assert_eq!((secs(0), secs(600), secs(1000), secs(1001)), (1, 1, 1, 2));
     }
 
     #[test]

@@ -263,6 +263,11 @@ impl Scheduler {
         let finished = match &result {
             Ok(message_id) => Finished::Sent { message_id },
             Err(SendError::Unreachable(why)) => Finished::Unreachable { error: why },
+            Err(SendError::RateLimited(wait)) => {
+                let not_before = now + policy::rate_limit_seconds(*wait);
+                self.store.postpone(delivery.id, owner, not_before).await?;
+                return Ok(Outcome::Retried);
+            }
             Err(SendError::Transient(why)) if delivery.attempts < self.settings.max_attempts => {
                 let not_before = now + policy::backoff_seconds(delivery.attempts);
                 self.store

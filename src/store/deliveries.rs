@@ -283,6 +283,23 @@ impl Store {
         Ok(())
     }
 
+    /// Puts a claimed row back to wait until `not_before` because the platform asked it to;
+    /// a rate limit is not a failed attempt, so the try is not counted.
+    pub async fn postpone(&self, id: i64, owner: &str, not_before: i64) -> anyhow::Result<()> {
+        sqlx::query(
+            "UPDATE deliveries SET status = 'pending', not_before = $3, attempts = attempts - 1,
+                 error = 'rate limited', lease_until = NULL
+             WHERE id = $1 AND lease_owner = $2 AND status = 'sending'",
+        )
+        .bind(id)
+        .bind(owner)
+        .bind(not_before)
+        .execute(self.pool())
+        .await
+        .context("postponing a rate-limited delivery")?;
+        Ok(())
+    }
+
     /// Drops a member's nudges and reminders that have not been sent (their rule changed).
     pub async fn cancel_pending_nudges(&self, member_id: i64) -> anyhow::Result<u64> {
         let done = sqlx::query(

@@ -2,9 +2,10 @@
 //! (the button id carries its action and owner), so they keep working across restarts.
 
 use poise::serenity_prelude as serenity;
+use serenity::http::Route;
 use serenity::{
     ComponentInteraction, CreateActionRow, CreateAttachment, CreateInputText,
-    CreateInteractionResponse, CreateModal, InputTextStyle, ModalInteraction,
+    CreateInteractionResponse, CreateModal, InputTextStyle, InteractionId, ModalInteraction,
 };
 
 use crate::content::{Mode, ReflectionPrompt};
@@ -12,7 +13,9 @@ use crate::error::Error as MentorError;
 use crate::mentor::words::shorten;
 use crate::mentor::{Action, Command, messages};
 
-use super::{Context, Data, Error, member_of, render};
+use super::render::{self, Message};
+use super::rest::Payload;
+use super::{Context, Data, Error, member_of};
 
 const FORM_ID: &str = "mentorbot:reflect";
 const TEXT_INPUT: &str = "text";
@@ -59,74 +62,66 @@ pub async fn open_reflection_form(ctx: Context<'_>) -> Result<(), Error> {
         Ok(prompt) => prompt,
         Err(error) => {
             let text = crate::frontends::error_text(&error, "opening the reflection form");
-            ctx.send(render::note_reply(&text)).await?;
-            return Ok(());
+            return super::send(ctx, render::Message::note(&text)).await;
         }
     };
     let poise::Context::Application(app) = ctx else {
         return Ok(());
     };
     let form = CreateInteractionResponse::Modal(reflection_form(prompt.as_ref()));
-    app.interaction
-        .create_response(ctx.serenity_context(), form)
-        .await?;
+    let interaction = app.interaction;
+    answer(
+        ctx.data(),
+        interaction.id,
+        &interaction.token,
+        form,
+        Vec::new(),
+    )
+    .await?;
     app.has_sent_initial_response
         .store(true, std::sync::atomic::Ordering::SeqCst);
     Ok(())
 }
 
 /// A button press: only its owner may press it; the result replaces the message in place.
-pub async fn button(
-    ctx: &serenity::Context,
-    data: &Data,
-    press: &ComponentInteraction,
-) -> Result<(), Error> {
+pub async fn button(data: &Data, press: &ComponentInteraction) -> Result<(), Error> {
+    let note = |text: &str| CreateInteractionResponse::Message(Message::note(text).initial());
     let Some((action, owner)) = render::parse_custom_id(&press.data.custom_id) else {
         return answer(
-            ctx,
-            press,
-            CreateInteractionResponse::Message(render::note(messages::STALE_BUTTON)),
+            data,
+            press.id,
+            &press.token,
+            note(messages::STALE_BUTTON),
+            vec![],
         )
         .await;
     };
     if owner != press.user.id {
-        return answer(
-            ctx,
-            press,
-            CreateInteractionResponse::Message(render::note(messages::NOT_YOUR_BUTTON)),
-        )
-        .await;
+        let refusal = note(messages::NOT_YOUR_BUTTON);
+        return answer(data, press.id, &press.token, refusal, vec![]).await;
     }
     let who = member_of(&press.user);
     if action == Action::AnswerPrompt {
         let response = match data.mentor.current_prompt(&who).await {
             Ok(prompt) => CreateInteractionResponse::Modal(reflection_form(prompt.as_ref())),
-            Err(error) => CreateInteractionResponse::Message(render::note(
-                &crate::frontends::error_text(&error, "answer button"),
-            )),
+            Err(error) => note(&crate::frontends::error_text(&error, "answer button")),
         };
-        return answer(ctx, press, response).await;
+        return answer(data, press.id, &press.token, response, vec![]).await;
     }
     let response = match data.mentor.press(&who, action).await {
         Ok(reply) => CreateInteractionResponse::UpdateMessage(render::update(&reply, owner)),
-        Err(error) => CreateInteractionResponse::Message(render::note(
-            &crate::frontends::error_text(&error, "button"),
-        )),
+        Err(error) => note(&crate::frontends::error_text(&error, "button")),
     };
-    answer(ctx, press, response).await
+    answer(data, press.id, &press.token, response, vec![]).await
 }
 
 /// A submitted reflection form. If it cannot be saved, the text goes back to its author as a
 /// file, so nothing they wrote is lost.
-pub async fn form(
-    ctx: &serenity::Context,
-    data: &Data,
-    submit: &ModalInteraction,
-) -> Result<(), Error> {
+pub async fn form(data: &Data, submit: &ModalInteraction) -> Result<(), Error> {
     if submit.data.custom_id != FORM_ID {
-        let response = CreateInteractionResponse::Message(render::note(messages::STALE_BUTTON));
-        submit.create_response(ctx, response).await?;
-        return Ok(());
+        let stale =
+            CreateInteractionResponse::Message(Message::note(messages::STALE_BUTTON).initial());
+        return answer(data, submit.id, &submit.token, stale, vec![]).await;
     }
     let text = input_value(submit, TEXT_INPUT).unwrap_or_default();
     let typed_mode = input_value(submit, MODE_INPUT).unwrap_or_default();
@@ -144,22 +139,18 @@ pub async fn form(
             render::response(&reply, submit.user.id)
         }
         Err(error) => {
-            let note = render::note(&crate::frontends::error_text(&error, "reflection form"));
+            let mut note = Message::note(&crate::frontends::error_text(&error, "reflection form"));
             let keep_text = !text.trim().is_empty() || matches!(error, MentorError::Internal(_));
             if keep_text {
-                note.add_file(CreateAttachment::bytes(
-                    text.into_bytes(),
-                    "your-reflection.txt",
-                ))
-            } else {
-                note
+                let file = CreateAttachment::bytes(text.into_bytes(), "your-reflection.txt");
+                note.attachment = Some(file);
             }
+            note
         }
     };
-    submit
-        .create_response(ctx, CreateInteractionResponse::Message(response))
-        .await?;
-    Ok(())
+    let files = response.files();
+    let response = CreateInteractionResponse::Message(response.initial());
+    answer(data, submit.id, &submit.token, response, files).await
 }
 
 fn input_value(submit: &ModalInteraction, id: &str) -> Option<String> {
@@ -176,11 +167,23 @@ fn input_value(submit: &ModalInteraction, id: &str) -> Option<String> {
         })
 }
 
+/// Answers an interaction through [`Rest`], so a 429 is waited out for its `retry_after`.
 async fn answer(
-    ctx: &serenity::Context,
-    press: &ComponentInteraction,
+    data: &Data,
+    interaction_id: InteractionId,
+    token: &str,
     response: CreateInteractionResponse,
+    files: Vec<CreateAttachment>,
 ) -> Result<(), Error> {
-    press.create_response(ctx, response).await?;
+    let payload =
+        Payload::new(&response, files).map_err(|e| anyhow::anyhow!("encoding an answer: {e}"))?;
+    let route = Route::InteractionResponse {
+        interaction_id,
+        token,
+    };
+    data.replies
+        .post(route, &payload)
+        .await
+        .map_err(|e| anyhow::anyhow!("answering an interaction: {e}"))?;
     Ok(())
 }

@@ -5,6 +5,9 @@ mod commands;
 mod interactions;
 pub mod messenger;
 pub mod render;
+mod rest;
+
+use std::sync::atomic::Ordering;
 mod weekly;
 pub mod wording;
 
@@ -14,14 +17,19 @@ use std::time::Duration;
 use anyhow::Context as _;
 use poise::serenity_prelude as serenity;
 
+use serenity::http::Route;
+
 use crate::config::Secret;
 use crate::error::new_error_id;
 use crate::mentor::{Command, DISCORD_WORKSPACE, MemberRef, Mentor, messages};
 use crate::platform::Platform;
+use rest::{Payload, Rest};
 
 /// State shared by every command.
 pub struct Data {
     pub mentor: Mentor,
+    /// Sends replies to interactions, waiting out rate limits.
+    replies: Rest,
 }
 
 pub type Error = anyhow::Error;
@@ -67,13 +75,7 @@ pub async fn connect(settings: Settings, mentor: Mentor) -> anyhow::Result<Conne
         .options(poise::FrameworkOptions {
             commands,
             on_error: |error| Box::pin(on_error(error)),
-            event_handler: |framework, event| {
-                Box::pin(on_event(
-                    framework.serenity_context,
-                    event,
-                    framework.user_data,
-                ))
-            },
+            event_handler: |framework, event| Box::pin(on_event(event, framework.user_data)),
             ..Default::default()
         })
         .initialize_owners(false)
@@ -86,7 +88,10 @@ pub async fn connect(settings: Settings, mentor: Mentor) -> anyhow::Result<Conne
                     invite_link(ready.application.id)
                 );
                 register(ctx, &framework.options().commands, guild_id).await;
-                Ok(Data { mentor })
+                Ok(Data {
+                    mentor,
+                    replies: Rest::replies(ctx.http.clone()),
+                })
             })
         })
         .build();
@@ -175,50 +180,54 @@ async fn register(
 async fn respond(ctx: Context<'_>, command: Command) -> Result<(), Error> {
     let who = member_of(ctx.author());
     let reply = match ctx.data().mentor.handle(&who, command).await {
-        Ok(reply) => render::reply(&reply, ctx.author().id),
-        Err(error) => render::note_reply(&crate::frontends::error_text(&error, "discord command")),
+        Ok(reply) => render::response(&reply, ctx.author().id),
+        Err(error) => {
+            render::Message::note(&crate::frontends::error_text(&error, "discord command"))
+        }
     };
     send(ctx, reply).await
 }
 
-/// Sends a reply, retrying twice after a rate limit or a server error.
-async fn send(ctx: Context<'_>, reply: poise::CreateReply) -> Result<(), Error> {
-    let mut attempt = 0;
-    loop {
-        match ctx.send(reply.clone()).await {
-            Ok(_) => return Ok(()),
-            Err(error) if attempt < 2 && is_transient(&error) => {
-                attempt += 1;
-                tracing::warn!(attempt, "sending a reply failed, retrying: {error}");
-                tokio::time::sleep(Duration::from_millis(300 * attempt)).await;
-            }
-            Err(error) => return Err(error.into()),
-        }
+/// Sends a reply through [`Rest`], which reads a 429's `retry_after` and waits that long, and
+/// tries a server error or a dropped connection again (three tries in all).
+async fn send(ctx: Context<'_>, message: render::Message) -> Result<(), Error> {
+    let poise::Context::Application(app) = ctx else {
+        anyhow::bail!("mentorbot answers slash commands only");
+    };
+    let files = message.files();
+    let token = app.interaction.token.as_str();
+    let initial = !app.has_sent_initial_response.load(Ordering::SeqCst);
+    let (route, payload) = if initial {
+        let route = Route::InteractionResponse {
+            interaction_id: app.interaction.id,
+            token,
+        };
+        let body = serenity::CreateInteractionResponse::Message(message.initial());
+        (route, Payload::new(&body, files))
+    } else {
+        let route = Route::WebhookFollowupMessages {
+            application_id: app.interaction.application_id,
+            token,
+        };
+        (route, Payload::new(&message.followup(), files))
+    };
+    let payload = payload.map_err(|e| anyhow::anyhow!("encoding a reply: {e}"))?;
+    ctx.data()
+        .replies
+        .post(route, &payload)
+        .await
+        .map_err(|e| anyhow::anyhow!("sending a reply: {e}"))?;
+    if initial {
+        app.has_sent_initial_response.store(true, Ordering::SeqCst);
     }
+    Ok(())
 }
 
-/// A rate limit, a server error or a dropped connection: worth trying again.
-fn is_transient(error: &serenity::Error) -> bool {
-    match error {
-        serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(response)) => {
-            response.status_code.as_u16() == 429 || response.status_code.is_server_error()
-        }
-        serenity::Error::Http(serenity::HttpError::Request(_)) => true,
-        _ => false,
-    }
-}
-
-async fn on_event(
-    ctx: &serenity::Context,
-    event: &serenity::FullEvent,
-    data: &Data,
-) -> Result<(), Error> {
+async fn on_event(event: &serenity::FullEvent, data: &Data) -> Result<(), Error> {
     if let serenity::FullEvent::InteractionCreate { interaction } = event {
         match interaction {
-            serenity::Interaction::Component(press) => {
-                interactions::button(ctx, data, press).await?
-            }
-            serenity::Interaction::Modal(submit) => interactions::form(ctx, data, submit).await?,
+            serenity::Interaction::Component(press) => interactions::button(data, press).await?,
+            serenity::Interaction::Modal(submit) => interactions::form(data, submit).await?,
             _ => {}
         }
     }

@@ -4,7 +4,8 @@
 use poise::serenity_prelude as serenity;
 use serenity::{
     ButtonStyle as DiscordButtonStyle, CreateActionRow, CreateAllowedMentions, CreateAttachment,
-    CreateButton, CreateEmbed, CreateInteractionResponseMessage, UserId,
+    CreateButton, CreateEmbed, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    UserId,
 };
 
 use crate::mentor::words::shorten;
@@ -21,9 +22,11 @@ const EMBED_TOTAL_MAX: usize = 5_800;
 /// mentorbot's colour: a calm teal.
 const COLOUR: u32 = 0x2a9d8f;
 
-/// The parts of a Discord message, shared by command replies and component updates.
+/// The parts of a Discord message, shared by command replies, component updates and scheduled
+/// messages. A note has text and no embed; a rendered `Reply` has an embed.
 pub struct Message {
-    pub embed: CreateEmbed,
+    pub content: Option<String>,
+    pub embed: Option<CreateEmbed>,
     pub components: Vec<CreateActionRow>,
     pub attachment: Option<CreateAttachment>,
     pub ephemeral: bool,
@@ -85,56 +88,83 @@ pub fn message(reply: &Reply, owner: Option<UserId>) -> Message {
         .as_ref()
         .map(|file| CreateAttachment::bytes(file.data.clone(), file.filename.clone()));
     Message {
-        embed,
+        content: None,
+        embed: Some(embed),
         components,
         attachment,
         ephemeral: reply.private,
     }
 }
 
-/// A command reply for poise.
-pub fn reply(reply: &Reply, owner: UserId) -> poise::CreateReply {
-    let parts = message(reply, Some(owner));
-    let mut out = poise::CreateReply::default()
-        .embed(parts.embed)
-        .components(parts.components)
-        .ephemeral(parts.ephemeral)
-        .allowed_mentions(CreateAllowedMentions::new());
-    if let Some(attachment) = parts.attachment {
-        out = out.attachment(attachment);
+impl Message {
+    /// A short private note, such as an error or a refusal.
+    pub fn note(text: &str) -> Message {
+        Message {
+            content: Some(shorten(text, 2_000)),
+            embed: None,
+            components: Vec::new(),
+            attachment: None,
+            ephemeral: true,
+        }
     }
-    out
+
+    /// The file to upload with the message, if any (at most one, so its id 0 is `files[0]`).
+    pub fn files(&self) -> Vec<CreateAttachment> {
+        self.attachment.iter().cloned().collect()
+    }
+
+    /// As the first response to an interaction.
+    pub fn initial(self) -> CreateInteractionResponseMessage {
+        let mut out = CreateInteractionResponseMessage::new()
+            .components(self.components)
+            .ephemeral(self.ephemeral)
+            .allowed_mentions(CreateAllowedMentions::new());
+        if let Some(content) = self.content {
+            out = out.content(content);
+        }
+        if let Some(embed) = self.embed {
+            out = out.embed(embed);
+        }
+        if let Some(attachment) = self.attachment {
+            out = out.add_file(attachment);
+        }
+        out
+    }
+
+    /// As a follow-up, after the interaction was acknowledged (deferred).
+    pub fn followup(self) -> CreateInteractionResponseFollowup {
+        let mut out = CreateInteractionResponseFollowup::new()
+            .components(self.components)
+            .ephemeral(self.ephemeral)
+            .allowed_mentions(CreateAllowedMentions::new());
+        if let Some(content) = self.content {
+            out = out.content(content);
+        }
+        if let Some(embed) = self.embed {
+            out = out.embed(embed);
+        }
+        if let Some(attachment) = self.attachment {
+            out = out.add_file(attachment);
+        }
+        out
+    }
 }
 
-/// A reply to a button press or modal, as an interaction response message.
-pub fn response(reply: &Reply, owner: UserId) -> CreateInteractionResponseMessage {
-    let parts = message(reply, Some(owner));
-    let mut out = CreateInteractionResponseMessage::new()
-        .embed(parts.embed)
-        .components(parts.components)
-        .ephemeral(parts.ephemeral)
-        .allowed_mentions(CreateAllowedMentions::new());
-    if let Some(attachment) = parts.attachment {
-        out = out.add_file(attachment);
-    }
-    out
+/// A reply to a command, a button press or a form, for its owner.
+pub fn response(reply: &Reply, owner: UserId) -> Message {
+    message(reply, Some(owner))
 }
 
 /// A button's result replacing the message it was pressed on (which keeps its visibility).
 pub fn update(reply: &Reply, owner: UserId) -> CreateInteractionResponseMessage {
     let parts = message(reply, Some(owner));
-    CreateInteractionResponseMessage::new()
-        .embed(parts.embed)
+    let mut out = CreateInteractionResponseMessage::new()
         .components(parts.components)
-        .allowed_mentions(CreateAllowedMentions::new())
-}
-
-/// A short private note, such as an error or a refusal.
-pub fn note(text: &str) -> CreateInteractionResponseMessage {
-    CreateInteractionResponseMessage::new()
-        .content(shorten(text, 2_000))
-        .ephemeral(true)
-        .allowed_mentions(CreateAllowedMentions::new())
+        .allowed_mentions(CreateAllowedMentions::new());
+    if let Some(embed) = parts.embed {
+        out = out.embed(embed);
+    }
+    out
 }
 
 /// The same note as a poise reply.

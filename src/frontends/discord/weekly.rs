@@ -82,7 +82,11 @@ pub async fn nudge_pause(
         (Some(weeks), None) => NudgeCommand::PauseWeeks(i64::from(weeks)),
         (None, Some(until)) => NudgeCommand::PauseUntil(until),
         _ => {
-            return super::send(ctx, super::render::note_reply(messages::PAUSE_NEEDS_LENGTH)).await;
+            return super::send(
+                ctx,
+                super::render::Message::note(messages::PAUSE_NEEDS_LENGTH),
+            )
+            .await;
         }
     };
     respond(ctx, Command::Nudge(command)).await
@@ -136,7 +140,7 @@ pub async fn team(_ctx: Context<'_>) -> Result<(), Error> {
 #[poise::command(slash_command, guild_only, rename = "show")]
 pub async fn team_show(ctx: Context<'_>) -> Result<(), Error> {
     let Some(workspace) = guild_of(ctx) else {
-        return super::send(ctx, super::render::note_reply(messages::GUILD_ONLY)).await;
+        return super::send(ctx, super::render::Message::note(messages::GUILD_ONLY)).await;
     };
     respond(ctx, Command::Team(TeamCommand::Show { workspace })).await
 }
@@ -155,10 +159,10 @@ pub async fn team_set(
     timezone: String,
 ) -> Result<(), Error> {
     let Some(workspace) = guild_of(ctx) else {
-        return super::send(ctx, super::render::note_reply(messages::GUILD_ONLY)).await;
+        return super::send(ctx, super::render::Message::note(messages::GUILD_ONLY)).await;
     };
     if !can_manage_server(ctx) {
-        return super::send(ctx, super::render::note_reply(messages::TEAM_ADMIN_ONLY)).await;
+        return super::send(ctx, super::render::Message::note(messages::TEAM_ADMIN_ONLY)).await;
     }
     let command = TeamCommand::Set {
         workspace,
@@ -174,10 +178,10 @@ pub async fn team_set(
 #[poise::command(slash_command, guild_only, rename = "off")]
 pub async fn team_off(ctx: Context<'_>) -> Result<(), Error> {
     let Some(workspace) = guild_of(ctx) else {
-        return super::send(ctx, super::render::note_reply(messages::GUILD_ONLY)).await;
+        return super::send(ctx, super::render::Message::note(messages::GUILD_ONLY)).await;
     };
     if !can_manage_server(ctx) {
-        return super::send(ctx, super::render::note_reply(messages::TEAM_ADMIN_ONLY)).await;
+        return super::send(ctx, super::render::Message::note(messages::TEAM_ADMIN_ONLY)).await;
     }
     respond(ctx, Command::Team(TeamCommand::Off { workspace })).await
 }
