@@ -11,6 +11,7 @@ use chrono::{TimeZone, Utc};
 use mentorbot::clock::ManualClock;
 use mentorbot::content::Library;
 use mentorbot::content::Mode;
+use mentorbot::mentor::hat::Model;
 use mentorbot::mentor::{Command, ExportFormat, MemberRef, Mentor};
 use mentorbot::platform::Platform;
 use mentorbot::store::{ModeSource, NewReflection, Store};
@@ -169,6 +170,32 @@ async fn main() -> anyhow::Result<()> {
         .await,
     );
     rows.push(measure(&mentor, "balance", |i| (pick(i), Command::Balance)).await);
+    let situations = [
+        "we need to decide whether to enter the SMB market next year",
+        "breaking a large feature into smaller shippable stories",
+        "grooming the backlog in Jira before sprint planning",
+        "coaching a newer PM who keeps asking me to decide for him",
+    ];
+    rows.push(
+        measure(&mentor, "hat", |i| {
+            let situation = situations[i % situations.len()].to_string();
+            (pick(i), Command::Hat { situation })
+        })
+        .await,
+    );
+    let library = Library::shipped()?;
+    let mut training = Vec::new();
+    for _ in 0..50 {
+        let started = Instant::now();
+        let model = Model::from_library(&library);
+        training.push(started.elapsed());
+        std::hint::black_box(model);
+    }
+    rows.push((
+        "training the hat model (start-up)".into(),
+        percentile(&mut training, 0.5),
+        percentile(&mut training, 0.99),
+    ));
 
     let mut exports = Vec::new();
     for _ in 0..30 {

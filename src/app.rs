@@ -12,7 +12,7 @@ use crate::frontends::{discord, terminal};
 use crate::mentor::{MemberRef, Mentor, TERMINAL_WORKSPACE};
 use crate::platform::Platform;
 use crate::schedule::runner::{Scheduler, SchedulerSettings};
-use crate::store::Store;
+use crate::store::{Store, redact};
 
 /// Runs mentorbot until its front ends finish or a shutdown signal arrives.
 pub async fn run(config: Config) -> anyhow::Result<()> {
@@ -20,14 +20,16 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let library = Library::load(config.prompts.as_deref())?;
     if let Some(Command::Check) = config.command {
         Store::check_url(&config.database_url)?;
-        println!("content: {}", library.summary());
-        println!("database: {}", config.database_url);
-        match config.discord_token()? {
-            Some(_) => println!("front end: Discord via {}", config.discord_api_base),
-            None => println!("front end: terminal (set DISCORD_TOKEN to connect Discord)"),
-        }
-        println!("ok");
-        return Ok(());
+        let front_end = match config.discord_token()? {
+            Some(_) => format!("Discord via {}", redact(&config.discord_api_base)),
+            None => "terminal (set DISCORD_TOKEN to connect Discord)".to_string(),
+        };
+        let report = format!(
+            "content: {}\ndatabase: {}\nfront end: {front_end}\nok\n",
+            library.summary(),
+            redact(&config.database_url)
+        );
+        return print_quietly(&report);
     }
     tracing::info!(content = %library.summary(), "content loaded");
     anyhow::ensure!(
@@ -120,6 +122,21 @@ async fn run_terminal(
     let _ = session_over.send(true);
     let _ = sending.await;
     result
+}
+
+/// Prints to stdout; a reader that went away (`mentorbot check | head -1`) is not an error.
+fn print_quietly(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(error).context("printing the report")
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Completes once `true` is sent on the channel (or its sender is gone).

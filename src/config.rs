@@ -1,5 +1,6 @@
 //! Configuration: one struct, read from flags and the environment.
 
+use crate::mentor::words::{clean_typed_text, shorten};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -122,14 +123,18 @@ impl Config {
         Ok(Some(Secret::new(token)))
     }
 
-    /// The terminal member's name: `--as`, else the OS user, else "you".
+    /// The terminal member's name: `--as`, else the OS user, else "you"; without control
+    /// characters and at most 100 characters, like every display name.
     pub fn terminal_name(&self) -> String {
+        let usable = |name: String| {
+            let name = shorten(&clean_typed_text(&name), 100);
+            (!name.is_empty()).then_some(name)
+        };
         self.as_name
             .clone()
-            .or_else(|| std::env::var("USER").ok())
-            .or_else(|| std::env::var("USERNAME").ok())
-            .map(|name| name.trim().to_string())
-            .filter(|name| !name.is_empty())
+            .and_then(usable)
+            .or_else(|| std::env::var("USER").ok().and_then(usable))
+            .or_else(|| std::env::var("USERNAME").ok().and_then(usable))
             .unwrap_or_else(|| "you".to_string())
     }
 }

@@ -618,6 +618,19 @@ async fn typed_mentions_never_ping() {
             .unwrap_or_default()
             .contains("@everyone")
     );
+    // Control and reordering characters are shown defused on every path that echoes text.
+    let typed = "pitch \u{1b}[2J the vision \u{202E}to execs";
+    for answer in [
+        slash(&bot, &ana(), "hat", string_option("situation", typed)).await,
+        slash(&bot, &ana(), "tip", string_option("topic", typed)).await,
+        slash(&bot, &ana(), "reflect", string_option("text", typed)).await,
+    ] {
+        let shown = answer.body.to_string();
+        assert!(
+            !shown.contains("\\u001b") && !shown.contains('\u{1b}') && !shown.contains('\u{202E}'),
+            "{shown}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ mod validate;
 use std::collections::HashSet;
 use std::path::Path;
 
-pub use model::{Challenge, Mode, ReflectionPrompt, Stage, Tip, Topic};
+pub use model::{Challenge, Dimension, Mode, ReflectionPrompt, Situation, Stage, Tip, Topic};
 use validate::Problems;
 pub use validate::TIP_BODY_MAX;
 
@@ -28,6 +28,11 @@ const SHIPPED: [&str; 5] = [
     include_str!("../../prompts/challenges.toml"),
 ];
 
+/// The labelled situations the "which hat?" diagnosis learns from. Optional in a folder of
+/// one's own: without it, the shipped situations are used.
+pub const SITUATIONS_FILE: &str = "situations.toml";
+const SHIPPED_SITUATIONS: &str = include_str!("../../prompts/situations.toml");
+
 /// Every problem found while loading content, each naming its file, entry and what is wrong.
 #[derive(Debug, thiserror::Error)]
 #[error("the content in {origin} has {} problem(s):\n  {}", .problems.len(), .problems.join("\n  "))]
@@ -44,12 +49,18 @@ pub struct Library {
     pub tips: Vec<Tip>,
     pub prompts: Vec<ReflectionPrompt>,
     pub challenges: Vec<Challenge>,
+    pub situations: Vec<Situation>,
 }
 
 impl Library {
     /// The content compiled into the binary from `prompts/`.
     pub fn shipped() -> Result<Library, ContentError> {
-        Library::from_texts("the shipped prompts/ folder", "prompts/", SHIPPED)
+        Library::from_texts(
+            "the shipped prompts/ folder",
+            "prompts/",
+            SHIPPED,
+            SHIPPED_SITUATIONS,
+        )
     }
 
     /// The content of `dir`, which must hold every file of [`FILES`].
@@ -69,7 +80,28 @@ impl Library {
             return Err(ContentError { origin, problems });
         }
         let prefix = format!("{}/", dir.display());
-        Library::from_texts(&origin, &prefix, texts.each_ref().map(String::as_str))
+        let situations = match std::fs::read_to_string(dir.join(SITUATIONS_FILE)) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                SHIPPED_SITUATIONS.to_string()
+            }
+            Err(err) => {
+                let problem = format!(
+                    "{}: cannot read: {err}",
+                    dir.join(SITUATIONS_FILE).display()
+                );
+                return Err(ContentError {
+                    origin,
+                    problems: vec![problem],
+                });
+            }
+        };
+        Library::from_texts(
+            &origin,
+            &prefix,
+            texts.each_ref().map(String::as_str),
+            &situations,
+        )
     }
 
     /// The folder's content when one is given, else the shipped content.
@@ -80,7 +112,12 @@ impl Library {
         }
     }
 
-    fn from_texts(origin: &str, prefix: &str, texts: [&str; 5]) -> Result<Library, ContentError> {
+    fn from_texts(
+        origin: &str,
+        prefix: &str,
+        texts: [&str; 5],
+        situations: &str,
+    ) -> Result<Library, ContentError> {
         let [topics, stages, tips, prompts, challenges] = texts;
         let name = |file: &str| format!("{prefix}{file}");
         let mut problems = Problems::default();
@@ -117,6 +154,18 @@ impl Library {
             &mut problems,
         );
         validate::check_challenges(&name(FILES[4]), &challenges, &topic_ids, &mut problems);
+        let situations = validate::parse_entries::<Situation>(
+            &name(SITUATIONS_FILE),
+            situations,
+            "situation",
+            &mut problems,
+        );
+        validate::check_situations(
+            &name(SITUATIONS_FILE),
+            &situations,
+            &stage_ids,
+            &mut problems,
+        );
 
         if !problems.0.is_empty() {
             return Err(ContentError {
@@ -130,18 +179,20 @@ impl Library {
             tips: tips.into_iter().map(|(_, t)| t).collect(),
             prompts: prompts.into_iter().map(|(_, p)| p).collect(),
             challenges: challenges.into_iter().map(|(_, c)| c).collect(),
+            situations: situations.into_iter().map(|(_, s)| s).collect(),
         })
     }
 
     /// One line with how much content there is, for `mentorbot check` and start-up logs.
     pub fn summary(&self) -> String {
         format!(
-            "{} tips, {} career stages, {} reflection prompts, {} team challenges, {} topics",
+            "{} tips, {} career stages, {} reflection prompts, {} team challenges, {} topics, {} labelled situations",
             self.tips.len(),
             self.stages.len(),
             self.prompts.len(),
             self.challenges.len(),
-            self.topics.len()
+            self.topics.len(),
+            self.situations.len()
         )
     }
 

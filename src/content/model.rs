@@ -46,6 +46,53 @@ impl std::fmt::Display for Mode {
     }
 }
 
+/// The five rows of the manage-or-lead table (seed 000) along which a situation is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dimension {
+    /// What the work is for.
+    Goal,
+    /// What the situation looks like in a real week.
+    Example,
+    /// What you actually do.
+    Activities,
+    /// How you know it worked.
+    Metric,
+    /// What you do it with.
+    Tools,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 5] = [
+        Dimension::Goal,
+        Dimension::Example,
+        Dimension::Activities,
+        Dimension::Metric,
+        Dimension::Tools,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Dimension::Goal => "Primary goal",
+            Dimension::Example => "Real-world example",
+            Dimension::Activities => "Activities",
+            Dimension::Metric => "Success metric",
+            Dimension::Tools => "Tools",
+        }
+    }
+}
+
+/// A situation a PM might describe, labelled with the hat it calls for: the examples the
+/// "which hat?" diagnosis learns from.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Situation {
+    pub text: String,
+    pub mode: Mode,
+    pub dimension: Dimension,
+    pub stage: String,
+}
+
 /// A subject people ask about, such as `storytelling` or `risk`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use serde::de::DeserializeOwned;
 
-use super::model::{Challenge, ReflectionPrompt, Stage, Tip, Topic};
+use super::model::{Challenge, Mode, ReflectionPrompt, Situation, Stage, Tip, Topic};
 
 pub const TIP_BODY_MAX: usize = 600;
 const TITLE_MAX: usize = 100;
@@ -215,6 +215,45 @@ pub fn check_tips(
                 file,
                 label,
                 format!("unknown seed '{}' (one of 000, 001, 002, 003)", tip.seed),
+            );
+        }
+    }
+}
+
+/// The shortest corpus worth learning from: enough situations of each hat.
+const SITUATIONS_PER_MODE_MIN: usize = 20;
+const SITUATION_MAX: usize = 200;
+
+pub fn check_situations(
+    file: &str,
+    situations: &[(String, Situation)],
+    stages: &HashSet<&str>,
+    problems: &mut Problems,
+) {
+    let mut seen = HashSet::new();
+    for (label, situation) in situations {
+        check_text(
+            file,
+            label,
+            "text",
+            &situation.text,
+            SITUATION_MAX,
+            problems,
+        );
+        if !seen.insert(situation.text.trim().to_lowercase()) {
+            problems.add(file, label, "the same text appears twice");
+        }
+        if !stages.contains(situation.stage.as_str()) {
+            problems.add(file, label, format!("unknown stage '{}'", situation.stage));
+        }
+    }
+    for mode in Mode::ALL {
+        let count = situations.iter().filter(|(_, s)| s.mode == mode).count();
+        if count < SITUATIONS_PER_MODE_MIN {
+            problems.add(
+                file,
+                "file",
+                format!("only {count} {mode} situations; the diagnosis needs at least {SITUATIONS_PER_MODE_MIN} of each hat"),
             );
         }
     }

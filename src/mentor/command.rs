@@ -136,6 +136,7 @@ fn parse_nudge(rest: &str) -> Result<Command> {
             zone: Some(zone.to_string()),
         },
         ["pause", "until", date] => NudgeCommand::PauseUntil(date.to_string()),
+        ["pause", "until"] => return Err(Error::user(messages::PAUSE_UNTIL_NEEDS_DATE)),
         ["pause", weeks] | ["pause", weeks, "weeks" | "week"] => NudgeCommand::PauseWeeks(
             weeks
                 .parse()

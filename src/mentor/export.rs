@@ -10,6 +10,7 @@ use crate::store::{ModeCounts, Reflection};
 
 use super::balance::describe;
 use super::log::day;
+use super::words::{clean_typed_text, count_of, printable, shorten};
 use super::{Attachment, MemberRef, Mentor, Reply, messages};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,7 +84,7 @@ impl Mentor {
         };
         let now = self.now();
         let log = ExportedLog {
-            member: who.name.clone(),
+            member: shorten(&clean_typed_text(&who.name), 100),
             exported_at: now.to_rfc3339(),
             stage: member.as_ref().and_then(|m| m.stage.clone()),
             entries: entries.iter().map(|entry| self.exported(entry)).collect(),
@@ -135,14 +136,23 @@ impl Mentor {
         let stage = log.stage.as_deref().and_then(|id| self.library.stage(id));
         let mut out =
             String::with_capacity(entries.iter().map(|e| e.text.len() + 80).sum::<usize>() + 512);
-        let _ = writeln!(out, "# Development log: {}\n", log.member);
+        let _ = writeln!(
+            out,
+            "# Development log: {}\n",
+            markdown_text(&printable(&log.member))
+        );
         let _ = writeln!(
             out,
             "Exported {} with mentorbot.",
             day(self.now().timestamp())
         );
         let total = counts(entries);
-        let _ = write!(out, "{} entries: {}.", entries.len(), describe(total));
+        let count = count_of(
+            i64::try_from(entries.len()).unwrap_or(i64::MAX),
+            "entry",
+            "entries",
+        );
+        let _ = write!(out, "{count}: {}.", describe(total));
         if let Some(stage) = stage {
             let _ = write!(
                 out,
@@ -171,7 +181,7 @@ impl Mentor {
                 if let Some(question) = &exported.prompt {
                     let _ = writeln!(out, "> {question}\n");
                 }
-                let _ = writeln!(out, "{}\n", entry.text);
+                let _ = writeln!(out, "{}\n", markdown_text(&printable(&entry.text)));
             }
         }
         out
@@ -207,6 +217,41 @@ pub const CSV_HEADER: [&str; 7] = [
     "text",
 ];
 
+/// A member's text in Markdown that cannot change the document's structure: HTML is escaped,
+/// and a line that would open a heading, quote, list, rule, table or code block starts with a
+/// backslash instead, so it reads as the text it is.
+fn markdown_text(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let line = line
+                .trim_start()
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            let opens_block = line.starts_with(['#', '=', '-', '*', '+', '_', '`', '~', '|'])
+                || line.split_once(['.', ')']).is_some_and(|(number, _)| {
+                    !number.is_empty() && number.chars().all(|c| c.is_ascii_digit())
+                });
+            if opens_block {
+                format!("\\{line}")
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or carriage return
+/// first) starts with an apostrophe instead, as OWASP recommends; JSON keeps the text exact.
+fn spreadsheet_safe(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
 fn csv_bytes(entries: &[ExportedEntry]) -> Result<Vec<u8>> {
     let mut writer = csv::WriterBuilder::new()
         .has_headers(false)
@@ -215,7 +260,12 @@ fn csv_bytes(entries: &[ExportedEntry]) -> Result<Vec<u8>> {
         .write_record(CSV_HEADER)
         .map_err(anyhow::Error::from)?;
     for entry in entries {
-        writer.serialize(entry).map_err(anyhow::Error::from)?;
+        let safe = ExportedEntry {
+            prompt: entry.prompt.as_deref().map(spreadsheet_safe),
+            text: spreadsheet_safe(&entry.text),
+            ..entry.clone()
+        };
+        writer.serialize(safe).map_err(anyhow::Error::from)?;
     }
     Ok(writer
         .into_inner()

@@ -19,8 +19,9 @@ impl Mentor {
                 Ok(Reply::new(
                     "Delete everything about you?",
                     format!(
-                        "This deletes your development log ({entries} entries), your stage and your history with mentorbot. \
-                         It cannot be undone. If you want a copy, run /export first."
+                        "This deletes your development log ({}), your stage and your history with mentorbot. \
+                         It cannot be undone. If you want a copy, run /export first.",
+                        super::words::count_of(entries, "entry", "entries")
                     ),
                 )
                 .private()

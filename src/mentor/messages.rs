@@ -13,8 +13,8 @@ pub const COMMANDS: [(&str, &str); 11] = [
         "A tip fitted to your stage; name a topic such as storytelling, or leave it empty for a fresh one.",
     ),
     (
-        "/hat <situation>",
-        "Tells you whether a situation calls for managing or leading, and why.",
+        "/hat [situation]",
+        "Tells you whether a situation calls for managing or leading, and why; with nothing after it, the cheat sheet.",
     ),
     (
         "/stage",
@@ -58,6 +58,8 @@ pub const FORGET_USAGE: &str =
 pub const HAT_NEEDS_SITUATION: &str = "Describe the situation, for example: /hat pitching a new product idea to the exec team for next year's budget";
 pub const REFLECTION_EMPTY: &str = "That reflection is empty, so nothing was saved. Write a sentence or two about your week and send it again.";
 pub const FREE_FOLLOW_UP: &str = "What will you do differently next week because of it?";
+pub const FORGOTTEN_MEANWHILE: &str = "You asked me to forget you a moment ago, so this was not \
+    saved. Send it again if you want to start a new log.";
 pub const FORGET_CANCELLED: &str = "Nothing was deleted. Your log is as it was.";
 pub const FORGET_NOTHING: &str =
     "There was nothing stored about you, so there was nothing to delete.";
@@ -78,6 +80,8 @@ pub const NUDGE_USAGE: &str = "/nudge set <day> <HH:MM> [time zone], /nudge paus
     /nudge pause until <YYYY-MM-DD>, /nudge resume, /nudge off, /nudge reminder on|off";
 pub const PAUSE_WEEKS_RANGE: &str =
     "Pause for a whole number of weeks from 1 to 52, for example: /nudge pause 2";
+pub const PAUSE_UNTIL_NEEDS_DATE: &str =
+    "Say the date to pause until, as YYYY-MM-DD, for example: /nudge pause until 2026-12-24";
 pub const PAUSE_DATE_RANGE: &str = "The pause must end in the future and within a year.";
 pub const TEAM_NEEDS_CHANNEL: &str = "The team question is posted in a team channel, so it is set up \
     with /team from the chat where your team meets, not from here.";
@@ -91,6 +95,50 @@ pub const PAUSE_NEEDS_LENGTH: &str =
     "Say how long to pause: a number of weeks, or a date to pause until (YYYY-MM-DD).";
 pub const TEAM_WHY: &str =
     "Leaders make it safe to name risks and disagree. Ask it out loud, then thank whoever answers.";
+
+pub const HAT_MANAGE_TITLE: &str = "Wear the manager's hat: execute the known";
+pub const HAT_MANAGE_WHY: &str =
+    "This is about flawless, predictable delivery of something already decided.";
+pub const HAT_LEAD_TITLE: &str = "Wear the leader's hat: explore the unknown";
+pub const HAT_LEAD_WHY: &str = "This is about direction and influence: getting people to want a \
+    future that does not exist yet.";
+pub const HAT_UNDECIDED_TITLE: &str = "I can't tell which hat yet";
+pub const HAT_NOTHING_KNOWN: &str =
+    "Nothing in it points either way yet. Answer the question below and ask me again.";
+pub const HAT_TOO_CLOSE: &str =
+    "It points both ways about equally, so the answer to the question below decides it.";
+pub const HAT_ASK_GOAL: &str = "What is it for: delivering something already decided, or \
+    changing where the product or the team is going?";
+pub const HAT_ASK_METRIC: &str = "How will you know it worked: on time, on scope and on budget, \
+    or a change in customers, revenue or the people on the team?";
+pub const HAT_ASK_ACTIVITIES: &str = "What will you spend the week doing: planning and tracking \
+    the work, or persuading, coaching and choosing a direction?";
+pub const HAT_SHEET_TITLE: &str = "Manage or lead? The cheat sheet";
+pub const HAT_SHEET_INTRO: &str = "Managing executes the known: delivery, predictability, \
+    efficiency. Leading explores the unknown: vision, influence, alignment. Read your situation \
+    row by row.";
+pub const HAT_SHEET: [(crate::content::Dimension, &str); 5] = [
+    (
+        crate::content::Dimension::Goal,
+        "Manage: ship what was decided, well. Lead: decide where to go, and why.",
+    ),
+    (
+        crate::content::Dimension::Example,
+        "Manage: plan next sprint for the current product. Lead: make the case for a new bet next year.",
+    ),
+    (
+        crate::content::Dimension::Activities,
+        "Manage: plan, track, unblock, write specs. Lead: tell the story, align people, coach.",
+    ),
+    (
+        crate::content::Dimension::Metric,
+        "Manage: on time, on scope, velocity. Lead: adoption, retention, market share, a stronger team.",
+    ),
+    (
+        crate::content::Dimension::Tools,
+        "Manage: tracker, roadmap, spreadsheet. Lead: narrative, prototype, the conversation itself.",
+    ),
+];
 
 pub const REFLECTION_MAX_CHARS: usize = 4_000;
 pub const SITUATION_MAX_CHARS: usize = 1_000;

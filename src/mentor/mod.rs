@@ -22,7 +22,7 @@ use chrono::{DateTime, Utc};
 
 use crate::clock::Clock;
 use crate::content::{Library, Stage};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::platform::Platform;
 use crate::store::{Member, Store};
 
@@ -68,14 +68,18 @@ pub struct Mentor {
     store: Store,
     library: Arc<Library>,
     clock: Arc<dyn Clock>,
+    /// The "which hat?" model, trained from the library at start-up.
+    hat_model: Arc<hat::Model>,
 }
 
 impl Mentor {
     pub fn new(store: Store, library: Arc<Library>, clock: Arc<dyn Clock>) -> Mentor {
+        let hat_model = Arc::new(hat::Model::from_library(&library));
         Mentor {
             store,
             library,
             clock,
+            hat_model,
         }
     }
 
@@ -89,9 +93,12 @@ impl Mentor {
 
     /// Carries out one command for one member.
     pub async fn handle(&self, who: &MemberRef, command: Command) -> Result<Reply> {
-        let mut reply = self.run(who, command).await?;
-        self.add_notices(who, &mut reply).await?;
-        Ok(reply)
+        let answered = async {
+            let mut reply = self.run(who, command).await?;
+            self.add_notices(who, &mut reply).await?;
+            Ok(reply)
+        };
+        forgotten_meanwhile(answered.await)
     }
 
     async fn run(&self, who: &MemberRef, command: Command) -> Result<Reply> {
@@ -117,12 +124,12 @@ impl Mentor {
 
     /// Carries out what a button stands for, on behalf of the member who pressed it.
     pub async fn press(&self, who: &MemberRef, action: Action) -> Result<Reply> {
-        match action {
+        forgotten_meanwhile(match action {
             Action::LogPage(page) => self.log(who, page).await,
             Action::ForgetConfirm => self.forget(who, ForgetStep::Confirm).await,
             Action::ForgetCancel => self.forget(who, ForgetStep::Cancel).await,
             Action::AnswerPrompt => self.show_prompt(who).await,
-        }
+        })
     }
 
     fn now(&self) -> DateTime<Utc> {
@@ -156,6 +163,17 @@ impl Mentor {
             .and_then(|member| member.stage.as_deref())
             .and_then(|id| self.library.stage(id))
             .unwrap_or_else(|| self.library.first_stage())
+    }
+}
+
+/// A write that raced the member's own `/forget` (from another window or device) found them
+/// gone: they get a plain answer, not an apology for an internal error.
+fn forgotten_meanwhile(result: Result<Reply>) -> Result<Reply> {
+    match result {
+        Err(Error::Internal(error)) if crate::store::is_about_a_forgotten_member(&error) => {
+            Err(Error::user(messages::FORGOTTEN_MEANWHILE))
+        }
+        other => other,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Weekly nudges from the member's side: show and change the day, time and time zone, pause,
 //! resume or stop; the one-time notices; and the words of each nudge, reminder and team post.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::calendar::{self, WeeklyRule};
@@ -149,7 +149,7 @@ impl Mentor {
                 (
                     format!(
                         "Paused until {}. Your streak is frozen, not broken.",
-                        local_day(until_at, rule.zone)
+                        local_day(until_at, now, rule.zone)
                     ),
                     rule.next_after(until_at - Duration::seconds(1)),
                 )
@@ -166,7 +166,7 @@ impl Mentor {
             rule.as_ref().map(WeeklyRule::describe).unwrap_or_default(),
         );
         if let (Some(next), Some(rule)) = (next, &rule) {
-            reply = reply.field("Next one", local_day_time(next, rule.zone));
+            reply = reply.field("Next one", local_day_time(next, now, rule.zone));
         }
         let reminder = if settings.reminder {
             "On: one nudge 48 hours later if you have not answered."
@@ -378,12 +378,17 @@ fn team_reply(title: &str, team: &TeamPrompt) -> Reply {
         .field("When", when)
 }
 
-fn local_day(at: DateTime<Utc>, zone: Tz) -> String {
-    at.with_timezone(&zone).format("%A %-d %B").to_string()
+/// "Monday 3 March", with the year when it is not this year's.
+fn local_day(at: DateTime<Utc>, now: DateTime<Utc>, zone: Tz) -> String {
+    let local = at.with_timezone(&zone);
+    if local.year() == now.with_timezone(&zone).year() {
+        local.format("%A %-d %B").to_string()
+    } else {
+        local.format("%A %-d %B %Y").to_string()
+    }
 }
 
-fn local_day_time(at: DateTime<Utc>, zone: Tz) -> String {
-    at.with_timezone(&zone)
-        .format("%A %-d %B at %H:%M")
-        .to_string()
+fn local_day_time(at: DateTime<Utc>, now: DateTime<Utc>, zone: Tz) -> String {
+    let time = at.with_timezone(&zone).format("%H:%M");
+    format!("{} at {time}", local_day(at, now, zone))
 }

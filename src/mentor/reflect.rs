@@ -7,7 +7,6 @@ use crate::error::{Error, Result};
 use crate::store::{Member, ModeSource, NewReflection};
 
 use super::balance::weaker_mode;
-use super::hat::diagnose;
 use super::words::{clean_typed_text, defuse_mentions, mix, shorten};
 use super::{Action, ButtonStyle, MemberRef, Mentor, Reply, messages};
 
@@ -138,7 +137,7 @@ impl Mentor {
         }
         let member = self.ensure_member(who).await?;
         let prompt = self.open_prompt(&member).await?;
-        let diagnosis = diagnose(&text);
+        let diagnosis = self.diagnose(&text);
         let (mode, source, mode_note) = match (stated, diagnosis.hat) {
             (Some(mode), _) => (mode, ModeSource::Stated, format!("{mode} (as you said)")),
             (None, Some(mode)) => {

@@ -38,14 +38,56 @@ fn stem(word: &str) -> String {
     word.to_string()
 }
 
-/// Removes control characters other than newlines and tabs, normalises line endings and trims.
+/// Turns control characters other than newlines and tabs into spaces (so "a\0b" stays two
+/// words), makes every line ending a newline, and trims.
 pub fn clean_typed_text(text: &str) -> String {
     text.replace("\r\n", "\n")
+        .replace('\r', "\n")
         .chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-        .collect::<String>()
+        .fold((String::new(), false), |(mut out, gap), c| match c {
+            '\n' | '\t' => {
+                out.push(c);
+                (out, false)
+            }
+            c if c.is_control() => (out, true),
+            c => {
+                // A run of control characters between two words becomes one space.
+                if gap
+                    && !c.is_whitespace()
+                    && !out.is_empty()
+                    && !out.ends_with(char::is_whitespace)
+                {
+                    out.push(' ');
+                }
+                out.push(c);
+                (out, false)
+            }
+        })
+        .0
         .trim()
         .to_string()
+}
+
+/// Text safe to show on a terminal, in a file or in a chat message, whoever typed it: control
+/// characters (C0 other than newline and tab, DEL, C1, so every escape sequence) become `�`,
+/// and the invisible controls that reorder a line (U+202E and friends) are shown by name.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            '\u{061C}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}' => {
+                out.push_str(&format!("[U+{:04X}]", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Inserts a zero-width space so `@everyone`, `@here`, `<@id>`, `<#id>` and `<!here>` can
@@ -63,6 +105,14 @@ pub fn defuse_mentions(text: &str) -> String {
         }
     }
     out
+}
+
+/// "1 entry", "3 entries": a count with the noun in the right number.
+pub fn count_of(count: impl Into<i64>, one: &str, many: &str) -> String {
+    match count.into() {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
 }
 
 /// At most `max` characters, ending in an ellipsis when cut.
@@ -95,9 +145,26 @@ mod tests {
     }
 
     #[test]
-    fn typed_text_loses_control_characters_but_keeps_lines() {
-        assert_eq!(clean_typed_text("  a\u{7}b\r\nc\u{0}\t d  "), "ab\nc\t d");
+    fn typed_text_loses_control_characters_but_keeps_lines_and_words() {
+        assert_eq!(clean_typed_text("  a\u{7}b\r\nc\u{0}\t d  "), "a b\nc\t d");
+        assert_eq!(clean_typed_text("bell\u{7} and\u{1b}[31m"), "bell and [31m");
         assert_eq!(clean_typed_text("\u{1b}[31m \n "), "[31m");
+        assert_eq!(clean_typed_text("before\u{0}after"), "before after");
+        assert_eq!(clean_typed_text("one\rtwo\r\nthree"), "one\ntwo\nthree");
+    }
+
+    #[test]
+    fn printable_text_carries_no_control_or_reordering_characters() {
+        let shown = printable("/\u{1b}]0;pwned\u{7}\u{1b}[2J \u{9b}31m a\u{202E}b\nc\td");
+        assert!(
+            !shown
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{shown:?}"
+        );
+        assert!(shown.contains("[U+202E]"), "{shown}");
+        assert!(shown.ends_with("b\nc\td"));
+        assert_eq!(printable("plain text"), "plain text");
     }
 
     #[test]

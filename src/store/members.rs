@@ -104,6 +104,8 @@ impl Store {
             .context("forgetting the member")?;
         removed += done.rows_affected();
         tx.commit().await.context("committing forget")?;
+        // Deleted pages are zeroed (secure_delete); empty the WAL too, where the text was last.
+        self.truncate_wal().await;
         Ok(removed)
     }
 }

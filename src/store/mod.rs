@@ -1,18 +1,19 @@
 //! The store: the only place that speaks SQL. SQLite (WAL) by default, opened and migrated here.
+//! Commits are durable (`synchronous=FULL`) and deleted text is overwritten (`secure_delete`).
 
 pub mod deliveries;
+mod location;
 pub mod members;
 pub mod nudges;
 pub mod prompts;
 pub mod reflections;
 pub mod tips;
 
-use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub use deliveries::{
     Delivery, DeliveryKind, DeliveryStatus, Finished, PlannedDelivery, Recipient,
@@ -31,25 +32,26 @@ impl Store {
     /// Opens (creating if missing) the database at `url` and applies the migrations.
     /// `url` is a `sqlite:` URL or a plain file path.
     pub async fn open(url: &str) -> anyhow::Result<Store> {
-        let options = if url.starts_with("sqlite:") {
-            SqliteConnectOptions::from_str(url)
-                .with_context(|| format!("reading DATABASE_URL '{url}'"))?
-        } else {
-            SqliteConnectOptions::new().filename(url)
-        };
+        let options = location::sqlite_options(url)?;
         let options = options
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            // FULL: a commit is on disk before "Saved" is shown, even across a power loss.
+            .synchronous(SqliteSynchronous::Full)
+            // Deleted text is overwritten, so `forget` leaves no readable trace in the file.
+            .pragma("secure_delete", "ON")
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
             // Checkpoints run in the background (below), not inside whichever commit fills the WAL.
             .pragma("wal_autocheckpoint", "0");
+        let file = options.get_filename().to_path_buf();
+        // Several processes starting on a new file at once take turns to migrate it.
+        let _lock = location::lock_for_migrations(&file).await?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
             .await
-            .context("opening the database")?;
+            .with_context(|| format!("opening the database {}", file.display()))?;
         sqlx::migrate!("./migrations")
             .run(&pool)
             .await
@@ -87,15 +89,31 @@ fn spawn_checkpointer(pool: SqlitePool) {
     });
 }
 
+/// Whether `error` is a write about a member who no longer exists (forgotten meanwhile).
+pub fn is_about_a_forgotten_member(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<sqlx::Error>()
+            .and_then(sqlx::Error::as_database_error)
+            .is_some_and(|db| db.is_foreign_key_violation())
+    })
+}
+
+pub use location::redact;
+
 impl Store {
-    /// Checks that `url` names a usable SQLite database without opening it.
+    /// Checks that `url` names a usable SQLite database without opening or creating it.
     pub fn check_url(url: &str) -> anyhow::Result<()> {
-        if url.starts_with("sqlite:") {
-            SqliteConnectOptions::from_str(url)
-                .with_context(|| format!("reading DATABASE_URL '{url}'"))?;
-        } else if url.contains("://") {
-            anyhow::bail!("DATABASE_URL '{url}' is not a sqlite: URL or a file path");
+        location::sqlite_options(url).map(|_| ())
+    }
+
+    /// Copies the WAL into the database and empties it, so no deleted text lingers in it.
+    pub(crate) async fn truncate_wal(&self) {
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(self.pool())
+            .await
+        {
+            tracing::warn!("emptying the write-ahead log: {error}");
         }
-        Ok(())
     }
 }

@@ -48,10 +48,11 @@ async fn autocomplete_topic(
 #[poise::command(slash_command)]
 pub async fn hat(
     ctx: Context<'_>,
-    #[description = "What is going on, in a sentence or two"]
+    #[description = "What is going on, in a sentence or two (leave empty for the cheat sheet)"]
     #[max_length = 1000]
-    situation: String,
+    situation: Option<String>,
 ) -> Result<(), Error> {
+    let situation = situation.unwrap_or_default();
     respond(ctx, Command::Hat { situation }).await
 }
 

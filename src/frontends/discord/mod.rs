@@ -7,6 +7,7 @@ pub mod messenger;
 pub mod render;
 mod rest;
 
+use std::io::Write as _;
 use std::sync::atomic::Ordering;
 mod weekly;
 pub mod wording;
@@ -82,7 +83,9 @@ pub async fn connect(settings: Settings, mentor: Mentor) -> anyhow::Result<Conne
         .setup(move |ctx, ready, framework| {
             Box::pin(async move {
                 tracing::info!(bot = %ready.user.name, "connected to Discord");
-                println!(
+                // Printed for the operator; a closed stdout is not worth failing over.
+                let _ = writeln!(
+                    std::io::stdout(),
                     "mentorbot: connected to Discord as {}. Invite it with {}",
                     ready.user.name,
                     invite_link(ready.application.id)

@@ -8,7 +8,7 @@ use serenity::{
     UserId,
 };
 
-use crate::mentor::words::shorten;
+use crate::mentor::words::{printable, shorten};
 use crate::mentor::{Action, ButtonStyle, Field, Reply};
 
 use super::wording;
@@ -37,8 +37,9 @@ pub struct Message {
 pub fn message(reply: &Reply, owner: Option<UserId>) -> Message {
     let notices: Vec<Field> = reply.notices.iter().map(wording::notice).collect();
     let fields: Vec<&Field> = reply.fields.iter().chain(&notices).collect();
-    let title = shorten(&reply.title, TITLE_MAX);
-    let description = shorten(&reply.text, DESCRIPTION_MAX);
+    // Nothing typed reaches Discord with control or reordering characters intact.
+    let title = printable(&shorten(&reply.title, TITLE_MAX));
+    let description = printable(&shorten(&reply.text, DESCRIPTION_MAX));
     let mut embed = CreateEmbed::new().title(&title).colour(COLOUR);
     if !description.is_empty() {
         embed = embed.description(&description);
@@ -55,13 +56,17 @@ pub fn message(reply: &Reply, owner: Option<UserId>) -> Message {
         n => (left / n).clamp(40, FIELD_VALUE_MAX),
     };
     for field in fields.into_iter().take(25) {
-        let value = shorten(&field.value, per_field);
+        let value = printable(&shorten(&field.value, per_field));
         let value = if value.trim().is_empty() {
             "-".to_string()
         } else {
             value
         };
-        embed = embed.field(shorten(&field.name, FIELD_NAME_MAX), value, false);
+        embed = embed.field(
+            printable(&shorten(&field.name, FIELD_NAME_MAX)),
+            value,
+            false,
+        );
     }
     let owned_buttons = owner.map(|owner| reply.buttons.iter().map(move |b| (b, owner)));
     let buttons: Vec<CreateButton> = owned_buttons
@@ -100,7 +105,7 @@ impl Message {
     /// A short private note, such as an error or a refusal.
     pub fn note(text: &str) -> Message {
         Message {
-            content: Some(shorten(text, 2_000)),
+            content: Some(printable(&shorten(text, 2_000))),
             embed: None,
             components: Vec::new(),
             attachment: None,

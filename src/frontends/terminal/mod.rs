@@ -1,13 +1,17 @@
 //! The terminal front end: one command per line in, plain text out. Interactive with a prompt
-//! when stdin is a terminal; scriptable when it is not.
+//! when stdin is a terminal; scriptable when it is not. Everything printed passes through
+//! `printable`, so no typed escape sequence ever reaches the terminal.
 
-use std::path::PathBuf;
+mod files;
+mod input;
 
 use anyhow::Context;
-use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncBufRead, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 
-use crate::mentor::{Attachment, MemberRef, Mentor, Notice, Reply, command};
+use crate::mentor::words::{printable, shorten};
+
+use crate::mentor::{MemberRef, Mentor, Notice, Reply, command};
 use crate::outbound::{MessageId, Messenger, SendError, SendFuture};
 
 /// Hands the scheduler's messages to the terminal session, which prints them at the prompt.
@@ -23,7 +27,7 @@ pub fn messenger() -> (TerminalMessenger, mpsc::UnboundedReceiver<String>) {
 
 impl TerminalMessenger {
     fn print(&self, message: &Reply, key: &str) -> Result<MessageId, SendError> {
-        let text = render(message);
+        let text = printable(&render(message));
         self.outbox
             .send(text)
             .map_err(|_| SendError::Transient("the terminal session has ended".into()))?;
@@ -48,16 +52,40 @@ impl Messenger for TerminalMessenger {
 }
 
 pub const QUIT_WORDS: [&str; 4] = ["/quit", "/exit", "quit", "exit"];
+const LINE_TOO_LONG: &str = "That line is longer than 64 KiB, so I skipped it. Nothing was saved. \
+    A reflection holds up to 4,000 characters.\n";
+const NOT_UTF8: &str = "That line is not valid UTF-8 text, so I ignored it. Nothing was saved.\n";
+/// The longest line read; the rest of a longer one is skipped, never held in memory.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
-/// Reads commands until end of input or `/quit`, answering each one.
+/// Reads commands until end of input or `/quit`, answering each one. A closed output (the
+/// reader went away, as with `| head -1`) ends the session quietly.
 pub async fn run<R, W>(
+    mentor: &Mentor,
+    who: &MemberRef,
+    input: R,
+    output: W,
+    interactive: bool,
+    notices: mpsc::UnboundedReceiver<String>,
+) -> anyhow::Result<()>
+where
+    R: AsyncBufRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    match session(mentor, who, input, output, interactive, notices).await {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        result => result.context("the terminal session"),
+    }
+}
+
+async fn session<R, W>(
     mentor: &Mentor,
     who: &MemberRef,
     mut input: R,
     mut output: W,
     interactive: bool,
     mut notices: mpsc::UnboundedReceiver<String>,
-) -> anyhow::Result<()>
+) -> std::io::Result<()>
 where
     R: AsyncBufRead + Unpin,
     W: AsyncWrite + Unpin,
@@ -65,7 +93,7 @@ where
     let greeting = format!(
         "mentorbot: your product leadership mentor, here in the terminal as {}. Type /help to begin, /quit to leave.\n\
          (To bring it to your team, set DISCORD_TOKEN and restart; see the README.)\n",
-        who.name
+        printable(&shorten(&who.name, 100))
     );
     output.write_all(greeting.as_bytes()).await?;
     let mut line = Vec::new();
@@ -77,7 +105,7 @@ where
         output.flush().await?;
         // A nudge that comes due is printed at the prompt; a half-typed line stays in `line`.
         let read = tokio::select! {
-            read = input.read_until(b'\n', &mut line) => read.context("reading a command")?,
+            read = input::read_line(&mut input, &mut line, MAX_LINE_BYTES) => read?,
             notice = notices.recv(), if notices_open => {
                 match notice {
                     Some(text) => output.write_all(text.as_bytes()).await?,
@@ -86,28 +114,41 @@ where
                 continue;
             }
         };
-        if read == 0 {
-            if interactive {
-                output.write_all(b"\nBye. Your log is saved.\n").await?;
-            }
-            break;
-        }
-        let answer = match std::str::from_utf8(&line) {
-            Err(_) => "That line is not valid UTF-8 text, so I ignored it. Nothing was saved.\n"
-                .to_string(),
-            Ok(text) => {
-                let text = text.trim();
-                if QUIT_WORDS.contains(&text.to_lowercase().as_str()) {
-                    break;
+        let answers = match read {
+            input::Line::End => {
+                if interactive {
+                    output.write_all(b"\nBye. Your log is saved.\n").await?;
                 }
-                answer(mentor, who, text).await.unwrap_or_default()
+                break;
             }
+            input::Line::TooLong => vec![LINE_TOO_LONG.to_string()],
+            input::Line::Complete => match std::str::from_utf8(&line) {
+                Err(_) => vec![NOT_UTF8.to_string()],
+                Ok(text) => {
+                    // A bare carriage return ends a line too (files from old editors).
+                    let mut answers: Vec<String> = Vec::new();
+                    for part in text.split(['\r', '\n']).map(str::trim) {
+                        if is_quit(part) {
+                            output.write_all(answers.concat().as_bytes()).await?;
+                            output.flush().await?;
+                            return Ok(());
+                        }
+                        answers.extend(answer(mentor, who, part).await);
+                    }
+                    answers
+                }
+            },
         };
         line.clear();
-        output.write_all(answer.as_bytes()).await?;
+        output.write_all(answers.concat().as_bytes()).await?;
     }
-    output.flush().await?;
-    Ok(())
+    output.flush().await
+}
+
+/// `/quit`, `exit`, and the same with words after them (`/quit now`).
+fn is_quit(line: &str) -> bool {
+    let first = line.split_whitespace().next().unwrap_or_default();
+    QUIT_WORDS.contains(&first.to_lowercase().as_str())
 }
 
 /// The text printed for one typed line; `None` for a blank line.
@@ -125,10 +166,11 @@ async fn answer(mentor: &Mentor, who: &MemberRef, line: &str) -> Option<String> 
         Ok(command) => mentor.handle(who, command).await,
         Err(error) => Err(error),
     };
-    Some(match result {
+    let text = match result {
         Ok(reply) => render(&reply),
         Err(error) => format!("{}\n", super::error_text(&error, "terminal command")),
-    })
+    };
+    Some(printable(&text))
 }
 
 /// A reply as plain text: title, text, fields, then the commands behind any buttons.
@@ -160,7 +202,7 @@ pub fn render(reply: &Reply) -> String {
         out.push('\n');
     }
     if let Some(attachment) = &reply.attachment {
-        out.push_str(&save_attachment(attachment));
+        out.push_str(&files::save(attachment));
     }
     out
 }
@@ -174,32 +216,4 @@ fn notice_words(notice: &Notice) -> (&str, String) {
         ),
         Notice::TeamChannel(channel) => ("Channel", channel.clone()),
     }
-}
-
-/// Writes an export into the working directory, never over an existing file.
-fn save_attachment(attachment: &Attachment) -> String {
-    let path = free_path(&attachment.filename);
-    match std::fs::write(&path, &attachment.data) {
-        Ok(()) => format!(
-            "Saved {} ({} bytes).\n",
-            path.display(),
-            attachment.data.len()
-        ),
-        Err(error) => format!(
-            "I could not write {}: {error}. Nothing else was changed.\n",
-            path.display()
-        ),
-    }
-}
-
-fn free_path(filename: &str) -> PathBuf {
-    let first = PathBuf::from(filename);
-    if !first.exists() {
-        return first;
-    }
-    let (stem, extension) = filename.rsplit_once('.').unwrap_or((filename, ""));
-    (2..)
-        .map(|n| PathBuf::from(format!("{stem}-{n}.{extension}")))
-        .find(|path| !path.exists())
-        .unwrap_or(first)
 }

@@ -1,288 +1,103 @@
 //! "Which hat?": whether a situation calls for managing (executing the known) or leading
-//! (exploring the unknown), decided by explainable word rules over the four dimensions of
-//! the lead-or-manage table: primary goal, activities, success metric and typical tools.
+//! (exploring the unknown). A model trained on labelled situations reads it; the reply names
+//! the words that weighed most, row by row of the manage-or-lead table, and one next step.
 
-use crate::content::Mode;
+pub mod model;
+#[cfg(test)]
+mod tests;
+
+use crate::content::{Dimension, Mode};
 use crate::error::{Error, Result};
 
-use super::words::{defuse_mentions, shorten, words};
+use super::words::{defuse_mentions, shorten};
 use super::{MemberRef, Mentor, Reply, messages};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Dimension {
-    Goal,
-    Activities,
-    Metric,
-    Tools,
-}
+pub use model::Model;
 
-impl Dimension {
-    pub fn label(self) -> &'static str {
-        match self {
-            Dimension::Goal => "Primary goal",
-            Dimension::Activities => "Activities",
-            Dimension::Metric => "Success metric",
-            Dimension::Tools => "Tools",
-        }
-    }
-}
+/// Reasons shown per row of the table, and rows shown at most.
+const REASONS_PER_ROW: usize = 3;
 
-/// Words that point to one hat on one dimension. Multi-word cues must appear together.
-const CUES: [(Dimension, Mode, &[&str]); 8] = [
-    (
-        Dimension::Goal,
-        Mode::Management,
-        &[
-            "deliver",
-            "delivery",
-            "deadline",
-            "on time",
-            "predictable",
-            "predictability",
-            "efficiency",
-            "efficient",
-            "ship",
-            "shipping",
-            "schedule",
-            "due date",
-            "commitment",
-            "scope",
-            "deliverable",
-            "late",
-            "slipping",
-            "on track",
-            "execute",
-            "execution",
-        ],
-    ),
-    (
-        Dimension::Goal,
-        Mode::Leadership,
-        &[
-            "vision",
-            "innovate",
-            "innovation",
-            "influence",
-            "align",
-            "alignment",
-            "strategy",
-            "strategic",
-            "bet",
-            "new market",
-            "persuade",
-            "convince",
-            "inspire",
-            "why",
-            "direction",
-            "future",
-            "opportunity",
-            "pivot",
-            "buy in",
-            "new product",
-            "long term",
-        ],
-    ),
-    (
-        Dimension::Activities,
-        Mode::Management,
-        &[
-            "prd",
-            "requirement",
-            "spec",
-            "backlog",
-            "groom",
-            "grooming",
-            "refinement",
-            "sprint",
-            "retro",
-            "retrospective",
-            "standup",
-            "ticket",
-            "bug",
-            "estimate",
-            "dependency",
-            "status update",
-            "release plan",
-            "test plan",
-            "qa",
-            "checklist",
-            "risk register",
-            "sprint planning",
-            "handoff",
-            "acceptance criteria",
-        ],
-    ),
-    (
-        Dimension::Activities,
-        Mode::Leadership,
-        &[
-            "pitch",
-            "market research",
-            "competitive analysis",
-            "competitor",
-            "story",
-            "storytelling",
-            "narrative",
-            "customer interview",
-            "discovery",
-            "mentor",
-            "coach",
-            "hire",
-            "hiring",
-            "culture",
-            "executive",
-            "exec",
-            "c suite",
-            "leadership team",
-            "budget",
-            "funding",
-            "all hands",
-            "press release",
-            "pre mortem",
-            "task force",
-            "stakeholder",
-            "dissent",
-            "delegate",
-        ],
-    ),
-    (
-        Dimension::Metric,
-        Mode::Management,
-        &[
-            "velocity",
-            "burndown",
-            "story point",
-            "bug count",
-            "cycle time",
-            "sla",
-            "uptime",
-            "capacity",
-            "throughput",
-            "on schedule",
-            "defect",
-        ],
-    ),
-    (
-        Dimension::Metric,
-        Mode::Leadership,
-        &[
-            "market share",
-            "adoption",
-            "revenue",
-            "arr",
-            "engagement",
-            "retention",
-            "churn",
-            "growth",
-            "conversion",
-            "outcome",
-            "north star",
-            "nps",
-            "business case",
-        ],
-    ),
-    (
-        Dimension::Tools,
-        Mode::Management,
-        &[
-            "jira",
-            "asana",
-            "confluence",
-            "monday com",
-            "smartsheet",
-            "gantt",
-            "linear",
-            "trello",
-            "tracker",
-        ],
-    ),
-    (
-        Dimension::Tools,
-        Mode::Leadership,
-        &[
-            "figma",
-            "prototype",
-            "dovetail",
-            "slide",
-            "deck",
-            "whiteboard",
-            "sprig",
-            "miro",
-        ],
-    ),
-];
-
-/// One cue found in the situation.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One word (or pair) that weighed in the reading.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Evidence {
     pub dimension: Dimension,
     pub mode: Mode,
-    pub cue: &'static str,
+    pub cue: String,
+    /// How strongly it leans, in log-odds.
+    pub weight: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Diagnosis {
-    /// `None` when the cues are tied or absent.
+    /// `None` when the two sides are too close to call.
     pub hat: Option<Mode>,
+    /// Every known word found, strongest first.
     pub evidence: Vec<Evidence>,
 }
 
 impl Diagnosis {
-    pub fn cues_for(&self, mode: Mode) -> Vec<&'static str> {
+    /// The words leaning to `mode`, strongest first.
+    pub fn cues_for(&self, mode: Mode) -> Vec<&str> {
         self.evidence
             .iter()
             .filter(|e| e.mode == mode)
-            .map(|e| e.cue)
+            .map(|e| e.cue.as_str())
             .collect()
     }
+
+    /// The row of the table where the evidence for `hat` is heaviest.
+    fn strongest_row(&self, hat: Mode) -> Option<Dimension> {
+        Dimension::ALL
+            .into_iter()
+            .map(|row| {
+                let weight: f64 = self
+                    .evidence
+                    .iter()
+                    .filter(|e| e.mode == hat && e.dimension == row)
+                    .map(|e| e.weight)
+                    .sum();
+                (row, weight)
+            })
+            .filter(|(_, weight)| *weight > 0.0)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(row, _)| row)
+    }
 }
 
-/// Reads a situation and says which hat it calls for, with the words that decided it.
-pub fn diagnose(situation: &str) -> Diagnosis {
-    let text = format!(" {} ", words(situation).join(" "));
-    let mut evidence = Vec::new();
-    for (dimension, mode, cues) in CUES {
-        for cue in cues {
-            let cue_words = format!(" {} ", words(cue).join(" "));
-            if text.contains(&cue_words) {
-                evidence.push(Evidence {
-                    dimension,
-                    mode,
-                    cue,
-                });
-            }
+impl Model {
+    /// Reads a situation and says which hat it calls for, with the words that decided it.
+    pub fn diagnose(&self, situation: &str) -> Diagnosis {
+        let reading = self.read(situation);
+        let evidence = reading
+            .weighed
+            .iter()
+            .filter(|w| w.lean != 0.0)
+            .map(|w| Evidence {
+                dimension: w.dimension,
+                mode: if w.lean > 0.0 {
+                    Mode::Leadership
+                } else {
+                    Mode::Management
+                },
+                cue: w.words.clone(),
+                weight: w.lean.abs(),
+            })
+            .collect();
+        Diagnosis {
+            hat: reading.hat(),
+            evidence,
         }
     }
-    let count = |mode: Mode| evidence.iter().filter(|e| e.mode == mode).count();
-    let (management, leadership) = (count(Mode::Management), count(Mode::Leadership));
-    let hat = match management.cmp(&leadership) {
-        std::cmp::Ordering::Greater => Some(Mode::Management),
-        std::cmp::Ordering::Less => Some(Mode::Leadership),
-        std::cmp::Ordering::Equal => None,
-    };
-    Diagnosis { hat, evidence }
 }
 
-/// One next step for the hat, shaped by the dimension with the most cues.
-fn next_step(hat: Mode, diagnosis: &Diagnosis) -> &'static str {
-    let strongest = [
-        Dimension::Goal,
-        Dimension::Activities,
-        Dimension::Metric,
-        Dimension::Tools,
-    ]
-    .into_iter()
-    .max_by_key(|d| {
-        diagnosis
-            .evidence
-            .iter()
-            .filter(|e| e.mode == hat && e.dimension == *d)
-            .count()
-    })
-    .unwrap_or(Dimension::Goal);
-    match (hat, strongest) {
+/// One next step for the hat, shaped by the row of the table that weighed most.
+fn next_step(hat: Mode, row: Dimension) -> &'static str {
+    match (hat, row) {
         (Mode::Management, Dimension::Goal) => {
             "Write down the date and scope you are committing to, and the one risk most likely to move it."
+        }
+        (Mode::Management, Dimension::Example) => {
+            "Put the plan on one page: what ships, when, who does what, and what could slip."
         }
         (Mode::Management, Dimension::Activities) => {
             "Get the next piece of work ready: clear acceptance criteria, an estimate, and every dependency named with an owner."
@@ -296,6 +111,9 @@ fn next_step(hat: Mode, diagnosis: &Diagnosis) -> &'static str {
         (Mode::Leadership, Dimension::Goal) => {
             "Write the why in one sentence a new joiner would remember, then test it on two people."
         }
+        (Mode::Leadership, Dimension::Example) => {
+            "Name the people whose minds need to change, and plan one conversation with each this week."
+        }
         (Mode::Leadership, Dimension::Activities) => {
             "Draft a one-page press release or story for it before you plan any tasks."
         }
@@ -308,11 +126,29 @@ fn next_step(hat: Mode, diagnosis: &Diagnosis) -> &'static str {
     }
 }
 
+/// The one question that would settle a close call: about the row the situation says least on.
+fn deciding_question(diagnosis: &Diagnosis) -> &'static str {
+    let said = |row: Dimension| diagnosis.evidence.iter().any(|e| e.dimension == row);
+    match [Dimension::Goal, Dimension::Metric, Dimension::Activities]
+        .into_iter()
+        .find(|row| !said(*row))
+    {
+        Some(Dimension::Metric) => messages::HAT_ASK_METRIC,
+        Some(Dimension::Activities) => messages::HAT_ASK_ACTIVITIES,
+        _ => messages::HAT_ASK_GOAL,
+    }
+}
+
 impl Mentor {
+    /// Reads a situation with the trained model.
+    pub fn diagnose(&self, situation: &str) -> Diagnosis {
+        self.hat_model.diagnose(situation)
+    }
+
     pub(super) async fn hat(&self, _who: &MemberRef, situation: &str) -> Result<Reply> {
         let situation = super::words::clean_typed_text(situation);
         if situation.is_empty() {
-            return Err(Error::user(messages::HAT_NEEDS_SITUATION));
+            return Ok(cheat_sheet());
         }
         let length = situation.chars().count();
         if length > messages::SITUATION_MAX_CHARS {
@@ -322,61 +158,44 @@ impl Mentor {
                 messages::SITUATION_MAX_CHARS,
             )));
         }
-        let diagnosis = diagnose(&situation);
+        let diagnosis = self.diagnose(&situation);
         let quoted = defuse_mentions(&shorten(&situation, 200));
-        let reply = match diagnosis.hat {
-            Some(Mode::Management) => Reply::new(
-                "Wear the manager's hat: execute the known",
-                format!(
-                    "\"{quoted}\"\nThis is about flawless, predictable delivery of something already decided."
-                ),
-            ),
-            Some(Mode::Leadership) => Reply::new(
-                "Wear the leader's hat: explore the unknown",
-                format!(
-                    "\"{quoted}\"\nThis is about direction and influence: getting people to want a future that does not exist yet."
-                ),
-            ),
-            None if diagnosis.evidence.is_empty() => {
-                return Ok(Reply::new(
-                    "I can't tell which hat yet",
-                    format!(
-                        "\"{quoted}\"\nNothing in it points clearly either way. Tell me more: what is the goal, \
-                         what will you actually do, and how will you know it worked?"
-                    ),
-                ));
-            }
-            None => Reply::new(
-                "Wear both hats, one at a time",
-                format!(
-                    "\"{quoted}\"\nThere is as much managing as leading here. Settle the why first, then plan the how."
-                ),
-            ),
+        let Some(hat) = diagnosis.hat else {
+            let question = deciding_question(&diagnosis);
+            let text = match diagnosis.evidence.is_empty() {
+                true => format!("\"{quoted}\"\n{}", messages::HAT_NOTHING_KNOWN),
+                false => format!("\"{quoted}\"\n{}", messages::HAT_TOO_CLOSE),
+            };
+            return Ok(Reply::new(messages::HAT_UNDECIDED_TITLE, text)
+                .field("One question decides it", question));
         };
-        let mut reply = reply;
-        for dimension in [
-            Dimension::Goal,
-            Dimension::Activities,
-            Dimension::Metric,
-            Dimension::Tools,
-        ] {
-            let found: Vec<String> = diagnosis
+        let (title, why) = match hat {
+            Mode::Management => (messages::HAT_MANAGE_TITLE, messages::HAT_MANAGE_WHY),
+            Mode::Leadership => (messages::HAT_LEAD_TITLE, messages::HAT_LEAD_WHY),
+        };
+        let mut reply = Reply::new(title, format!("\"{quoted}\"\n{why}"));
+        for row in Dimension::ALL {
+            let reasons: Vec<String> = diagnosis
                 .evidence
                 .iter()
-                .filter(|e| e.dimension == dimension)
-                .map(|e| format!("'{}' ({})", e.cue, e.mode))
+                .filter(|e| e.dimension == row && e.mode == hat)
+                .take(REASONS_PER_ROW)
+                .map(|e| format!("'{}' ({})", defuse_mentions(&e.cue), e.mode))
                 .collect();
-            if !found.is_empty() {
-                reply = reply.field(dimension.label(), found.join(", "));
+            if !reasons.is_empty() {
+                reply = reply.field(row.label(), reasons.join(", "));
             }
         }
-        let step = match diagnosis.hat {
-            Some(hat) => next_step(hat, &diagnosis),
-            None => next_step(Mode::Leadership, &diagnosis),
-        };
-        Ok(reply.field("Next step", step))
+        let row = diagnosis.strongest_row(hat).unwrap_or(Dimension::Goal);
+        Ok(reply.field("Next step", next_step(hat, row)))
     }
 }
 
-#[cfg(test)]
-mod tests;
+/// `/hat` with nothing to read: the manage-or-lead table as a short cheat sheet.
+fn cheat_sheet() -> Reply {
+    let mut reply = Reply::new(messages::HAT_SHEET_TITLE, messages::HAT_SHEET_INTRO).private();
+    for (row, line) in messages::HAT_SHEET {
+        reply = reply.field(row.label(), line);
+    }
+    reply.field("Try it", messages::HAT_NEEDS_SITUATION)
+}
