@@ -48,7 +48,9 @@ fn the_named_stages_and_prompts_are_there() {
     let library = shipped();
     for (query, id) in [
         ("associate", "associate"),
-        ("PM II", "senior"),
+        ("PM II", "associate"),
+        ("senior pm", "senior"),
+        ("staff pm", "staff"),
         ("group pm", "principal"),
         ("Head of Product", "director"),
         ("cpo", "vp"),
@@ -108,6 +110,61 @@ fn every_stage_and_topic_has_tips() {
             topic.id
         );
     }
+}
+
+#[test]
+fn the_shipped_content_follows_the_seeds() {
+    let library = shipped();
+    let stage = |id: &str| library.stage(id).unwrap_or_else(|| panic!("stage {id}"));
+    // Seed 000: about 70/30 for associate and mid-level PMs, about 30/70 from senior PM on.
+    assert_eq!(stage("associate").target_management, 70);
+    for later in library.stages.iter().skip(1) {
+        assert!(later.target_management <= 30, "{}", later.id);
+    }
+    assert!(
+        stage("staff").name.contains("IC"),
+        "leading without reports is a path of its own"
+    );
+    // Every stage has a year of weekly questions without a repeat, in both hats.
+    for stage in &library.stages {
+        let pool: Vec<_> = library
+            .prompts
+            .iter()
+            .filter(|p| p.follows_up.is_none() && p.stages.contains(&stage.id))
+            .collect();
+        assert!(pool.len() >= 52, "{}: {} prompts", stage.id, pool.len());
+        for mode in Mode::ALL {
+            assert!(
+                pool.iter().filter(|p| p.mode == mode).count() >= 10,
+                "{}: too few {mode} prompts",
+                stage.id
+            );
+        }
+        assert!(
+            library
+                .challenges
+                .iter()
+                .any(|c| c.stages.contains(&stage.id)),
+            "no challenge for {}",
+            stage.id
+        );
+    }
+    // A VP or director is never asked about next sprint's readiness.
+    for prompt in &library.prompts {
+        let about_sprints = prompt.question.to_lowercase().contains("sprint");
+        let senior_leader = prompt.stages.iter().any(|s| s == "vp" || s == "director");
+        assert!(!(about_sprints && senior_leader), "{}", prompt.id);
+    }
+    // Every entry names where its idea comes from, and some go knowingly beyond the seeds.
+    let sources: Vec<&str> = library
+        .tips
+        .iter()
+        .map(|t| t.seed.as_str())
+        .chain(library.prompts.iter().map(|p| p.seed.as_str()))
+        .chain(library.challenges.iter().map(|c| c.seed.as_str()))
+        .collect();
+    assert!(sources.iter().all(|s| !s.is_empty()));
+    assert!(sources.contains(&"beyond"));
 }
 
 /// A copy of the shipped folder with one file replaced by `edit` of itself.

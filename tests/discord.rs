@@ -322,9 +322,10 @@ async fn every_command_answers_with_the_right_embed_and_visibility() {
         &bot,
         &ana(),
         "stage",
-        json!([{"name": "set", "type": 1, "options": [{"name": "stage", "type": 4, "value": 2}]}]),
+        json!([{"name": "set", "type": 1, "options": [{"name": "stage", "type": 4, "value": 3}]}]),
     )
     .await;
+    // Choices follow the library's stage order: associate, senior, staff, principal, …
     assert_eq!(title(&set), "Stage set: Principal / Group PM");
     assert!(ephemeral(&set));
     assert_eq!(

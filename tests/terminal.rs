@@ -59,11 +59,11 @@ async fn a_scripted_session_answers_and_stores_and_a_second_run_sees_it() {
         out.starts_with("mentorbot: your product leadership mentor, here in the terminal as Ana.")
     );
     assert!(out.contains("set DISCORD_TOKEN"));
-    assert!(out.contains("Stage set: PM II / Senior PM"));
+    assert!(out.contains("Stage set: Senior PM"));
     assert!(out.contains("Wear the leader's hat"));
     assert!(out.contains("Saved as entry #1 in your development log"));
     assert!(out.contains("Saved as entry #2 in your development log"));
-    assert!(out.contains("Your balance as PM II / Senior PM"));
+    assert!(out.contains("Your balance as Senior PM"));
     assert_eq!(
         count(
             dir.path(),

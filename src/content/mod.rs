@@ -146,14 +146,26 @@ impl Library {
             "prompt",
             &mut problems,
         );
-        validate::check_prompts(&name(FILES[3]), &prompts, &topic_ids, &mut problems);
+        validate::check_prompts(
+            &name(FILES[3]),
+            &prompts,
+            &topic_ids,
+            &stage_ids,
+            &mut problems,
+        );
         let challenges = validate::parse_entries::<Challenge>(
             &name(FILES[4]),
             challenges,
             "challenge",
             &mut problems,
         );
-        validate::check_challenges(&name(FILES[4]), &challenges, &topic_ids, &mut problems);
+        validate::check_challenges(
+            &name(FILES[4]),
+            &challenges,
+            &topic_ids,
+            &stage_ids,
+            &mut problems,
+        );
         let situations = validate::parse_entries::<Situation>(
             &name(SITUATIONS_FILE),
             situations,

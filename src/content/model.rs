@@ -135,7 +135,7 @@ pub struct Tip {
     pub mode: Mode,
     pub topics: Vec<String>,
     pub stages: Vec<String>,
-    /// Which seed article the idea comes from (`000` … `003`).
+    /// Which seed article the idea comes from (`000` … `003`), or `beyond` for ideas past them.
     pub seed: String,
 }
 
@@ -153,6 +153,10 @@ pub struct ReflectionPrompt {
     /// and the nudge quotes the earlier answer.
     #[serde(default)]
     pub follows_up: Option<String>,
+    /// The career stages the question fits: a VP is never asked whether a sprint is ready.
+    pub stages: Vec<String>,
+    /// Which seed article the idea comes from, or `beyond`.
+    pub seed: String,
 }
 
 /// A team-wide leadership challenge.
@@ -167,4 +171,8 @@ pub struct Challenge {
     pub done_when: String,
     pub mode: Mode,
     pub topics: Vec<String>,
+    /// The career stages the challenge fits.
+    pub stages: Vec<String>,
+    /// Which seed article the idea comes from, or `beyond`.
+    pub seed: String,
 }

@@ -10,7 +10,8 @@ pub const TIP_BODY_MAX: usize = 600;
 const TITLE_MAX: usize = 100;
 const QUESTION_MAX: usize = 300;
 const FOCUS_MAX: usize = 600;
-const SEEDS: [&str; 4] = ["000", "001", "002", "003"];
+/// The seed articles an idea can draw on, or `beyond` for ideas past them.
+const SOURCES: [&str; 5] = ["000", "001", "002", "003", "beyond"];
 
 /// Problems found in one load, each already phrased as "file: entry: problem".
 #[derive(Debug, Default)]
@@ -210,13 +211,17 @@ pub fn check_tips(
         check_text(file, label, "body", &tip.body, TIP_BODY_MAX, problems);
         check_known(file, label, "topic", &tip.topics, topics, problems);
         check_known(file, label, "stage", &tip.stages, stages, problems);
-        if !SEEDS.contains(&tip.seed.as_str()) {
-            problems.add(
-                file,
-                label,
-                format!("unknown seed '{}' (one of 000, 001, 002, 003)", tip.seed),
-            );
-        }
+        check_seed(file, label, &tip.seed, problems);
+    }
+}
+
+fn check_seed(file: &str, label: &str, seed: &str, problems: &mut Problems) {
+    if !SOURCES.contains(&seed) {
+        problems.add(
+            file,
+            label,
+            format!("unknown seed '{seed}' (one of {})", SOURCES.join(", ")),
+        );
     }
 }
 
@@ -263,6 +268,7 @@ pub fn check_prompts(
     file: &str,
     prompts: &[(String, ReflectionPrompt)],
     topics: &HashSet<&str>,
+    stages: &HashSet<&str>,
     problems: &mut Problems,
 ) {
     let mut ids = HashSet::new();
@@ -285,6 +291,8 @@ pub fn check_prompts(
             problems,
         );
         check_known(file, label, "topic", &prompt.topics, topics, problems);
+        check_known(file, label, "stage", &prompt.stages, stages, problems);
+        check_seed(file, label, &prompt.seed, problems);
     }
     for (label, prompt) in prompts {
         if let Some(earlier) = &prompt.follows_up
@@ -303,6 +311,7 @@ pub fn check_challenges(
     file: &str,
     challenges: &[(String, Challenge)],
     topics: &HashSet<&str>,
+    stages: &HashSet<&str>,
     problems: &mut Problems,
 ) {
     let mut ids = HashSet::new();
@@ -327,6 +336,8 @@ pub fn check_challenges(
             problems,
         );
         check_known(file, label, "topic", &challenge.topics, topics, problems);
+        check_known(file, label, "stage", &challenge.stages, stages, problems);
+        check_seed(file, label, &challenge.seed, problems);
         if !(1..=90).contains(&challenge.days) {
             problems.add(file, label, "days must be from 1 to 90");
         }

@@ -7,8 +7,10 @@ use crate::content::{Mode, Stage};
 use crate::error::Result;
 use crate::store::ModeCounts;
 
+use crate::calendar::week_start;
+
 use super::words::mix;
-use super::{MemberRef, Mentor, Reply};
+use super::{Attachment, MemberRef, Mentor, Reply, chart};
 
 /// How far (in percentage points) a mix may stray from the target and still be on target.
 const TOLERANCE: i64 = 10;
@@ -107,7 +109,57 @@ impl Mentor {
             weaker_mode(twelve, stage),
             stage,
         );
+        let weeks = match &member {
+            Some(member) => self.weekly_mix(member.id).await?,
+            None => self.weekly_mix_of(&[], chrono_tz::UTC),
+        };
+        let png = chart::balance_png(&weeks, stage.target_management, &stage.name)?;
+        reply.attachment = Some(Attachment {
+            filename: format!("mentorbot-balance-{}.png", self.now().format("%Y-%m-%d")),
+            content_type: "image/png",
+            data: png,
+        });
         Ok(reply.field(suggestion.0, suggestion.1))
+    }
+
+    /// The member's reflections per week, by hat, for the chart's twelve weeks (this one last).
+    async fn weekly_mix(&self, member_id: i64) -> Result<Vec<chart::Week>> {
+        let zone = self.member_zone(member_id).await?;
+        let since = self.now() - Duration::weeks(chart::WEEKS as i64);
+        let written = self.store.modes_since(member_id, since.timestamp()).await?;
+        Ok(self.weekly_mix_of(&written, zone))
+    }
+
+    fn weekly_mix_of(&self, written: &[(i64, Mode)], zone: chrono_tz::Tz) -> Vec<chart::Week> {
+        let this_week = week_start(self.now(), zone);
+        let mut weeks: Vec<chart::Week> = (0..chart::WEEKS)
+            .rev()
+            .map(|back| {
+                let start = this_week - Duration::weeks(back as i64);
+                chart::Week {
+                    label: start.format("%-d %b").to_string(),
+                    management: 0,
+                    leadership: 0,
+                }
+            })
+            .collect();
+        for (at, mode) in written {
+            let Some(at) = chrono::DateTime::from_timestamp(*at, 0) else {
+                continue;
+            };
+            let back = (this_week - week_start(at, zone)).num_weeks();
+            let Some(index) = usize::try_from(back)
+                .ok()
+                .and_then(|back| (chart::WEEKS - 1).checked_sub(back))
+            else {
+                continue;
+            };
+            match mode {
+                Mode::Management => weeks[index].management += 1,
+                Mode::Leadership => weeks[index].leadership += 1,
+            }
+        }
+        weeks
     }
 
     /// A challenge when leadership lags, a management tip when management lags,

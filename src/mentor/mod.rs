@@ -2,6 +2,7 @@
 //! knows nothing of Discord, Slack or the terminal.
 
 mod balance;
+pub mod chart;
 pub mod command;
 pub mod export;
 mod forget;

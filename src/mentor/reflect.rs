@@ -31,6 +31,7 @@ impl Mentor {
             .library
             .prompts
             .iter()
+            .filter(|prompt| prompt.stages.contains(&stage.id))
             .filter(|prompt| {
                 prompt
                     .follows_up

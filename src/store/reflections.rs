@@ -219,6 +219,23 @@ impl Store {
         serde_json::from_str(&json).context("decoding reflection weeks")
     }
 
+    /// The time and mode of each reflection written at or after `since`, oldest first.
+    pub async fn modes_since(
+        &self,
+        member_id: i64,
+        since: i64,
+    ) -> anyhow::Result<Vec<(i64, Mode)>> {
+        sqlx::query_as(
+            "SELECT created_at, mode FROM reflections WHERE member_id = $1 AND created_at >= $2
+             ORDER BY created_at",
+        )
+        .bind(member_id)
+        .bind(since)
+        .fetch_all(self.pool())
+        .await
+        .context("reading recent modes")
+    }
+
     /// The member's latest answer to a prompt, if any.
     pub async fn latest_answer(
         &self,
