@@ -7,6 +7,7 @@ COPY src ./src
 COPY benches ./benches
 COPY migrations ./migrations
 COPY prompts ./prompts
+COPY assets ./assets
 RUN cargo build --release --locked --bin mentorbot
 
 FROM debian:bookworm-slim
