@@ -107,7 +107,9 @@ async fn run_terminal(
     let who = MemberRef::new(Platform::Terminal, TERMINAL_WORKSPACE, &name, &name);
     let interactive = std::io::stdin().is_terminal();
     let (messenger, notices) = terminal::messenger();
-    let scheduler = scheduler.with_messenger(Platform::Terminal, Arc::new(messenger));
+    let scheduler = scheduler
+        .with_messenger(Platform::Terminal, Arc::new(messenger))
+        .only_for(&who.user);
     let (session_over, session_over_rx) = tokio::sync::watch::channel(false);
     let sending = tokio::spawn(scheduler.run(stopped_future(session_over_rx)));
     let input = tokio::io::BufReader::new(tokio::io::stdin());

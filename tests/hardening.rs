@@ -300,6 +300,16 @@ fn the_small_things_a_terminal_user_trips_over() {
         "'two' was read as its own line"
     );
 
+    let sentence = stdout(&mentorbot(
+        dir.path(),
+        &["--as", "Ana"],
+        b"Exit criteria for the beta are unclear\n/help\n",
+    ));
+    assert!(
+        sentence.contains("What I can do"),
+        "a sentence starting with 'exit' does not end the session: {sentence}"
+    );
+
     let single = stdout(&mentorbot(
         dir.path(),
         &["--as", "Solo"],

@@ -254,3 +254,80 @@ async fn the_scheduler_restarts_after_a_panic_and_the_nudge_still_goes_out() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_process_claims_only_what_it_can_deliver() {
+    let t = test_mentor().await;
+    let fake = FakeDiscord::start().await;
+    t.clock.set(utc(2026, 11, 20, 12, 0));
+    let on_discord = discord_member(21);
+    let ana = MemberRef::new(Platform::Terminal, "local", "Ana", "Ana");
+    let ben = MemberRef::new(Platform::Terminal, "local", "Ben", "Ben");
+    for who in [&on_discord, &ana, &ben] {
+        set_nudge(&t, who, "monday", "09:00", "UTC").await;
+    }
+    // Ana's terminal session and the Discord service share the database.
+    let (messenger, mut printed) = terminal::messenger();
+    let anas_session = scheduler(&t)
+        .with_messenger(Platform::Terminal, Arc::new(messenger))
+        .only_for("Ana");
+    let service = scheduler(&t).with_messenger(Platform::Discord, discord_messenger(&fake));
+    service.plan().await.expect("planned");
+    anas_session.plan().await.expect("planned");
+    t.clock.set(utc(2026, 11, 23, 9, 1));
+    let session_pass = anas_session.dispatch().await.expect("dispatched");
+    assert_eq!(session_pass.sent, 1, "only Ana's own: {session_pass:?}");
+    assert!(
+        printed
+            .try_recv()
+            .is_ok_and(|text| text.contains("Your weekly reflection"))
+    );
+    assert!(
+        printed.try_recv().is_err(),
+        "Ben's question is not shown to Ana"
+    );
+    let service_pass = service.dispatch().await.expect("dispatched");
+    assert_eq!(
+        service_pass.sent, 1,
+        "the Discord member's own: {service_pass:?}"
+    );
+    assert_eq!(fake.created().len(), 1);
+    assert_eq!(
+        count_rows(
+            &t.db_path,
+            "SELECT COUNT(*) FROM deliveries WHERE status = 'pending' AND kind = 'nudge'"
+        )
+        .await,
+        1,
+        "Ben's waits for his own session; nothing was failed for want of a front end"
+    );
+}
+
+#[tokio::test]
+async fn turning_the_reminder_off_stops_one_already_planned() {
+    let t = test_mentor().await;
+    let (messenger, mut printed) = terminal::messenger();
+    let s = scheduler(&t).with_messenger(Platform::Terminal, Arc::new(messenger));
+    let ana = MemberRef::new(Platform::Terminal, "local", "Ana", "Ana");
+    t.clock.set(utc(2026, 11, 20, 12, 0));
+    set_nudge(&t, &ana, "monday", "09:00", "UTC").await;
+    run_until(&t, &s, utc(2026, 11, 23, 10, 0)).await;
+    assert!(printed.try_recv().is_ok(), "the nudge came");
+    t.mentor
+        .handle(&ana, Command::Nudge(NudgeCommand::Reminder(false)))
+        .await
+        .expect("reminder off");
+    run_until(&t, &s, utc(2026, 11, 26, 12, 0)).await;
+    assert!(
+        printed.try_recv().is_err(),
+        "no reminder after turning it off"
+    );
+    assert_eq!(
+        count_rows(
+            &t.db_path,
+            "SELECT COUNT(*) FROM deliveries WHERE kind = 'reminder' AND status = 'skipped'"
+        )
+        .await,
+        1
+    );
+}

@@ -350,7 +350,10 @@ async fn every_delivery_kind_is_written_and_read_back_as_itself() {
         store.plan_deliveries(&planned).await.expect("planned"),
         DeliveryKind::ALL.len() as u64
     );
-    let claimed = store.claim_due("a", 20, 15, 10).await.expect("claimed");
+    let claimed = store
+        .claim_due("a", 20, 15, 10, &Platform::ALL, None)
+        .await
+        .expect("claimed");
     let mut kinds: Vec<DeliveryKind> = claimed.iter().map(|d| d.kind).collect();
     kinds.sort_by_key(|kind| kind.as_str());
     let mut expected = DeliveryKind::ALL.to_vec();
@@ -421,7 +424,10 @@ async fn a_database_from_before_typed_kinds_opens_and_keeps_its_outbox() {
         0,
         "an empty message id is no id"
     );
-    let pending = store.claim_due("a", 400, 15, 10).await.expect("claimed");
+    let pending = store
+        .claim_due("a", 400, 15, 10, &Platform::ALL, None)
+        .await
+        .expect("claimed");
     assert_eq!(pending.len(), 1);
     assert_eq!(
         (pending[0].kind, pending[0].recipient),

@@ -2,8 +2,9 @@
 //! twelve weeks, against their stage's target, as a PNG. Blue and orange from the Okabe-Ito
 //! palette stay distinct for colour-blind readers; the text answer stays for screen readers.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 
@@ -30,9 +31,44 @@ pub struct Week {
 /// percent; `stage` names it in the legend.
 pub fn balance_png(weeks: &[Week], target_management: u8, stage: &str) -> anyhow::Result<Vec<u8>> {
     register_font_once()?;
-    let mut pixels = vec![255_u8; (WIDTH * HEIGHT * 3) as usize];
-    draw(&mut pixels, weeks, target_management, stage)?;
+    let empty = weeks.iter().all(|w| w.management + w.leadership == 0);
+    let mut pixels = background(weeks, target_management, stage, empty)?;
+    if !empty {
+        draw_bars(&mut pixels, weeks, target_management)?;
+    }
     encode(&pixels)
+}
+
+/// Backgrounds drawn lately, so most charts only draw their bars: the text is the slow part.
+const BACKGROUNDS_KEPT: usize = 16;
+
+/// The title, legend, axes and week labels (or the empty-chart note) for these labels and this
+/// stage, drawn once and then copied.
+fn background(weeks: &[Week], target: u8, stage: &str, empty: bool) -> anyhow::Result<Vec<u8>> {
+    type Cache = Mutex<Vec<(String, Arc<Vec<u8>>)>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let labels: Vec<&str> = weeks.iter().map(|w| w.label.as_str()).collect();
+    let key = format!("{stage}|{target}|{empty}|{}", labels.join(","));
+    let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
+    let found = cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, pixels)| pixels.clone());
+    if let Some(pixels) = found {
+        return Ok(pixels.as_ref().clone());
+    }
+    let mut pixels = vec![255_u8; (WIDTH * HEIGHT * 3) as usize];
+    draw_background(&mut pixels, weeks, target, stage, empty)?;
+    let mut kept = cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if kept.len() >= BACKGROUNDS_KEPT {
+        kept.remove(0);
+    }
+    kept.push((key, Arc::new(pixels.clone())));
+    Ok(pixels)
 }
 
 fn register_font_once() -> anyhow::Result<()> {
@@ -45,19 +81,36 @@ fn register_font_once() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn draw(pixels: &mut [u8], weeks: &[Week], target: u8, stage: &str) -> anyhow::Result<()> {
-    let root = BitMapBackend::with_buffer(pixels, (WIDTH, HEIGHT)).into_drawing_area();
-    root.fill(&WHITE).map_err(plot_error)?;
-    let (header, body) = root.split_vertically(62);
-    draw_header(&header, target, stage)?;
-    let mut chart = ChartBuilder::on(&body)
+/// The plot's coordinates on a picture: the same layout for the background and the bars.
+fn plot_area<'a>(
+    root: &DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>,
+) -> anyhow::Result<ChartContext<'a, BitMapBackend<'a>, Cartesian2d<RangedCoordf64, RangedCoordf64>>>
+{
+    let (_, body) = root.split_vertically(HEADER_HEIGHT);
+    ChartBuilder::on(&body)
         .margin_left(12)
         .margin_right(18)
         .margin_bottom(6)
         .x_label_area_size(26)
         .y_label_area_size(52)
         .build_cartesian_2d(0_f64..WEEKS as f64, 0_f64..100_f64)
-        .map_err(plot_error)?;
+        .map_err(plot_error)
+}
+
+const HEADER_HEIGHT: u32 = 62;
+
+fn draw_background(
+    pixels: &mut [u8],
+    weeks: &[Week],
+    target: u8,
+    stage: &str,
+    empty: bool,
+) -> anyhow::Result<()> {
+    let root = BitMapBackend::with_buffer(pixels, (WIDTH, HEIGHT)).into_drawing_area();
+    root.fill(&WHITE).map_err(plot_error)?;
+    let (header, _) = root.split_vertically(HEADER_HEIGHT);
+    draw_header(&header, target, stage)?;
+    let mut chart = plot_area(&root)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -74,8 +127,7 @@ fn draw(pixels: &mut [u8], weeks: &[Week], target: u8, stage: &str) -> anyhow::R
         let label = Text::new(week.label.clone(), (x - 18, y + 6), (FONT, 12).into_font());
         root.draw(&label).map_err(plot_error)?;
     }
-    let written: u32 = weeks.iter().map(|w| w.management + w.leadership).sum();
-    if written == 0 {
+    if empty {
         let (x, y) = chart.backend_coord(&(WEEKS as f64 / 2.0, 55.0));
         let note = Text::new(
             "No reflections in these 12 weeks yet",
@@ -83,8 +135,14 @@ fn draw(pixels: &mut [u8], weeks: &[Week], target: u8, stage: &str) -> anyhow::R
             (FONT, 20).into_font().color(&BLACK),
         );
         root.draw(&note).map_err(plot_error)?;
-        return root.present().map_err(plot_error);
     }
+    root.present().map_err(plot_error)
+}
+
+/// Each week's bar, management below and leadership above, and the target line over them.
+fn draw_bars(pixels: &mut [u8], weeks: &[Week], target: u8) -> anyhow::Result<()> {
+    let root = BitMapBackend::with_buffer(pixels, (WIDTH, HEIGHT)).into_drawing_area();
+    let mut chart = plot_area(&root)?;
     for (index, week) in weeks.iter().enumerate() {
         let total = week.management + week.leadership;
         if total == 0 {

@@ -71,6 +71,7 @@ async fn weekly_question(
         return Ok(Decision::Skip(Skip::MemberGone));
     };
     let allowed = policy::may_nudge(&settings, now).and_then(|()| match reminder {
+        true if !settings.reminder => Err(Skip::ReminderOff),
         true => policy::reminder_still_this_week(&settings, delivery.due_at, now),
         false => Ok(()),
     });

@@ -30,6 +30,8 @@ pub enum Skip {
     Unreachable,
     /// The reminder's week ended before it came due.
     NewWeek,
+    /// The member turned the reminder off after it was planned.
+    ReminderOff,
     /// This week's question already has an answer.
     Answered,
     /// The team question was turned off.
@@ -45,6 +47,7 @@ impl fmt::Display for Skip {
             Skip::Paused => "nudges are paused",
             Skip::Unreachable => "the platform would not deliver to the member",
             Skip::NewWeek => "a new week began before the reminder",
+            Skip::ReminderOff => "the member turned reminders off",
             Skip::Answered => "this week's question is already answered",
             Skip::TeamRemoved => "the team question was removed",
         })

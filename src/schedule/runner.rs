@@ -80,6 +80,8 @@ pub struct Scheduler {
     messengers: HashMap<Platform, Arc<dyn Messenger>>,
     owner: String,
     settings: SchedulerSettings,
+    /// In a terminal session: the one member whose messages this process may show.
+    only_user: Option<String>,
 }
 
 impl Scheduler {
@@ -98,7 +100,15 @@ impl Scheduler {
             messengers: HashMap::new(),
             owner,
             settings,
+            only_user: None,
         }
+    }
+
+    /// Sends only to this member (by their platform id): a terminal session shows its own
+    /// member's questions and leaves everyone else's for their own session.
+    pub fn only_for(mut self, user: &str) -> Scheduler {
+        self.only_user = Some(user.to_string());
+        self
     }
 
     /// Sends deliveries for members and teams of `platform` through `messenger`.
@@ -183,6 +193,13 @@ impl Scheduler {
     /// Claims and sends every due row, a batch at a time.
     pub async fn dispatch(&self) -> anyhow::Result<Pass> {
         let mut pass = Pass::default();
+        let now = self.clock.now().timestamp();
+        pass.failed += self
+            .store
+            .give_up_unfinished(now, self.settings.max_attempts)
+            .await?;
+        let mut served: Vec<Platform> = self.messengers.keys().copied().collect();
+        served.sort();
         loop {
             let now = self.clock.now().timestamp();
             let batch = self
@@ -192,6 +209,8 @@ impl Scheduler {
                     now,
                     self.settings.lease.num_seconds(),
                     self.settings.batch,
+                    &served,
+                    self.only_user.as_deref(),
                 )
                 .await?;
             if batch.is_empty() {

@@ -6,6 +6,7 @@ use anyhow::Context;
 
 use super::Store;
 use crate::outbound::MessageId;
+use crate::platform::Platform;
 
 /// What a delivery is. Adding one: a variant here, its handler in `schedule::handlers`, and
 /// one `INSERT INTO delivery_kinds` line in a new migration (a test checks the three agree).
@@ -203,30 +204,68 @@ impl Store {
         Ok(added)
     }
 
-    /// Claims up to `limit` rows that are due (or whose lease ran out) for `owner`.
+    /// Claims up to `limit` rows that are due (or whose lease ran out) for `owner`: only rows
+    /// of the kinds this binary knows (a newer one sharing the database may know more), for
+    /// recipients on the platforms `served`, and, when `only_user` is set (a terminal session),
+    /// only that member's.
     pub async fn claim_due(
         &self,
         owner: &str,
         now: i64,
         lease_seconds: i64,
         limit: i64,
+        served: &[Platform],
+        only_user: Option<&str>,
     ) -> anyhow::Result<Vec<Delivery>> {
-        let rows = sqlx::query_as::<_, DeliveryRow>(
+        // Kind names come from the enum, never from input.
+        let known: Vec<String> = DeliveryKind::ALL
+            .iter()
+            .map(|kind| format!("'{}'", kind.as_str()))
+            .collect();
+        let sql = format!(
             "UPDATE deliveries SET status = 'sending', lease_owner = $1, lease_until = $2 + $3, attempts = attempts + 1
              WHERE id IN (
-                 SELECT id FROM deliveries
-                 WHERE (status = 'pending' AND not_before <= $2) OR (status = 'sending' AND lease_until < $2)
-                 ORDER BY not_before, id LIMIT $4)
+                 SELECT d.id FROM deliveries d
+                 LEFT JOIN members m ON m.id = d.member_id
+                 LEFT JOIN team_prompts t ON t.id = d.team_id
+                 WHERE ((d.status = 'pending' AND d.not_before <= $2) OR (d.status = 'sending' AND d.lease_until < $2))
+                   AND d.kind IN ({})
+                   AND COALESCE(m.platform, t.platform) IN ($5, $6, $7)
+                   AND ($8 IS NULL OR m.user_id = $8)
+                 ORDER BY d.not_before, d.id LIMIT $4)
              RETURNING id, kind, member_id, team_id, due_at, attempts",
-        )
-        .bind(owner)
-        .bind(now)
-        .bind(lease_seconds)
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await
-        .context("claiming due deliveries")?;
+            known.join(", ")
+        );
+        let platform = |index: usize| served.get(index).copied();
+        let rows = sqlx::query_as::<_, DeliveryRow>(sqlx::AssertSqlSafe(sql))
+            .bind(owner)
+            .bind(now)
+            .bind(lease_seconds)
+            .bind(limit)
+            .bind(platform(0))
+            .bind(platform(1))
+            .bind(platform(2))
+            .bind(only_user)
+            .fetch_all(self.pool())
+            .await
+            .context("claiming due deliveries")?;
         rows.into_iter().map(Delivery::try_from).collect()
+    }
+
+    /// Fails rows whose send never finished `max_attempts` times (the process stopped or
+    /// panicked while sending each time), so one bad row cannot come back forever.
+    pub async fn give_up_unfinished(&self, now: i64, max_attempts: i64) -> anyhow::Result<u64> {
+        let done = sqlx::query(
+            "UPDATE deliveries SET status = 'failed', finished_at = $1, lease_until = NULL,
+                 error = 'gave up after ' || attempts || ' attempts: the send never finished'
+             WHERE status = 'sending' AND lease_until < $1 AND attempts >= $2",
+        )
+        .bind(now)
+        .bind(max_attempts)
+        .execute(self.pool())
+        .await
+        .context("giving up unfinished deliveries")?;
+        Ok(done.rows_affected())
     }
 
     /// Finishes a claimed row; only the lease holder's update counts.

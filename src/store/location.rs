@@ -16,7 +16,8 @@ pub fn sqlite_options(url: &str) -> anyhow::Result<SqliteConnectOptions> {
         !url.is_empty(),
         "DATABASE_URL is empty: set it to a file path or a sqlite: URL, for example sqlite:mentorbot.db"
     );
-    if url.contains("://") && !url.starts_with("sqlite:") {
+    let connection_string = !url.starts_with("sqlite:") && url.contains('=');
+    if (url.contains("://") && !url.starts_with("sqlite:")) || connection_string {
         anyhow::bail!(
             "DATABASE_URL '{}' is not a SQLite database: this version of mentorbot keeps its log in SQLite only (a sqlite: URL or a file path)",
             redact(url)
@@ -65,47 +66,73 @@ fn is_in_memory(file: &Path) -> bool {
         .is_some_and(|name| name == ":memory:" || name.starts_with("file:sqlx-in-memory"))
 }
 
-/// Holds an exclusive lock on the database file while migrations run, so processes starting
-/// on a new file at once take turns: the second finds the schema applied. (`flock` is separate
-/// from SQLite's own byte-range locks, so it does not get in their way.)
+/// Holds an exclusive lock while migrations run, so processes starting on a new database at
+/// once take turns: the second finds the schema applied. The lock is on a file of its own next
+/// to the database (`mentorbot.db.lock`), never on the database file: closing any handle to
+/// that file would drop the locks SQLite itself holds on it.
 pub async fn lock_for_migrations(file: &Path) -> anyhow::Result<Option<File>> {
     if is_in_memory(file) {
         return Ok(None);
     }
-    let file = file.to_path_buf();
+    let mut name = file.as_os_str().to_owned();
+    name.push(".lock");
+    let lock = std::path::PathBuf::from(name);
     tokio::task::spawn_blocking(move || {
         let handle = OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
             .truncate(false)
-            .open(&file)
-            .with_context(|| format!("opening the database file {} for writing", file.display()))?;
+            .open(&lock)
+            .with_context(|| format!("creating the lock file {}", lock.display()))?;
         handle
             .lock()
-            .with_context(|| format!("waiting for the lock on {}", file.display()))?;
+            .with_context(|| format!("waiting for the lock on {}", lock.display()))?;
         Ok(Some(handle))
     })
     .await
     .context("waiting for the migration lock")?
 }
 
-/// The URL with any password replaced by `***`, fit for messages and logs.
+/// The URL with any password replaced by `***`, fit for messages and logs: the one before the
+/// host (`user:secret@host`, even with a `/` in it), and `password=` in a query or a
+/// connection string.
 pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(authority_end);
-    match authority.rsplit_once('@') {
-        Some((credentials, host)) => {
-            let user = credentials
-                .split_once(':')
-                .map_or(credentials, |(user, _)| user);
-            format!("{scheme}://{user}:***@{host}{path}")
+    let hidden = match url.split_once("://") {
+        Some((scheme, rest)) => {
+            // The credentials end at the last '@' before the query.
+            let query_start = rest.find(['?', '#']).unwrap_or(rest.len());
+            match rest[..query_start].rfind('@') {
+                Some(at) => {
+                    let (credentials, after) = rest.split_at(at);
+                    let user = credentials
+                        .split_once(':')
+                        .map_or(credentials, |(user, _)| user);
+                    format!("{scheme}://{user}:***{after}")
+                }
+                None => url.to_string(),
+            }
         }
         None => url.to_string(),
+    };
+    hide_password_parameters(&hidden)
+}
+
+/// `password=secret` (in a query or a `key=value` connection string) as `password=***`.
+fn hide_password_parameters(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(found) = rest.to_ascii_lowercase().find("password=") {
+        let value_start = found + "password=".len();
+        out.push_str(&rest[..value_start]);
+        out.push_str("***");
+        let value_end = rest[value_start..]
+            .find(['&', ' ', ';'])
+            .map_or(rest.len(), |end| value_start + end);
+        rest = &rest[value_end..];
     }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -119,6 +146,22 @@ mod tests {
             "postgres://ana:***@db.example:5432/mentor?sslmode=require"
         );
         assert_eq!(redact("postgres://db/mentor"), "postgres://db/mentor");
+        assert_eq!(
+            redact("postgres://ana:p/w@db/mentor"),
+            "postgres://ana:***@db/mentor"
+        );
+        assert_eq!(
+            redact("postgres://db/m?user=ana&password=s3cret&sslmode=require"),
+            "postgres://db/m?user=ana&password=***&sslmode=require"
+        );
+        assert_eq!(
+            redact("host=db user=ana password=s3cret"),
+            "host=db user=ana password=***"
+        );
+        let refused = sqlite_options("host=db user=ana password=s3cret")
+            .expect_err("a connection string")
+            .to_string();
+        assert!(!refused.contains("s3cret"), "{refused}");
         assert_eq!(redact("sqlite:mentor.db"), "sqlite:mentor.db");
         let refused = sqlite_options("postgres://ana:s3cret@db/mentor")
             .expect_err("not SQLite")

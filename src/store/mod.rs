@@ -107,13 +107,23 @@ impl Store {
         location::sqlite_options(url).map(|_| ())
     }
 
-    /// Copies the WAL into the database and empties it, so no deleted text lingers in it.
+    /// Copies the WAL into the database and empties it, so no deleted text lingers in it. A
+    /// reader in the way makes SQLite answer "busy": try again for a moment, then say so.
     pub(crate) async fn truncate_wal(&self) {
-        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(self.pool())
-            .await
-        {
-            tracing::warn!("emptying the write-ahead log: {error}");
+        for _ in 0..20 {
+            let result: Result<(i64, i64, i64), _> =
+                sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .fetch_one(self.pool())
+                    .await;
+            match result {
+                Ok((0, _, _)) => return,
+                Ok(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+                Err(error) => {
+                    tracing::warn!("emptying the write-ahead log: {error}");
+                    return;
+                }
+            }
         }
+        tracing::warn!("the write-ahead log stayed busy; it is emptied at the next checkpoint");
     }
 }

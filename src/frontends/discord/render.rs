@@ -38,8 +38,8 @@ pub fn message(reply: &Reply, owner: Option<UserId>) -> Message {
     let notices: Vec<Field> = reply.notices.iter().map(wording::notice).collect();
     let fields: Vec<&Field> = reply.fields.iter().chain(&notices).collect();
     // Nothing typed reaches Discord with control or reordering characters intact.
-    let title = printable(&shorten(&reply.title, TITLE_MAX));
-    let description = printable(&shorten(&reply.text, DESCRIPTION_MAX));
+    let title = shorten(&printable(&reply.title), TITLE_MAX);
+    let description = shorten(&printable(&reply.text), DESCRIPTION_MAX);
     let mut embed = CreateEmbed::new().title(&title).colour(COLOUR);
     if !description.is_empty() {
         embed = embed.description(&description);
@@ -56,14 +56,14 @@ pub fn message(reply: &Reply, owner: Option<UserId>) -> Message {
         n => (left / n).clamp(40, FIELD_VALUE_MAX),
     };
     for field in fields.into_iter().take(25) {
-        let value = printable(&shorten(&field.value, per_field));
+        let value = shorten(&printable(&field.value), per_field);
         let value = if value.trim().is_empty() {
             "-".to_string()
         } else {
             value
         };
         embed = embed.field(
-            printable(&shorten(&field.name, FIELD_NAME_MAX)),
+            shorten(&printable(&field.name), FIELD_NAME_MAX),
             value,
             false,
         );
@@ -105,7 +105,7 @@ impl Message {
     /// A short private note, such as an error or a refusal.
     pub fn note(text: &str) -> Message {
         Message {
-            content: Some(printable(&shorten(text, 2_000))),
+            content: Some(shorten(&printable(text), 2_000)),
             embed: None,
             components: Vec::new(),
             attachment: None,
@@ -175,7 +175,7 @@ pub fn update(reply: &Reply, owner: UserId) -> CreateInteractionResponseMessage 
 /// The same note as a poise reply.
 pub fn note_reply(text: &str) -> poise::CreateReply {
     poise::CreateReply::default()
-        .content(shorten(text, 2_000))
+        .content(shorten(&printable(text), 2_000))
         .ephemeral(true)
         .allowed_mentions(CreateAllowedMentions::new())
 }

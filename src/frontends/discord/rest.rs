@@ -35,6 +35,19 @@ impl Payload {
     }
 }
 
+/// A client that gives up on a silent connection instead of waiting forever, so one stuck
+/// request never holds the scheduler or a reply.
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap_or_else(|error| {
+            tracing::warn!("building the HTTP client with timeouts: {error}");
+            reqwest::Client::new()
+        })
+}
+
 fn short_backoff(attempt: u32) -> Duration {
     Duration::from_millis(300 * u64::from(attempt))
 }
@@ -54,7 +67,7 @@ impl Rest {
     pub fn replies(http: Arc<Http>) -> Rest {
         Rest {
             http,
-            client: reqwest::Client::new(),
+            client: client(),
             pacer: None,
             tries: 3,
         }
@@ -64,7 +77,7 @@ impl Rest {
     pub fn paced(http: Arc<Http>, requests_per_second: f64) -> Rest {
         Rest {
             http,
-            client: reqwest::Client::new(),
+            client: client(),
             pacer: Some(Pacer::new(requests_per_second)),
             tries: 5,
         }
@@ -79,12 +92,16 @@ impl Rest {
             }
             let response = match self.client.execute(self.build(route, payload)?).await {
                 Ok(response) => response,
+                // Never the URL in an error: for a reply it holds the interaction's token.
                 Err(error) if self.retries_in_place(attempt) => {
-                    last = format!("network: {error}");
+                    last = format!("network: {}", error.without_url());
                     tokio::time::sleep(short_backoff(attempt)).await;
                     continue;
                 }
-                Err(error) => return Err(SendError::Transient(format!("network: {error}"))),
+                Err(error) => {
+                    let error = error.without_url();
+                    return Err(SendError::Transient(format!("network: {error}")));
+                }
             };
             let status = response.status();
             let retry_header = response

@@ -145,10 +145,12 @@ where
     output.flush().await
 }
 
-/// `/quit`, `exit`, and the same with words after them (`/quit now`).
+/// A quit word on its own, or `/quit` and `/exit` with words after them (`/quit now`). A
+/// sentence that merely starts with "exit" ("Exit criteria are unclear") is not one.
 fn is_quit(line: &str) -> bool {
+    let line = line.to_lowercase();
     let first = line.split_whitespace().next().unwrap_or_default();
-    QUIT_WORDS.contains(&first.to_lowercase().as_str())
+    QUIT_WORDS.contains(&line.as_str()) || matches!(first, "/quit" | "/exit")
 }
 
 /// The text printed for one typed line; `None` for a blank line.
