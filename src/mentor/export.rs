@@ -223,11 +223,14 @@ pub const CSV_HEADER: [&str; 7] = [
 fn markdown_text(text: &str) -> String {
     text.lines()
         .map(|line| {
-            let line = line
-                .trim_start()
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;");
+            let line = line.trim_start();
+            let line = if line.contains(['&', '<', '>']) {
+                line.replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+            } else {
+                line.to_string()
+            };
             let opens_block = line.starts_with(['#', '=', '-', '*', '+', '_', '`', '~', '|'])
                 || line.split_once(['.', ')']).is_some_and(|(number, _)| {
                     !number.is_empty() && number.chars().all(|c| c.is_ascii_digit())

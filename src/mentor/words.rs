@@ -72,6 +72,13 @@ pub fn clean_typed_text(text: &str) -> String {
 /// characters (C0 other than newline and tab, DEL, C1, so every escape sequence) become `�`,
 /// and the invisible controls that reorder a line (U+202E and friends) are shown by name.
 pub fn printable(text: &str) -> String {
+    let needs_work = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(needs_work) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
