@@ -377,6 +377,10 @@ async fn every_command_answers_with_the_right_embed_and_visibility() {
     let balance = slash(&bot, &ana(), "balance", json!([])).await;
     assert!(title(&balance).starts_with("Your balance as Principal / Group PM"));
     assert!(ephemeral(&balance));
+    assert_eq!(balance.files.len(), 1, "the chart is attached");
+    let (name, data) = &balance.files[0];
+    assert!(name.ends_with(".png"), "{name}");
+    assert!(data.starts_with(b"\x89PNG"), "a PNG image");
     let help = slash(&bot, &ana(), "help", json!([])).await;
     assert_eq!(
         embed(&help)["fields"].as_array().map(Vec::len),
