@@ -83,6 +83,14 @@ async fn sent_due_times(t: &TestMentor) -> Vec<i64> {
     due
 }
 
+/// Weekly questions the fake Discord received (reminders not counted).
+fn weekly_questions(fake: &FakeDiscord) -> usize {
+    fake.created()
+        .iter()
+        .filter(|c| c.body["embeds"][0]["title"] == "Your weekly reflection")
+        .count()
+}
+
 #[tokio::test]
 async fn a_nudge_in_the_spring_gap_is_sent_once_at_the_first_valid_minute() {
     let t = test_mentor().await;
@@ -105,7 +113,7 @@ async fn a_nudge_in_the_spring_gap_is_sent_once_at_the_first_valid_minute() {
         .collect();
     // 02:30 does not exist on 29 March in Berlin: clocks go from 02:00 to 03:00.
     assert_eq!(local, ["22 Mar 02:30", "29 Mar 03:00", "05 Apr 02:30"]);
-    assert_eq!(fake.created().len(), 3, "one message each Sunday");
+    assert_eq!(weekly_questions(&fake), 3, "one question each Sunday");
 }
 
 #[tokio::test]
@@ -131,7 +139,7 @@ async fn a_nudge_in_the_autumn_overlap_is_sent_once() {
         .collect();
     // 02:30 happens twice on 25 October in Berlin (summer time, then winter time): once only.
     assert_eq!(days, [(18, 150), (25, 150), (1, 150)], "{due:?}");
-    assert_eq!(fake.created().len(), 3);
+    assert_eq!(weekly_questions(&fake), 3);
 }
 
 #[tokio::test]
@@ -330,4 +338,34 @@ async fn turning_the_reminder_off_stops_one_already_planned() {
         .await,
         1
     );
+}
+
+#[tokio::test]
+async fn a_saturday_question_is_reminded_on_sunday_evening() {
+    let t = test_mentor().await;
+    let (messenger, mut printed) = terminal::messenger();
+    let s = scheduler(&t).with_messenger(Platform::Terminal, Arc::new(messenger));
+    let ana = MemberRef::new(Platform::Terminal, "local", "Ana", "Ana");
+    t.clock.set(utc(2026, 11, 25, 12, 0));
+    set_nudge(&t, &ana, "saturday", "09:00", "Europe/Berlin").await;
+    run_until(&t, &s, utc(2026, 11, 30, 12, 0)).await;
+    let mut shown = Vec::new();
+    while let Ok(text) = printed.try_recv() {
+        shown.push(text);
+    }
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(shown[0].contains("Your weekly reflection"));
+    assert!(shown[1].contains("A gentle reminder"));
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect(&format!("sqlite:{}", t.db_path.display()))
+        .await
+        .expect("the database opens");
+    let due: i64 = sqlx::query_scalar("SELECT due_at FROM deliveries WHERE kind = 'reminder'")
+        .fetch_one(&pool)
+        .await
+        .expect("the reminder");
+    pool.close().await;
+    // Sunday 29 November, 21:00 in Berlin (20:00 UTC): the same week as the question.
+    assert_eq!(due, utc(2026, 11, 29, 20, 0).timestamp());
 }

@@ -169,7 +169,7 @@ impl Mentor {
             reply = reply.field("Next one", local_day_time(next, now, rule.zone));
         }
         let reminder = if settings.reminder {
-            "On: one nudge 48 hours later if you have not answered."
+            "On: one nudge 48 hours later if you have not answered (sooner for a weekend question, so it comes the same week)."
         } else {
             "Off."
         };

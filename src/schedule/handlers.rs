@@ -81,11 +81,13 @@ async fn weekly_question(
     let Some(message) = mentor.nudge_message(member_id, reminder).await? else {
         return Ok(Decision::Skip(Skip::Answered));
     };
-    let then = (!reminder && settings.reminder).then(|| PlannedDelivery {
-        kind: DeliveryKind::Reminder,
-        recipient: delivery.recipient,
-        due_at: policy::reminder_due(delivery.due_at),
-    });
+    let then = policy::reminder_due(&settings, delivery.due_at)
+        .filter(|_| !reminder && settings.reminder)
+        .map(|due_at| PlannedDelivery {
+            kind: DeliveryKind::Reminder,
+            recipient: delivery.recipient,
+            due_at,
+        });
     Ok(Decision::Send(Box::new(Outgoing {
         platform: member.platform,
         to: Address::Member {

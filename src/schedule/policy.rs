@@ -5,7 +5,7 @@ use std::fmt;
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::calendar::{parse_zone, week_start};
+use crate::calendar::{parse_zone, start_of_day, week_start};
 use crate::store::NudgeSettings;
 
 /// Deliveries more than this late (after downtime) are skipped rather than sent.
@@ -76,24 +76,42 @@ pub fn may_nudge(settings: &NudgeSettings, now: DateTime<Utc>) -> Result<(), Ski
     Ok(())
 }
 
-/// A reminder only makes sense in the week of the nudge it follows, in the member's zone.
+/// A reminder is about its week's question, so it only goes out in the week it was planned
+/// for (it is planned inside the week of its nudge), in the member's zone.
 pub fn reminder_still_this_week(
     settings: &NudgeSettings,
     reminder_due_at: i64,
     now: DateTime<Utc>,
 ) -> Result<(), Skip> {
-    let zone = parse_zone(&settings.timezone).unwrap_or(chrono_tz::UTC);
-    let nudged_at = DateTime::from_timestamp(reminder_due_at, 0).unwrap_or(now) - REMINDER_AFTER;
-    if week_start(nudged_at, zone) == week_start(now, zone) {
+    let zone = member_zone(settings);
+    let due = DateTime::from_timestamp(reminder_due_at, 0).unwrap_or(now);
+    if week_start(due, zone) == week_start(now, zone) {
         Ok(())
     } else {
         Err(Skip::NewWeek)
     }
 }
 
-/// When the reminder for a nudge due at `nudge_due_at` is due.
-pub fn reminder_due(nudge_due_at: i64) -> i64 {
-    nudge_due_at + REMINDER_AFTER.num_seconds()
+/// The latest a reminder comes: this long before its week ends, so a weekend nudge still gets
+/// one (48 hours after a Saturday nudge is already next week, with its own question).
+const REMINDER_BEFORE_WEEK_ENDS: Duration = Duration::hours(3);
+/// The soonest a reminder comes after its nudge.
+const REMINDER_AT_LEAST_AFTER: Duration = Duration::hours(6);
+
+/// When the reminder for a nudge due at `nudge_due_at` is due: 48 hours later, or sooner when
+/// that would fall in the next week; `None` when the week ends too soon for one (a nudge late
+/// on Sunday).
+pub fn reminder_due(settings: &NudgeSettings, nudge_due_at: i64) -> Option<i64> {
+    let zone = member_zone(settings);
+    let nudged = DateTime::from_timestamp(nudge_due_at, 0)?;
+    let next_week = week_start(nudged, zone) + Duration::weeks(1);
+    let latest = start_of_day(next_week, zone) - REMINDER_BEFORE_WEEK_ENDS;
+    let due = (nudged + REMINDER_AFTER).min(latest);
+    (due >= nudged + REMINDER_AT_LEAST_AFTER).then(|| due.timestamp())
+}
+
+fn member_zone(settings: &NudgeSettings) -> chrono_tz::Tz {
+    parse_zone(&settings.timezone).unwrap_or(chrono_tz::UTC)
 }
 
 /// Seconds to wait before the next try after `attempts` failed ones: 2, 4, 8 … at most 300.
@@ -175,7 +193,8 @@ mod tests {
             .expect("a valid time")
             .and_utc()
             .timestamp();
-        let reminder = reminder_due(nudge);
+        let reminder = reminder_due(&settings(), nudge).expect("a reminder");
+        assert_eq!(reminder, nudge + 48 * 3600);
         assert_eq!(
             reminder_still_this_week(&settings(), reminder, at(reminder + 3600)),
             Ok(())
@@ -185,6 +204,25 @@ mod tests {
             reminder_still_this_week(&settings(), reminder, next_monday),
             Err(Skip::NewWeek)
         );
+    }
+
+    #[test]
+    fn a_weekend_nudge_is_reminded_before_its_week_ends() {
+        let berlin_utc = |day: u32, hour: u32| {
+            chrono::NaiveDate::from_ymd_opt(2026, 11, day)
+                .and_then(|d| d.and_hms_opt(hour, 0, 0))
+                .expect("a valid time")
+                .and_utc()
+                .timestamp()
+        };
+        // Saturday 28 November 09:00 Berlin (08:00 UTC): reminded Sunday 21:00 Berlin.
+        let saturday = berlin_utc(28, 8);
+        assert_eq!(
+            reminder_due(&settings(), saturday),
+            Some(berlin_utc(29, 20))
+        );
+        // Sunday 20:00 Berlin: the week ends too soon for a reminder.
+        assert_eq!(reminder_due(&settings(), berlin_utc(29, 19)), None);
     }
 
     #[test]
