@@ -99,11 +99,10 @@ impl Mentor {
             now.format("%Y-%m-%d"),
             format.extension()
         );
-        let count = entries.len();
-        let plural = if count == 1 { "entry" } else { "entries" };
+        let count = count_of(entries.len(), "entry", "entries");
         let mut reply = Reply::new(
             "Your development log",
-            format!("{count} {plural}, attached as {filename}."),
+            format!("{count}, attached as {filename}."),
         )
         .private();
         reply.attachment = Some(Attachment {
@@ -147,11 +146,7 @@ impl Mentor {
             day(self.now().timestamp())
         );
         let total = counts(entries);
-        let count = count_of(
-            i64::try_from(entries.len()).unwrap_or(i64::MAX),
-            "entry",
-            "entries",
-        );
+        let count = count_of(entries.len(), "entry", "entries");
         let _ = write!(out, "{count}: {}.", describe(total));
         if let Some(stage) = stage {
             let _ = write!(

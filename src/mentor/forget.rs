@@ -30,12 +30,10 @@ impl Mentor {
             }
             (ForgetStep::Confirm, Some(member)) => {
                 let removed = self.store.forget_member(member.id).await?;
-                let plural = if removed == 1 { "row" } else { "rows" };
+                let removed = super::words::count_of(removed, "row", "rows");
                 Ok(Reply::new(
                     "Forgotten",
-                    format!(
-                        "Done. I deleted {removed} {plural}: everything mentorbot stored about you."
-                    ),
+                    format!("Done. I deleted {removed}: everything mentorbot stored about you."),
                 )
                 .private())
             }

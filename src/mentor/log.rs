@@ -38,19 +38,11 @@ impl Mentor {
             .store
             .reflections_page(member.id, PAGE_SIZE, (page - 1) * PAGE_SIZE)
             .await?;
-        let plural = if totals.total() == 1 {
-            "entry"
-        } else {
-            "entries"
-        };
+        let count = super::words::count_of(totals.total(), "entry", "entries");
         let streak = super::streak::describe(self.streak(member.id).await?);
         let mut reply = Reply::new(
             format!("Your development log, page {page} of {pages}"),
-            format!(
-                "{} {plural}: {}.\nStreak: {streak}",
-                totals.total(),
-                describe(totals)
-            ),
+            format!("{count}: {}.\nStreak: {streak}", describe(totals)),
         )
         .private();
         for entry in &entries {

@@ -238,8 +238,8 @@ pub fn unknown_format(format: &str) -> String {
 }
 
 pub fn log_page_out_of_range(page: i64, pages: i64) -> String {
-    let plural = if pages == 1 { "page" } else { "pages" };
-    format!("There is no page {page}: your log has {pages} {plural}.")
+    let pages = crate::mentor::words::count_of(pages, "page", "pages");
+    format!("There is no page {page}: your log has {pages}.")
 }
 
 pub fn internal_error(error_id: &str) -> String {

@@ -115,10 +115,14 @@ pub fn defuse_mentions(text: &str) -> String {
 }
 
 /// "1 entry", "3 entries": a count with the noun in the right number.
-pub fn count_of(count: impl Into<i64>, one: &str, many: &str) -> String {
-    match count.into() {
-        1 => format!("1 {one}"),
-        n => format!("{n} {many}"),
+pub fn count_of<N>(count: N, one: &str, many: &str) -> String
+where
+    N: std::fmt::Display + PartialEq + From<u8>,
+{
+    if count == N::from(1) {
+        format!("{count} {one}")
+    } else {
+        format!("{count} {many}")
     }
 }
 

@@ -120,38 +120,30 @@ impl Message {
 
     /// As the first response to an interaction.
     pub fn initial(self) -> CreateInteractionResponseMessage {
-        let mut out = CreateInteractionResponseMessage::new()
+        let out = CreateInteractionResponseMessage::new()
+            .embeds(self.embed.into_iter().collect())
             .components(self.components)
+            .add_files(self.attachment)
             .ephemeral(self.ephemeral)
             .allowed_mentions(CreateAllowedMentions::new());
-        if let Some(content) = self.content {
-            out = out.content(content);
+        match self.content {
+            Some(content) => out.content(content),
+            None => out,
         }
-        if let Some(embed) = self.embed {
-            out = out.embed(embed);
-        }
-        if let Some(attachment) = self.attachment {
-            out = out.add_file(attachment);
-        }
-        out
     }
 
     /// As a follow-up, after the interaction was acknowledged (deferred).
     pub fn followup(self) -> CreateInteractionResponseFollowup {
-        let mut out = CreateInteractionResponseFollowup::new()
+        let out = CreateInteractionResponseFollowup::new()
+            .embeds(self.embed.into_iter().collect())
             .components(self.components)
+            .add_files(self.attachment)
             .ephemeral(self.ephemeral)
             .allowed_mentions(CreateAllowedMentions::new());
-        if let Some(content) = self.content {
-            out = out.content(content);
+        match self.content {
+            Some(content) => out.content(content),
+            None => out,
         }
-        if let Some(embed) = self.embed {
-            out = out.embed(embed);
-        }
-        if let Some(attachment) = self.attachment {
-            out = out.add_file(attachment);
-        }
-        out
     }
 }
 
