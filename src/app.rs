@@ -8,7 +8,8 @@ use anyhow::Context;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Command, Config};
 use crate::content::Library;
-use crate::frontends::{discord, terminal};
+use crate::frontends::{discord, slack, terminal};
+use crate::health::Health;
 use crate::mentor::{MemberRef, Mentor, TERMINAL_WORKSPACE};
 use crate::platform::Platform;
 use crate::schedule::runner::{Scheduler, SchedulerSettings};
@@ -20,9 +21,29 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let library = Library::load(config.prompts.as_deref())?;
     if let Some(Command::Check) = config.command {
         Store::check_url(&config.database_url)?;
-        let front_end = match config.discord_token()? {
-            Some(_) => format!("Discord via {}", redact(&config.discord_api_base)),
-            None => "terminal (set DISCORD_TOKEN to connect Discord)".to_string(),
+        let mut chats = Vec::new();
+        if config.discord_token()?.is_some() {
+            chats.push(format!("Discord via {}", redact(&config.discord_api_base)));
+        }
+        if let Some(slack) = config.slack()? {
+            let how = match slack.transport {
+                slack::Transport::SocketMode { .. } => "Socket Mode".to_string(),
+                slack::Transport::Http { .. } => {
+                    format!(
+                        "HTTP on {}",
+                        config.http_addr.map(|a| a.to_string()).unwrap_or_default()
+                    )
+                }
+            };
+            chats.push(format!(
+                "Slack ({how}) via {}",
+                redact(&config.slack_api_base)
+            ));
+        }
+        let front_end = if chats.is_empty() {
+            "terminal (set DISCORD_TOKEN or SLACK_BOT_TOKEN to connect a chat)".to_string()
+        } else {
+            chats.join(", ")
         };
         let report = format!(
             "content: {}\ndatabase: {}\nfront end: {front_end}\nok\n",
@@ -36,7 +57,12 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         config.send_rate.is_finite() && (0.1..=1000.0).contains(&config.send_rate),
         "MENTORBOT_SEND_RATE must be between 0.1 and 1000 requests per second"
     );
+    anyhow::ensure!(
+        config.slack_send_rate.is_finite() && (0.1..=1000.0).contains(&config.slack_send_rate),
+        "MENTORBOT_SLACK_SEND_RATE must be between 0.1 and 1000 requests per second"
+    );
     let discord = discord_settings(&config)?;
+    let slack = config.slack()?;
     let store = Store::open(&config.database_url).await?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let mentor = Mentor::new(store.clone(), Arc::new(library), clock.clone());
@@ -58,13 +84,34 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     // Every configured chat front end runs in this process, each with its own messenger; the
     // scheduler sends each delivery through the front end of its recipient's platform.
     let mut front_ends = tokio::task::JoinSet::new();
+    let mut health = Health::new(store.clone());
+    let mut slack_routes = None;
     if let Some(settings) = discord {
         let connection = discord::connect(settings, mentor.clone()).await?;
         let messenger = Arc::new(connection.messenger(config.send_rate));
         scheduler = scheduler.with_messenger(Platform::Discord, messenger);
+        health.watch("discord", connection.connected());
         let shutdown = stopped_future(stopped.clone());
         front_ends.spawn(async move { ("Discord", connection.run(shutdown).await) });
     }
+    if let Some(settings) = slack {
+        let connection = slack::connect(settings, mentor.clone()).await?;
+        let messenger = Arc::new(connection.messenger(config.slack_send_rate));
+        scheduler = scheduler.with_messenger(Platform::Slack, messenger);
+        health.watch("slack", connection.connected());
+        slack_routes = connection.routes();
+        let shutdown = stopped_future(stopped.clone());
+        front_ends.spawn(async move { ("Slack", connection.run(shutdown).await) });
+    }
+    let http = match config.http_addr {
+        Some(addr) => {
+            let shutdown = stopped_future(stopped.clone());
+            let listener = crate::health::bind(addr).await?;
+            let server = crate::health::serve(listener, health, slack_routes, shutdown);
+            Some(tokio::spawn(server))
+        }
+        None => None,
+    };
     let result = if front_ends.is_empty() {
         run_terminal(&config, &mentor, scheduler, stopped).await
     } else {
@@ -73,6 +120,12 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         let _ = sending.await;
         result
     };
+    let _ = stop.send(true);
+    if let Some(http) = http
+        && let Ok(Err(error)) = http.await
+    {
+        tracing::error!("{error:#}");
+    }
     store.close().await;
     result
 }

@@ -59,6 +59,57 @@ pub struct Config {
     )]
     pub send_rate: f64,
 
+    /// The Slack bot token (`xoxb-…`). With SLACK_APP_TOKEN mentorbot joins Slack over Socket
+    /// Mode; with SLACK_SIGNING_SECRET, over HTTP on MENTORBOT_HTTP_ADDR.
+    #[arg(
+        long,
+        env = "SLACK_BOT_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub slack_bot_token: Option<Secret>,
+
+    /// The Slack app-level token (`xapp-…`, scope connections:write), for Socket Mode.
+    #[arg(
+        long,
+        env = "SLACK_APP_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub slack_app_token: Option<Secret>,
+
+    /// The Slack signing secret, for Slack over HTTP (commands, interactions and events).
+    #[arg(
+        long,
+        env = "SLACK_SIGNING_SECRET",
+        hide_env_values = true,
+        value_name = "SECRET"
+    )]
+    pub slack_signing_secret: Option<Secret>,
+
+    /// Where Slack's Web API (and, through apps.connections.open, Socket Mode) is reached.
+    #[arg(
+        long,
+        env = "SLACK_API_BASE",
+        default_value = "https://slack.com/api",
+        value_name = "URL"
+    )]
+    pub slack_api_base: String,
+
+    /// Requests per second the scheduler may make to Slack when sending nudges.
+    #[arg(
+        long,
+        env = "MENTORBOT_SLACK_SEND_RATE",
+        default_value_t = 5.0,
+        value_name = "PER_SECOND"
+    )]
+    pub slack_send_rate: f64,
+
+    /// Where mentorbot serves HTTP: GET /healthz always, and Slack's routes when Slack
+    /// comes over HTTP. For example 0.0.0.0:8080.
+    #[arg(long, env = "MENTORBOT_HTTP_ADDR", value_name = "ADDR")]
+    pub http_addr: Option<std::net::SocketAddr>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -121,6 +172,45 @@ impl Config {
             path.display()
         );
         Ok(Some(Secret::new(token)))
+    }
+
+    /// Slack's settings, or `None` when Slack is not configured.
+    pub fn slack(&self) -> anyhow::Result<Option<crate::frontends::slack::Settings>> {
+        use crate::frontends::slack::{Settings, Transport};
+        let given = |secret: &Option<Secret>| secret.clone().filter(|s| !s.expose().is_empty());
+        let bot_token = given(&self.slack_bot_token);
+        let app_token = given(&self.slack_app_token);
+        let signing_secret = given(&self.slack_signing_secret);
+        let Some(bot_token) = bot_token else {
+            anyhow::ensure!(
+                app_token.is_none() && signing_secret.is_none(),
+                "SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not"
+            );
+            return Ok(None);
+        };
+        let transport = match (app_token, signing_secret) {
+            (Some(app_token), _) => Transport::SocketMode { app_token },
+            (None, Some(signing_secret)) => {
+                anyhow::ensure!(
+                    self.http_addr.is_some(),
+                    "Slack over HTTP needs MENTORBOT_HTTP_ADDR (for example 0.0.0.0:8080)"
+                );
+                Transport::Http { signing_secret }
+            }
+            (None, None) => anyhow::bail!(
+                "SLACK_BOT_TOKEN needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)"
+            ),
+        };
+        anyhow::ensure!(
+            self.slack_api_base.starts_with("http://")
+                || self.slack_api_base.starts_with("https://"),
+            "SLACK_API_BASE must start with http:// or https://"
+        );
+        Ok(Some(Settings {
+            bot_token,
+            transport,
+            api_base: self.slack_api_base.clone(),
+        }))
     }
 
     /// The terminal member's name: `--as`, else the OS user, else "you"; without control

@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod frontends;
+pub mod health;
 pub mod mentor;
 pub mod outbound;
 pub mod platform;

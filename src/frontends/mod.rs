@@ -1,6 +1,7 @@
 //! Front ends: each turns platform input into a mentor call and the `Reply` into its own output.
 
 pub mod discord;
+pub mod slack;
 pub mod terminal;
 
 use crate::error::{Error, new_error_id};

@@ -57,6 +57,7 @@ pub const FORGET_USAGE: &str =
     "Use /forget, then /forget confirm to delete everything, or /forget cancel to keep it.";
 pub const HAT_NEEDS_SITUATION: &str = "Describe the situation, for example: /hat pitching a new product idea to the exec team for next year's budget";
 pub const REFLECTION_EMPTY: &str = "That reflection is empty, so nothing was saved. Write a sentence or two about your week and send it again.";
+pub const FREE_NOTE_QUESTION: &str = "What happened, and what did you learn?";
 pub const FREE_FOLLOW_UP: &str = "What will you do differently next week because of it?";
 pub const FORGOTTEN_MEANWHILE: &str = "You asked me to forget you a moment ago, so this was not \
     saved. Send it again if you want to start a new log.";
@@ -72,8 +73,14 @@ pub const STALE_BUTTON: &str =
 pub const NOT_YOUR_BUTTON: &str =
     "Those buttons belong to someone else's message. Run the command yourself to get your own.";
 
-pub const DEFAULT_NUDGE: &str = "Each Monday at 09:30 (UTC) I will send you one question to reflect on. \
-    Set your own day, time and time zone with /nudge set, for example: /nudge set monday 09:30 Europe/Berlin";
+/// The first word about the weekly question, in the member's time zone (UTC unless their
+/// platform told us theirs).
+pub fn default_nudge(zone: &str) -> String {
+    format!(
+        "Each Monday at 09:30 ({zone}) I will send you one question to reflect on. \
+         Set your own day, time and time zone with /nudge set, for example: /nudge set monday 09:30 Europe/Berlin"
+    )
+}
 pub const UNREACHABLE_STATUS: &str =
     "On hold: my last weekly question could not be delivered to you.";
 pub const NUDGE_USAGE: &str = "/nudge set <day> <HH:MM> [time zone], /nudge pause <weeks>, \

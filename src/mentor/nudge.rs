@@ -192,14 +192,28 @@ impl Mentor {
         Ok(streak::weeks_in_a_row(&slots, &pauses, now, zone))
     }
 
+    /// A new member's time zone as their platform knows it (Slack's `users.info`), so nobody
+    /// has to type it; a member who already has settings keeps theirs. An unknown zone is
+    /// ignored: UTC stays until they choose.
+    pub async fn adopt_zone(&self, who: &MemberRef, zone: &str) -> Result<()> {
+        let Ok(zone) = calendar::parse_zone(zone) else {
+            return Ok(());
+        };
+        let member = self.ensure_member(who).await?;
+        self.store
+            .create_nudge_settings_in_zone(member.id, zone.name(), self.now().timestamp())
+            .await?;
+        Ok(())
+    }
+
     /// Adds the one-time notices: the default schedule for a new member, and a failed DM.
     pub(super) async fn add_notices(&self, who: &MemberRef, reply: &mut Reply) -> Result<()> {
         let Some(member) = self.find_member(who).await? else {
             return Ok(());
         };
-        let notice = |name: &str, value: &str| super::Field {
+        let notice = |name: &str, value: String| super::Field {
             name: name.into(),
-            value: value.into(),
+            value,
         };
         let Some(settings) = self.store.nudge_settings(member.id).await? else {
             // First contact: create the defaults and say so, in one write.
@@ -208,16 +222,18 @@ impl Mentor {
                 .create_nudge_settings_told(member.id, self.now().timestamp())
                 .await?
             {
-                reply
-                    .fields
-                    .push(notice("Your weekly question", messages::DEFAULT_NUDGE));
+                reply.fields.push(notice(
+                    "Your weekly question",
+                    messages::default_nudge("UTC"),
+                ));
             }
             return Ok(());
         };
         if !settings.timezone_asked {
-            reply
-                .fields
-                .push(notice("Your weekly question", messages::DEFAULT_NUDGE));
+            reply.fields.push(notice(
+                "Your weekly question",
+                messages::default_nudge(&settings.timezone),
+            ));
             self.store.mark_timezone_asked(member.id).await?;
         }
         if settings.unreachable_since.is_some() && !settings.unreachable_told {

@@ -65,6 +65,15 @@ impl Store {
     }
 
     /// Waits for open connections to finish and closes the pool.
+    /// True when the database answers a trivial query within two seconds.
+    pub async fn reachable(&self) -> bool {
+        let ping = sqlx::query("SELECT 1").execute(&self.pool);
+        matches!(
+            tokio::time::timeout(std::time::Duration::from_secs(2), ping).await,
+            Ok(Ok(_))
+        )
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

@@ -213,6 +213,27 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Creates a member's settings in their platform's time zone, not yet told about; does
+    /// nothing if they already have settings.
+    pub async fn create_nudge_settings_in_zone(
+        &self,
+        member_id: i64,
+        timezone: &str,
+        now: i64,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO nudge_settings (member_id, timezone, updated_at) VALUES ($1, $2, $3)
+             ON CONFLICT (member_id) DO NOTHING",
+        )
+        .bind(member_id)
+        .bind(timezone)
+        .bind(now)
+        .execute(self.pool())
+        .await
+        .context("creating nudge settings")?;
+        Ok(())
+    }
+
     pub async fn mark_timezone_asked(&self, member_id: i64) -> anyhow::Result<()> {
         sqlx::query("UPDATE nudge_settings SET timezone_asked = 1 WHERE member_id = $1")
             .bind(member_id)

@@ -6,6 +6,7 @@
 )]
 
 pub mod fake_discord;
+pub mod fake_slack;
 
 use std::sync::Arc;
 

@@ -32,7 +32,7 @@ fn reflection_form(prompt: Option<&ReflectionPrompt>) -> CreateModal {
         ),
         None => (
             "A note for your log",
-            "What happened, and what did you learn?",
+            messages::FREE_NOTE_QUESTION,
             "A few honest lines are plenty.".to_string(),
         ),
     };

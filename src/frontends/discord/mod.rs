@@ -8,7 +8,8 @@ pub mod render;
 mod rest;
 
 use std::io::Write as _;
-use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 mod weekly;
 pub mod wording;
 
@@ -31,6 +32,8 @@ pub struct Data {
     pub mentor: Mentor,
     /// Sends replies to interactions, waiting out rate limits.
     replies: Rest,
+    /// True while the gateway connection is up, for `/healthz`.
+    connected: Arc<AtomicBool>,
 }
 
 pub type Error = anyhow::Error;
@@ -66,12 +69,15 @@ pub fn member_of(user: &serenity::User) -> MemberRef {
 /// A Discord client, set up but not yet connected.
 pub struct Connection {
     client: serenity::Client,
+    connected: Arc<AtomicBool>,
 }
 
 /// Sets up the client: commands, handlers and the HTTP client (pointed at `api_base`).
 pub async fn connect(settings: Settings, mentor: Mentor) -> anyhow::Result<Connection> {
     let commands = commands::all(mentor.library());
     let guild_id = settings.guild_id;
+    let connected = Arc::new(AtomicBool::new(false));
+    let connected_at_setup = connected.clone();
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands,
@@ -91,9 +97,11 @@ pub async fn connect(settings: Settings, mentor: Mentor) -> anyhow::Result<Conne
                     invite_link(ready.application.id)
                 );
                 register(ctx, &framework.options().commands, guild_id).await;
+                connected_at_setup.store(true, Ordering::SeqCst);
                 Ok(Data {
                     mentor,
                     replies: Rest::replies(ctx.http.clone()),
+                    connected: connected_at_setup,
                 })
             })
         })
@@ -110,13 +118,18 @@ pub async fn connect(settings: Settings, mentor: Mentor) -> anyhow::Result<Conne
             .framework(framework)
             .await
             .context("setting up the Discord client")?;
-    Ok(Connection { client })
+    Ok(Connection { client, connected })
 }
 
 impl Connection {
     /// The scheduler's way to send DMs and channel posts, at most `requests_per_second`.
     pub fn messenger(&self, requests_per_second: f64) -> messenger::DiscordMessenger {
         messenger::DiscordMessenger::new(self.client.http.clone(), requests_per_second)
+    }
+
+    /// True while the gateway connection is up.
+    pub fn connected(&self) -> Arc<AtomicBool> {
+        self.connected.clone()
     }
 
     /// Connects to the gateway and answers interactions until `shutdown` completes.
@@ -227,12 +240,17 @@ async fn send(ctx: Context<'_>, message: render::Message) -> Result<(), Error> {
 }
 
 async fn on_event(event: &serenity::FullEvent, data: &Data) -> Result<(), Error> {
-    if let serenity::FullEvent::InteractionCreate { interaction } = event {
-        match interaction {
+    match event {
+        serenity::FullEvent::InteractionCreate { interaction } => match interaction {
             serenity::Interaction::Component(press) => interactions::button(data, press).await?,
             serenity::Interaction::Modal(submit) => interactions::form(data, submit).await?,
             _ => {}
+        },
+        serenity::FullEvent::ShardStageUpdate { event } => {
+            let up = event.new == serenity::ConnectionStage::Connected;
+            data.connected.store(up, Ordering::SeqCst);
         }
+        _ => {}
     }
     Ok(())
 }

@@ -1,0 +1,488 @@
+//! Slash commands and interactions, however they arrive (Socket Mode or HTTP): each is
+//! acknowledged at once by the caller, then turned into a mentor call here and answered
+//! through `response_url`, a modal, or the member's DM.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use slack_morphism::prelude::*;
+
+use crate::content::Mode;
+use crate::error::{Error as MentorError, Result as MentorResult};
+use crate::frontends::error_text;
+use crate::mentor::words::shorten;
+use crate::mentor::{Action, Command, MemberRef, Mentor, Reply, TeamCommand, messages};
+use crate::platform::Platform;
+
+use super::api::Api;
+use super::blocks::{self, FORM_ID, MODE_BLOCK, MODE_INPUT, TEXT_BLOCK, TEXT_INPUT};
+use super::wording;
+
+/// Everything a command or an interaction needs, shared by both ways of connecting.
+pub struct Handler {
+    pub mentor: Mentor,
+    pub api: Api,
+    /// People seen since start-up, with their display names: `users.info` is asked once each.
+    known: Mutex<HashMap<String, String>>,
+}
+
+/// What a Slack command asks for.
+#[derive(Debug, PartialEq)]
+enum Request {
+    Mentor(Command),
+    /// `/reflect` or `/mentor reflect` with no text: the reflection form.
+    Form,
+    Team(Vec<String>),
+    /// `/mentor` with a subcommand it does not know: the help, with a word about why.
+    Unknown,
+}
+
+impl Handler {
+    pub fn new(mentor: Mentor, api: Api) -> Handler {
+        Handler {
+            mentor,
+            api,
+            known: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Runs a slash command in the background; the caller acknowledges it at once.
+    pub fn command(self: &Arc<Self>, event: SlackCommandEvent) {
+        let handler = self.clone();
+        tokio::spawn(async move { handler.run_command(event).await });
+    }
+
+    async fn run_command(&self, event: SlackCommandEvent) {
+        let text = event.text.clone().unwrap_or_default();
+        let who = self
+            .member(event.team_id.as_ref(), event.user_id.as_ref())
+            .await;
+        let typed = match parse(event.command.as_ref(), &text) {
+            Ok(Request::Form) => {
+                return self
+                    .open_form(&who, event.trigger_id.as_ref(), &event.response_url)
+                    .await;
+            }
+            Ok(Request::Mentor(command)) => command,
+            Ok(Request::Team(words)) => {
+                let answer = self.team(&who, &event, &words).await;
+                return self.answer(&who, &event.response_url, answer, None).await;
+            }
+            Ok(Request::Unknown) => {
+                let mut help = self.mentor.handle(&who, Command::Help).await;
+                if let Ok(reply) = &mut help {
+                    reply.text = format!("{}\n{}", wording::UNKNOWN_SUBCOMMAND, reply.text);
+                }
+                return self.answer(&who, &event.response_url, help, None).await;
+            }
+            Err(error) => {
+                return self
+                    .answer(&who, &event.response_url, Err(error), None)
+                    .await;
+            }
+        };
+        let kept = match &typed {
+            Command::Reflect {
+                text: Some(text), ..
+            } => Some(text.clone()),
+            _ => None,
+        };
+        let answer = self.mentor.handle(&who, typed).await;
+        self.answer(&who, &event.response_url, answer, kept).await;
+    }
+
+    /// Sends the answer to a command through its `response_url`, privately. A file goes to
+    /// the member's DM. When typed text could not be saved, it is handed back.
+    async fn answer(
+        &self,
+        who: &MemberRef,
+        response_url: &SlackResponseUrl,
+        answer: MentorResult<Reply>,
+        typed: Option<String>,
+    ) {
+        let content = match answer {
+            Ok(mut reply) => {
+                self.send_attachment(who, &mut reply).await;
+                blocks::message(&reply, Some(&who.user))
+            }
+            Err(error) => {
+                let mut text = error_text(&error, "slack command");
+                if let Some(typed) = typed.filter(|t| !t.trim().is_empty()) {
+                    text = format!("{text}\n\n{}\n{typed}", wording::FORM_NOT_SAVED);
+                }
+                blocks::note(&text)
+            }
+        };
+        if let Err(error) = self.api.respond(response_url, content, false).await {
+            tracing::warn!("answering a Slack command failed: {error}");
+        }
+    }
+
+    /// Uploads the reply's file (an export, a chart) to the member's DM and says so.
+    async fn send_attachment(&self, who: &MemberRef, reply: &mut Reply) {
+        let Some(file) = reply.attachment.take() else {
+            return;
+        };
+        let title = match file.content_type {
+            "image/png" => wording::CHART_TITLE.to_string(),
+            _ => file.filename.clone(),
+        };
+        let sent = self
+            .api
+            .upload_to_dm(
+                &who.user,
+                &file.filename,
+                file.content_type,
+                file.data,
+                &title,
+            )
+            .await;
+        let note = match sent {
+            Ok(()) => wording::FILE_IN_DM,
+            Err(error) => {
+                tracing::warn!("uploading a file to Slack failed: {error}");
+                wording::FILE_FAILED
+            }
+        };
+        reply.text = format!("{}\n\n{note}", reply.text);
+    }
+
+    /// Opens the reflection form showing this week's question.
+    async fn open_form(&self, who: &MemberRef, trigger_id: &str, response_url: &SlackResponseUrl) {
+        let opened = match self.mentor.current_prompt(who).await {
+            Ok(prompt) => self
+                .api
+                .open_view(trigger_id, blocks::reflection_form(prompt.as_ref()))
+                .await
+                .map_err(|e| MentorError::Internal(anyhow::anyhow!("opening the form: {e}"))),
+            Err(error) => Err(error),
+        };
+        if let Err(error) = opened {
+            self.answer(who, response_url, Err(error), None).await;
+        }
+    }
+
+    /// An interaction: a button runs in the background; a submitted form is saved at once,
+    /// because its answer (close the form, or show an error in it) is the acknowledgement.
+    pub async fn interaction(
+        self: &Arc<Self>,
+        event: SlackInteractionEvent,
+    ) -> SlackInteractionResponse {
+        match event {
+            SlackInteractionEvent::BlockActions(press) => {
+                let handler = self.clone();
+                tokio::spawn(async move { handler.button(press).await });
+                SlackInteractionResponse::Empty
+            }
+            SlackInteractionEvent::ViewSubmission(submit) => {
+                let (answer, confirmation) = self.form(submit).await;
+                if let Some((user, content)) = confirmation {
+                    let handler = self.clone();
+                    tokio::spawn(async move { handler.confirm_by_dm(&user, content).await });
+                }
+                answer
+            }
+            other => {
+                tracing::debug!("ignoring a Slack interaction: {:?}", kind_of(&other));
+                SlackInteractionResponse::Empty
+            }
+        }
+    }
+
+    /// A button: only its owner may press it; the answer replaces the message in place.
+    async fn button(&self, press: SlackInteractionBlockActionsEvent) {
+        let (Some(user), Some(response_url)) = (&press.user, &press.response_url) else {
+            return;
+        };
+        let who = self.member(press.team.id.as_ref(), user.id.as_ref()).await;
+        let pressed = press.actions.as_deref().unwrap_or_default().first();
+        let action = pressed.and_then(|a| Action::from_id(a.action_id.as_ref()));
+        let owner = pressed.and_then(|a| a.value.as_deref());
+        let refusal = match (action, owner) {
+            (None, _) | (_, None) => Some(messages::STALE_BUTTON),
+            (Some(_), Some(owner)) if owner != who.user => Some(messages::NOT_YOUR_BUTTON),
+            _ => None,
+        };
+        if let Some(refusal) = refusal {
+            let _ = self
+                .api
+                .respond(response_url, blocks::note(refusal), false)
+                .await;
+            return;
+        }
+        let Some(action) = action else { return };
+        if action == Action::AnswerPrompt {
+            return self
+                .open_form(&who, press.trigger_id.as_ref(), response_url)
+                .await;
+        }
+        let content = match self.mentor.press(&who, action).await {
+            Ok(reply) => blocks::message(&reply, Some(&who.user)),
+            Err(error) => blocks::note(&error_text(&error, "slack button")),
+        };
+        if let Err(error) = self.api.respond(response_url, content, true).await {
+            tracing::warn!("answering a Slack button failed: {error}");
+        }
+    }
+
+    /// A submitted reflection form. Saved: the form closes and the answer comes by DM. Not
+    /// saved: the form stays open with the reason under the text, so nothing typed is lost.
+    async fn form(
+        &self,
+        submit: SlackInteractionViewSubmissionEvent,
+    ) -> (
+        SlackInteractionResponse,
+        Option<(String, SlackMessageContent)>,
+    ) {
+        let callback = match &submit.view.view {
+            SlackView::Modal(modal) => modal.callback_id.as_ref().map(|id| id.to_string()),
+            _ => None,
+        };
+        if callback.as_deref() != Some(FORM_ID) {
+            return (SlackInteractionResponse::Empty, None);
+        }
+        let values = submit
+            .view
+            .state_params
+            .state
+            .as_ref()
+            .map(|state| &state.values);
+        let input = |block: &str, action: &str| {
+            values
+                .and_then(|v| v.get(&block.into()))
+                .and_then(|b| b.get(&action.into()))
+                .and_then(|value| value.value.clone())
+                .unwrap_or_default()
+        };
+        let text = input(TEXT_BLOCK, TEXT_INPUT);
+        let typed_mode = input(MODE_BLOCK, MODE_INPUT);
+        let mode = Mode::parse(&typed_mode);
+        if mode.is_none() && !typed_mode.trim().is_empty() {
+            return (
+                form_error(MODE_BLOCK, &messages::unknown_mode(&typed_mode)),
+                None,
+            );
+        }
+        let who = self
+            .member(submit.team.id.as_ref(), submit.user.id.as_ref())
+            .await;
+        let command = Command::Reflect {
+            text: Some(text),
+            mode,
+        };
+        match self.mentor.handle(&who, command).await {
+            Ok(mut reply) => {
+                reply.text = format!("{}\n{}", wording::SAVED_FROM_FORM, reply.text);
+                let content = blocks::message(&reply, Some(&who.user));
+                let close =
+                    SlackViewSubmissionResponse::Clear(SlackViewSubmissionClearResponse::new());
+                (
+                    SlackInteractionResponse::ViewSubmission(close),
+                    Some((who.user, content)),
+                )
+            }
+            Err(error) => (
+                form_error(TEXT_BLOCK, &error_text(&error, "slack reflection form")),
+                None,
+            ),
+        }
+    }
+
+    async fn confirm_by_dm(&self, user: &str, content: SlackMessageContent) {
+        let sent = async {
+            let channel = self.api.dm_channel(user).await?;
+            self.api.post(&channel, content).await
+        };
+        if let Err(error) = sent.await {
+            tracing::warn!("confirming a saved reflection by DM failed: {error}");
+        }
+    }
+
+    /// The member behind a Slack user id. The first time a person is seen, their name and time
+    /// zone come from `users.info`, and a new member's nudges start in that zone.
+    async fn member(&self, team: &str, user: &str) -> MemberRef {
+        let known = self
+            .known
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(user)
+            .cloned();
+        if let Some(name) = known {
+            return MemberRef::new(Platform::Slack, team, user, &name);
+        }
+        let person = self.api.person(user).await.unwrap_or_else(|error| {
+            tracing::warn!("looking up a Slack user failed: {error}");
+            Default::default()
+        });
+        let name = person.name.clone().unwrap_or_else(|| user.to_string());
+        let who = MemberRef::new(Platform::Slack, team, user, &name);
+        if let Some(zone) = &person.zone
+            && let Err(error) = self.mentor.adopt_zone(&who, zone).await
+        {
+            tracing::warn!("adopting a Slack time zone failed: {error:#}");
+        }
+        self.known
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(user.to_string(), name);
+        who
+    }
+
+    /// `/mentor team …`: the weekly question posted in a channel; workspace admins only.
+    async fn team(
+        &self,
+        who: &MemberRef,
+        event: &SlackCommandEvent,
+        words: &[String],
+    ) -> MentorResult<Reply> {
+        let workspace = who.workspace.clone();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let command = match words.as_slice() {
+            [] | ["show"] => TeamCommand::Show { workspace },
+            ["off"] => TeamCommand::Off { workspace },
+            ["set", rest @ ..] => {
+                let (channel, rest) = match rest.split_first() {
+                    Some((first, after)) if first.starts_with("<#") => {
+                        (channel_id(first).ok_or_else(team_usage)?, after)
+                    }
+                    _ => (event.channel_id.to_string(), rest),
+                };
+                if !is_channel_id(&channel) {
+                    return Err(MentorError::user(wording::TEAM_IN_DM));
+                }
+                let [day, time, zone] = rest else {
+                    return Err(team_usage());
+                };
+                TeamCommand::Set {
+                    workspace,
+                    channel,
+                    day: day.to_string(),
+                    time: time.to_string(),
+                    zone: zone.to_string(),
+                }
+            }
+            _ => return Err(team_usage()),
+        };
+        if !matches!(command, TeamCommand::Show { .. }) {
+            let person = self.api.person(&who.user).await.map_err(|e| {
+                MentorError::Internal(anyhow::anyhow!("checking a Slack admin: {e}"))
+            })?;
+            if !person.admin {
+                return Err(MentorError::user(wording::TEAM_ADMIN_ONLY));
+            }
+        }
+        self.mentor.handle(who, Command::Team(command)).await
+    }
+}
+
+fn team_usage() -> MentorError {
+    MentorError::user(wording::TEAM_USAGE)
+}
+
+/// `C0123ABC` from Slack's escaped channel mention `<#C0123ABC|product>`.
+fn channel_id(mention: &str) -> Option<String> {
+    let inner = mention.strip_prefix("<#")?.strip_suffix('>')?;
+    let id = inner.split('|').next()?;
+    is_channel_id(id).then(|| id.to_string())
+}
+
+/// A public or private channel id (`C…`/`G…`): upper-case letters and digits only, so it can
+/// be put in a link without escaping. A DM (`D…`) is not a team channel.
+fn is_channel_id(id: &str) -> bool {
+    (id.starts_with('C') || id.starts_with('G'))
+        && (9..=20).contains(&id.len())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+fn form_error(block: &str, text: &str) -> SlackInteractionResponse {
+    let errors = HashMap::from([(block.to_string(), shorten(text, 150))]);
+    SlackInteractionResponse::ViewSubmission(SlackViewSubmissionResponse::Errors(
+        SlackViewSubmissionErrorsResponse::new(errors),
+    ))
+}
+
+fn kind_of(event: &SlackInteractionEvent) -> &'static str {
+    match event {
+        SlackInteractionEvent::BlockActions(_) => "block_actions",
+        SlackInteractionEvent::BlockSuggestion(_) => "block_suggestion",
+        SlackInteractionEvent::DialogSubmission(_) => "dialog_submission",
+        SlackInteractionEvent::MessageAction(_) => "message_action",
+        SlackInteractionEvent::Shortcut(_) => "shortcut",
+        SlackInteractionEvent::ViewSubmission(_) => "view_submission",
+        SlackInteractionEvent::ViewClosed(_) => "view_closed",
+    }
+}
+
+/// Reads a Slack command: `/mentor <subcommand …>`, or the `/tip` and `/reflect` shortcuts.
+fn parse(command: &str, text: &str) -> MentorResult<Request> {
+    let text = text.trim();
+    let line = match command.trim_start_matches('/') {
+        "tip" => format!("tip {text}"),
+        "reflect" => format!("reflect {text}"),
+        _ => text.to_string(),
+    };
+    let first = line.split_whitespace().next().unwrap_or("").to_lowercase();
+    let rest: Vec<String> = line
+        .split_whitespace()
+        .skip(1)
+        .map(str::to_string)
+        .collect();
+    match first.as_str() {
+        "" | "help" => Ok(Request::Mentor(Command::Help)),
+        "team" => Ok(Request::Team(rest)),
+        "tip" | "hat" | "stage" | "reflect" | "log" | "export" | "balance" | "nudge" | "forget" => {
+            match crate::mentor::command::parse(&line)? {
+                Command::Reflect { text: None, .. } => Ok(Request::Form),
+                command => Ok(Request::Mentor(command)),
+            }
+        }
+        _ => Ok(Request::Unknown),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentor_subcommands_and_shortcuts() {
+        assert_eq!(
+            parse("/mentor", "tip storytelling").ok(),
+            Some(Request::Mentor(Command::Tip {
+                query: Some("storytelling".into())
+            }))
+        );
+        assert_eq!(
+            parse("/tip", "storytelling").ok(),
+            parse("/mentor", "tip storytelling").ok()
+        );
+        assert_eq!(parse("/reflect", "").ok(), Some(Request::Form));
+        assert_eq!(parse("/mentor", "reflect").ok(), Some(Request::Form));
+        assert_eq!(
+            parse("/mentor", "").ok(),
+            Some(Request::Mentor(Command::Help))
+        );
+        assert_eq!(parse("/mentor", "dance now").ok(), Some(Request::Unknown));
+        assert_eq!(
+            parse("/mentor", "team set monday 09:00 UTC").ok(),
+            Some(Request::Team(vec![
+                "set".into(),
+                "monday".into(),
+                "09:00".into(),
+                "UTC".into()
+            ]))
+        );
+        assert!(parse("/mentor", "log zero").is_err());
+    }
+
+    #[test]
+    fn channel_mentions_are_read_strictly() {
+        assert_eq!(channel_id("<#C0123ABCD|product>"), Some("C0123ABCD".into()));
+        assert_eq!(channel_id("<#C0123ABCD>"), Some("C0123ABCD".into()));
+        assert_eq!(channel_id("<#D0123ABCD>"), None);
+        assert_eq!(channel_id("<#C01<!here>>"), None);
+        assert_eq!(channel_id("#product"), None);
+    }
+}

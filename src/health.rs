@@ -1,0 +1,92 @@
+//! The HTTP server on `MENTORBOT_HTTP_ADDR`: `GET /healthz` for every deployment, and Slack's
+//! signed routes when Slack comes over HTTP.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::Context as _;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+
+use crate::store::Store;
+
+/// What `/healthz` checks: the database, and whether each front end is connected.
+#[derive(Clone)]
+pub struct Health {
+    store: Store,
+    front_ends: Vec<(&'static str, Arc<AtomicBool>)>,
+}
+
+impl Health {
+    pub fn new(store: Store) -> Health {
+        Health {
+            store,
+            front_ends: Vec::new(),
+        }
+    }
+
+    pub fn watch(&mut self, name: &'static str, connected: Arc<AtomicBool>) {
+        self.front_ends.push((name, connected));
+    }
+}
+
+/// 200 with a small JSON body when the database answers and every front end is connected;
+/// 503 with the same body otherwise.
+async fn healthz(State(health): State<Health>) -> (StatusCode, Json<serde_json::Value>) {
+    let database = health.store.reachable().await;
+    let mut front_ends = serde_json::Map::new();
+    let mut all_connected = true;
+    for (name, connected) in &health.front_ends {
+        let connected = connected.load(Ordering::SeqCst);
+        all_connected &= connected;
+        let state = if connected {
+            "connected"
+        } else {
+            "disconnected"
+        };
+        front_ends.insert(name.to_string(), json!(state));
+    }
+    let healthy = database && all_connected;
+    let body = json!({
+        "status": if healthy { "ok" } else { "unavailable" },
+        "database": if database { "ok" } else { "unreachable" },
+        "front_ends": front_ends,
+    });
+    let status = if healthy {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(body))
+}
+
+/// Binds `addr`, failing at once (at start-up) if it cannot.
+pub async fn bind(addr: SocketAddr) -> anyhow::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("listening on MENTORBOT_HTTP_ADDR {addr}"))
+}
+
+/// Serves `/healthz` (and `extra`, Slack's routes) until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    health: Health,
+    extra: Option<Router>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let mut router = Router::new()
+        .route("/healthz", get(healthz))
+        .with_state(health);
+    if let Some(extra) = extra {
+        router = router.merge(extra);
+    }
+    tracing::info!(addr = ?listener.local_addr().ok(), "serving HTTP");
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("serving HTTP")
+}
