@@ -21,4 +21,6 @@ WORKDIR /data
 VOLUME ["/data"]
 ENV DATABASE_URL=sqlite:/data/mentorbot.db \
     RUST_LOG=info
+# GET /healthz, and Slack's routes when Slack comes over HTTP, when MENTORBOT_HTTP_ADDR is set.
+EXPOSE 8080
 ENTRYPOINT ["/usr/local/bin/mentorbot"]

@@ -789,3 +789,29 @@ async fn health_is_503_while_slack_cannot_connect() {
     assert_eq!(unhealthy["database"], "ok");
     assert_eq!(unhealthy["front_ends"]["slack"], "disconnected");
 }
+
+#[test]
+fn the_manifests_create_the_commands_scopes_and_interactivity_the_code_uses() {
+    for (file, socket_mode) in [
+        ("slack/manifest.yml", "socket_mode_enabled: true"),
+        ("slack/manifest-http.yml", "socket_mode_enabled: false"),
+    ] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        let manifest = std::fs::read_to_string(path).expect("the manifest is shipped");
+        for needed in [
+            "command: /mentor",
+            "command: /tip",
+            "command: /reflect",
+            "should_escape: true",
+            "- commands",
+            "- chat:write",
+            "- im:write",
+            "- users:read",
+            "- files:write",
+            "interactivity:\n    is_enabled: true",
+            socket_mode,
+        ] {
+            assert!(manifest.contains(needed), "{file} lacks {needed:?}");
+        }
+    }
+}

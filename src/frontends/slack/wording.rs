@@ -6,7 +6,8 @@ use super::blocks::escape;
 
 pub const UNREACHABLE_TITLE: &str = "I could not reach you";
 pub const UNREACHABLE: &str = "I could not send you your weekly question: Slack would not let me \
-    message you. Open mentorbot's Messages tab once so I can write to you, then run /mentor nudge resume.";
+    message you (mentorbot may have been removed from the workspace's apps, or your account \
+    restricted). Once that is sorted, run /mentor nudge resume.";
 pub const UNKNOWN_SUBCOMMAND: &str = "I don't know that one. Here is what I can do:";
 pub const TEAM_ADMIN_ONLY: &str = "Only workspace admins and owners can set up the team question.";
 pub const TEAM_USAGE: &str = "Use /mentor team to see the team question, /mentor team set [#channel] \
@@ -18,7 +19,7 @@ pub const FILE_IN_DM: &str = "I have sent the file to our direct messages.";
 pub const FILE_FAILED: &str = "I could not upload the file just now. Please try again in a minute.";
 pub const CHART_TITLE: &str = "Your balance, week by week";
 pub const SAVED_FROM_FORM: &str = "Saved from the reflection form.";
-pub const FORM_NOT_SAVED: &str = "Your answer could not be saved, so here it is, to keep:";
+pub const FORM_NOT_SAVED: &str = "Here is what you typed, so nothing is lost:";
 
 /// The commands that exist on Slack only as `/mentor <name>`; `/tip` and `/reflect` are
 /// shortcuts of their own.
