@@ -472,6 +472,15 @@ async fn web_api(
         record(&shared, &method, params, token, 429);
         return limited;
     }
+    let blocks = match method.as_str() {
+        "views.open" => &params["view"]["blocks"],
+        _ => &params["blocks"],
+    };
+    if let Some(problem) = invalid_blocks(blocks) {
+        lock(&shared.unexpected).push(format!("{method}: {problem}"));
+        record(&shared, &method, params, token, 200);
+        return Json(json!({"ok": false, "error": "invalid_blocks"})).into_response();
+    }
     let answer = answer(&shared, &method, &params);
     let status = answer.status().as_u16();
     record(&shared, &method, params, token, status);
@@ -510,6 +519,54 @@ fn rate_limit(shared: &Shared, method: &str, params: &Value) -> Option<Response>
         && let Some(channel) = params["channel"].as_str()
     {
         workspace.last_post_in.insert(channel.to_string(), now);
+    }
+    None
+}
+
+/// Slack's Block Kit limits, checked on every message and view: `Some(problem)` if broken.
+fn invalid_blocks(blocks: &Value) -> Option<String> {
+    let blocks = blocks.as_array()?;
+    if blocks.len() > 50 {
+        return Some(format!("{} blocks", blocks.len()));
+    }
+    let chars = |v: &Value| v.as_str().map_or(0, |t| t.chars().count());
+    let mut action_ids = HashSet::new();
+    for block in blocks {
+        match block["type"].as_str() {
+            Some("header") if chars(&block["text"]["text"]) > 150 => {
+                return Some("a header over 150".into());
+            }
+            Some("section") => {
+                if chars(&block["text"]["text"]) > 3000 {
+                    return Some("a section over 3000".into());
+                }
+                if block["text"]["type"] == "mrkdwn" && chars(&block["text"]["text"]) == 0 {
+                    return Some("an empty section".into());
+                }
+            }
+            Some("input")
+                if block["element"]["max_length"]
+                    .as_u64()
+                    .is_some_and(|n| n > 3000) =>
+            {
+                return Some("an input over 3000".into());
+            }
+            Some("actions") => {
+                for element in block["elements"].as_array().into_iter().flatten() {
+                    if chars(&element["value"]) > 2000 || chars(&element["text"]["text"]) > 75 {
+                        return Some("a button over its limits".into());
+                    }
+                    let id = element["action_id"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string();
+                    if !action_ids.insert(id) {
+                        return Some("a repeated action_id".into());
+                    }
+                }
+            }
+            _ => {}
+        }
     }
     None
 }
@@ -612,6 +669,9 @@ async fn respond(
     body: Bytes,
 ) -> Response {
     let mut params: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    if let Some(problem) = invalid_blocks(&params["blocks"]) {
+        lock(&shared.unexpected).push(format!("respond: {problem}"));
+    }
     params["response_url_id"] = json!(id);
     record(&shared, "respond", params, None, 200);
     (StatusCode::OK, "ok").into_response()

@@ -24,6 +24,8 @@ const UNREACHABLE_ERRORS: [&str; 5] = [
     "user_disabled",
     "cannot_dm_bot",
 ];
+/// The longest rate-limit wait worth making before answering a command.
+const RESPOND_PATIENCE: Duration = Duration::from_secs(10);
 /// How long one call may take before it counts as a network failure.
 const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -179,8 +181,21 @@ impl Api {
         if replace {
             request = request.with_replace_original(true);
         }
-        timed(self.client.respond_to_event(response_url, &request)).await?;
-        Ok(())
+        // A response_url takes five answers in thirty minutes: a hiccup is worth two more tries.
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match timed(self.client.respond_to_event(response_url, &request)).await {
+                Ok(_) => return Ok(()),
+                Err(SendError::RateLimited(wait)) if tries < 3 && wait <= RESPOND_PATIENCE => {
+                    tokio::time::sleep(wait).await;
+                }
+                Err(SendError::Transient(_)) if tries < 3 => {
+                    tokio::time::sleep(Duration::from_millis(500 * tries)).await;
+                }
+                Err(error) => return Err(error),
+            }
+        }
     }
 }
 

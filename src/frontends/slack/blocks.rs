@@ -13,6 +13,9 @@ use super::wording;
 const HEADER_MAX: usize = 150;
 const SECTION_MAX: usize = 3_000;
 const FIELD_MAX: usize = 2_000;
+const FIELD_NAME_MAX: usize = 200;
+/// Slack's plain-text input takes at most 3,000 characters.
+const FORM_TEXT_MAX: u64 = 3_000;
 const LABEL_MAX: usize = 75;
 /// Slack allows 50 blocks in a message; keep well inside it.
 const BLOCKS_MAX: usize = 40;
@@ -25,9 +28,50 @@ pub const MODE_BLOCK: &str = "mode";
 pub const MODE_INPUT: &str = "mode";
 const BUTTONS_BLOCK: &str = "mentorbot:buttons";
 
-/// The Slack text for the core's words: its command names, escaped.
+/// The core's words with Slack's command names (`/mentor log`), not yet escaped.
 fn words(text: &str) -> String {
-    escape(&wording::slack_commands(text))
+    wording::slack_commands(&printable(text))
+}
+
+/// One character as Slack text: the three markup characters escaped.
+fn escaped_char(c: char) -> std::borrow::Cow<'static, str> {
+    match c {
+        '&' => "&amp;".into(),
+        '<' => "&lt;".into(),
+        '>' => "&gt;".into(),
+        other => other.to_string().into(),
+    }
+}
+
+/// `text` escaped and split into pieces of at most `max` characters each, cut between
+/// characters of the original, never inside an escape.
+fn escaped_pieces(text: &str, max: usize) -> Vec<String> {
+    let mut pieces = vec![String::new()];
+    let mut length = 0;
+    for c in text.chars() {
+        let escaped = escaped_char(c);
+        let width = escaped.chars().count();
+        if length + width > max {
+            pieces.push(String::new());
+            length = 0;
+        }
+        if let Some(piece) = pieces.last_mut() {
+            piece.push_str(&escaped);
+        }
+        length += width;
+    }
+    pieces.retain(|piece| !piece.trim().is_empty());
+    pieces
+}
+
+/// `text` escaped, shortened to `max` characters with an ellipsis when it is longer.
+fn escaped_within(text: &str, max: usize) -> String {
+    let mut pieces = escaped_pieces(text, max.saturating_sub(1).max(1)).into_iter();
+    let first = pieces.next().unwrap_or_default();
+    match pieces.next() {
+        Some(_) => format!("{first}…"),
+        None => first,
+    }
 }
 
 /// Escapes the three characters Slack treats as markup, so `<!channel>`, `<!here>` and
@@ -56,7 +100,10 @@ pub fn message(reply: &Reply, owner: Option<&str>) -> SlackMessageContent {
     let fields = reply
         .fields
         .iter()
-        .map(|field| (words(&field.name), words(&field.value)))
+        .map(|field| {
+            let name = escaped_within(&words(&field.name), FIELD_NAME_MAX);
+            (name, escaped_within(&words(&field.value), FIELD_MAX))
+        })
         .chain(notices);
     for (name, value) in fields {
         let value = if value.trim().is_empty() {
@@ -64,7 +111,7 @@ pub fn message(reply: &Reply, owner: Option<&str>) -> SlackMessageContent {
         } else {
             value
         };
-        let text = shorten(&format!("*{name}*\n{value}"), FIELD_MAX);
+        let text = format!("*{name}*\n{value}");
         blocks.push(SlackSectionBlock::new().with_text(md!(text)).into());
     }
     blocks.truncate(BLOCKS_MAX);
@@ -89,8 +136,24 @@ pub fn message(reply: &Reply, owner: Option<&str>) -> SlackMessageContent {
 /// A short note, such as an error or a refusal: one section, no header.
 pub fn note(text: &str) -> SlackMessageContent {
     SlackMessageContent::new()
-        .with_text(shorten(&words(text), SECTION_MAX))
+        .with_text(escaped_within(&words(text), 300))
         .with_blocks(sections(&words(text)))
+}
+
+/// A note, then what the member typed, handed back exactly as typed (in code blocks, where
+/// Slack formats nothing), so nothing they wrote is lost.
+pub fn note_with_typed_text(text: &str, typed: &str) -> SlackMessageContent {
+    let mut blocks = sections(&words(text));
+    blocks.extend(sections(wording::TYPED_TEXT_BACK));
+    let typed = printable(typed).replace("```", "`\u{200B}``");
+    for piece in escaped_pieces(&typed, SECTION_MAX - 8) {
+        let block = SlackSectionBlock::new().with_text(md!(format!("```{piece}```")));
+        blocks.push(block.into());
+    }
+    blocks.truncate(BLOCKS_MAX);
+    SlackMessageContent::new()
+        .with_text(escaped_within(&words(text), 300))
+        .with_blocks(blocks)
 }
 
 fn button_element(
@@ -110,40 +173,36 @@ fn button_element(
     SlackActionBlockElement::Button(button)
 }
 
-/// Text longer than one section allows goes into several, split on character boundaries.
+/// Text escaped into sections; text longer than one section allows goes into several.
 fn sections(text: &str) -> Vec<SlackBlock> {
-    let chars: Vec<char> = text.chars().collect();
-    chars
-        .chunks(SECTION_MAX)
-        .map(|chunk| chunk.iter().collect::<String>())
-        .filter(|chunk| !chunk.trim().is_empty())
-        .map(|chunk| SlackSectionBlock::new().with_text(md!(chunk)).into())
+    escaped_pieces(text, SECTION_MAX)
+        .into_iter()
+        .map(|piece| SlackSectionBlock::new().with_text(md!(piece)).into())
         .collect()
 }
 
 /// The text a notification shows: the title and the start of the text.
 fn fallback(title: &str, text: &str) -> String {
-    let text = text.to_string();
     let line = match (title.trim().is_empty(), text.trim().is_empty()) {
-        (true, _) => text,
+        (true, _) => text.to_string(),
         (false, true) => title.to_string(),
         (false, false) => format!("{title}: {text}"),
     };
-    shorten(&line, 300)
+    escaped_within(&line, 300)
 }
 
 /// The reflection form: this week's question (or a free note once it is answered), a
 /// paragraph of at most 4,000 characters, and an optional mode.
 pub fn reflection_form(prompt: Option<&ReflectionPrompt>) -> SlackView {
     let (title, question) = match prompt {
-        Some(prompt) => ("This week's reflection", escape(&prompt.question)),
-        None => ("A note for your log", escape(messages::FREE_NOTE_QUESTION)),
+        Some(prompt) => ("This week's reflection", prompt.question.as_str()),
+        None => ("A note for your log", messages::FREE_NOTE_QUESTION),
     };
     let text = SlackBlockPlainTextInputElement::new()
         .with_action_id(TEXT_INPUT.into())
         .with_multiline(true)
         .with_min_length(1)
-        .with_max_length(messages::REFLECTION_MAX_CHARS as u64)
+        .with_max_length(FORM_TEXT_MAX)
         .with_placeholder(pt!("A few honest lines are plenty."));
     let mode = SlackBlockPlainTextInputElement::new()
         .with_action_id(MODE_INPUT.into())
@@ -151,10 +210,11 @@ pub fn reflection_form(prompt: Option<&ReflectionPrompt>) -> SlackView {
         .with_placeholder(pt!("Leave empty and I will suggest one"));
     let blocks: Vec<SlackBlock> = vec![
         SlackSectionBlock::new()
-            .with_text(md!(shorten(&question, SECTION_MAX)))
+            .with_text(md!(escaped_within(question, SECTION_MAX)))
             .into(),
         SlackInputBlock::new(pt!("Your answer"), text.into())
             .with_block_id(TEXT_BLOCK.into())
+            .with_hint(pt!(wording::FORM_LIMIT_HINT))
             .into(),
         SlackInputBlock::new(pt!("Hat: leadership or management"), mode.into())
             .with_block_id(MODE_BLOCK.into())

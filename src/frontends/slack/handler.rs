@@ -26,6 +26,9 @@ pub struct Handler {
     known: Mutex<HashMap<String, String>>,
 }
 
+/// How long a lookup may hold up an answer Slack is waiting for.
+const QUICK_LOOKUP: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// What a Slack command asks for.
 #[derive(Debug, PartialEq)]
 enum Request {
@@ -54,15 +57,18 @@ impl Handler {
 
     async fn run_command(&self, event: SlackCommandEvent) {
         let text = event.text.clone().unwrap_or_default();
-        let who = self
-            .member(event.team_id.as_ref(), event.user_id.as_ref())
-            .await;
-        let typed = match parse(event.command.as_ref(), &text) {
-            Ok(Request::Form) => {
-                return self
-                    .open_form(&who, event.trigger_id.as_ref(), &event.response_url)
-                    .await;
-            }
+        let (team, user) = (event.team_id.as_ref(), event.user_id.as_ref());
+        let request = parse(event.command.as_ref(), &text);
+        if let Ok(Request::Form) = request {
+            // The trigger_id expires three seconds after the command: open the form first.
+            let who = self.member_quickly(team, user).await;
+            return self
+                .open_form(&who, event.trigger_id.as_ref(), &event.response_url)
+                .await;
+        }
+        let who = self.member(team, user).await;
+        let typed = match request {
+            Ok(Request::Form) => return,
             Ok(Request::Mentor(command)) => command,
             Ok(Request::Team(words)) => {
                 let answer = self.team(&who, &event, &words).await;
@@ -85,6 +91,7 @@ impl Handler {
             Command::Reflect {
                 text: Some(text), ..
             } => Some(text.clone()),
+            Command::Hat { situation } => Some(situation.clone()),
             _ => None,
         };
         let answer = self.mentor.handle(&who, typed).await;
@@ -106,11 +113,11 @@ impl Handler {
                 blocks::message(&reply, Some(&who.user))
             }
             Err(error) => {
-                let mut text = error_text(&error, "slack command");
-                if let Some(typed) = typed.filter(|t| !t.trim().is_empty()) {
-                    text = format!("{text}\n\n{}\n{typed}", wording::FORM_NOT_SAVED);
+                let text = error_text(&error, "slack command");
+                match typed.filter(|t| !t.trim().is_empty()) {
+                    Some(typed) => blocks::note_with_typed_text(&text, &typed),
+                    None => blocks::note(&text),
                 }
-                blocks::note(&text)
             }
         };
         if let Err(error) = self.api.respond(response_url, content, false).await {
@@ -194,7 +201,9 @@ impl Handler {
         let (Some(user), Some(response_url)) = (&press.user, &press.response_url) else {
             return;
         };
-        let who = self.member(press.team.id.as_ref(), user.id.as_ref()).await;
+        let who = self
+            .member_quickly(press.team.id.as_ref(), user.id.as_ref())
+            .await;
         let pressed = press.actions.as_deref().unwrap_or_default().first();
         let action = pressed.and_then(|a| Action::from_id(a.action_id.as_ref()));
         let owner = pressed.and_then(|a| a.value.as_deref());
@@ -264,7 +273,7 @@ impl Handler {
             );
         }
         let who = self
-            .member(submit.team.id.as_ref(), submit.user.id.as_ref())
+            .member_quickly(submit.team.id.as_ref(), submit.user.id.as_ref())
             .await;
         let command = Command::Reflect {
             text: Some(text),
@@ -299,21 +308,26 @@ impl Handler {
     }
 
     /// The member behind a Slack user id. The first time a person is seen, their name and time
-    /// zone come from `users.info`, and a new member's nudges start in that zone.
+    /// zone come from `users.info`, and a new member's nudges start in that zone. A failed
+    /// lookup is not remembered, so it is tried again next time.
     async fn member(&self, team: &str, user: &str) -> MemberRef {
+        let key = format!("{team}/{user}");
         let known = self
             .known
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .get(user)
+            .get(&key)
             .cloned();
         if let Some(name) = known {
             return MemberRef::new(Platform::Slack, team, user, &name);
         }
-        let person = self.api.person(user).await.unwrap_or_else(|error| {
-            tracing::warn!("looking up a Slack user failed: {error}");
-            Default::default()
-        });
+        let person = match self.api.person(user).await {
+            Ok(person) => person,
+            Err(error) => {
+                tracing::warn!("looking up a Slack user failed: {error}");
+                return MemberRef::new(Platform::Slack, team, user, user);
+            }
+        };
         let name = person.name.clone().unwrap_or_else(|| user.to_string());
         let who = MemberRef::new(Platform::Slack, team, user, &name);
         if let Some(zone) = &person.zone
@@ -324,8 +338,17 @@ impl Handler {
         self.known
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(user.to_string(), name);
+            .insert(key, name);
         who
+    }
+
+    /// [`Self::member`] within a second, for answers Slack waits for (a form's submission, a
+    /// `trigger_id` that expires after three seconds); slower lookups are left for next time.
+    async fn member_quickly(&self, team: &str, user: &str) -> MemberRef {
+        match tokio::time::timeout(QUICK_LOOKUP, self.member(team, user)).await {
+            Ok(who) => who,
+            Err(_) => MemberRef::new(Platform::Slack, team, user, user),
+        }
     }
 
     /// `/mentor team …`: the weekly question posted in a channel; workspace admins only.
@@ -371,7 +394,12 @@ impl Handler {
                 return Err(MentorError::user(wording::TEAM_ADMIN_ONLY));
             }
         }
-        self.mentor.handle(who, Command::Team(command)).await
+        let is_set = matches!(command, TeamCommand::Set { .. });
+        let mut reply = self.mentor.handle(who, Command::Team(command)).await?;
+        if is_set {
+            reply.text = format!("{}\n{}", reply.text, wording::TEAM_PRIVATE_CHANNEL);
+        }
+        Ok(reply)
     }
 }
 
@@ -431,9 +459,10 @@ fn parse(command: &str, text: &str) -> MentorResult<Request> {
         .collect();
     match first.as_str() {
         "" | "help" => Ok(Request::Mentor(Command::Help)),
+        // The team command reads Slack's channel mention (`<#C…|name>`) as it comes.
         "team" => Ok(Request::Team(rest)),
         "tip" | "hat" | "stage" | "reflect" | "log" | "export" | "balance" | "nudge" | "forget" => {
-            match crate::mentor::command::parse(&line)? {
+            match crate::mentor::command::parse(&as_typed(&line))? {
                 Command::Reflect { text: None, .. } => Ok(Request::Form),
                 command => Ok(Request::Mentor(command)),
             }
@@ -442,9 +471,63 @@ fn parse(command: &str, text: &str) -> MentorResult<Request> {
     }
 }
 
+/// Slack's encoding of command text turned back into what the member typed: `&amp;`, `&lt;`
+/// and `&gt;` decoded, and mentions (`<@U…|ana>`, `<#C…|product>`, `<!here>`) and links
+/// (`<https://…|label>`) written as plain words, so the log keeps readable text.
+fn as_typed(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('>') else {
+            out.push_str(&rest[start..]);
+            rest = "";
+            break;
+        };
+        let inner = &after[..end];
+        let (target, label) = match inner.split_once('|') {
+            Some((target, label)) => (target, Some(label)),
+            None => (inner, None),
+        };
+        let plain = match (target.chars().next(), label) {
+            (Some('@'), Some(label)) => format!("@{label}"),
+            (Some('#'), Some(label)) => format!("#{label}"),
+            (Some('!'), Some(label)) => label.to_string(),
+            (Some('!'), None) => format!("@{}", target.trim_start_matches('!')),
+            (_, Some(label)) => format!("{label} ({target})"),
+            (_, None) => target.to_string(),
+        };
+        out.push_str(&plain);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slack_encoded_text_is_stored_as_typed() {
+        assert_eq!(
+            as_typed("told <@U0BO000002|bo> &amp; <!here> in <#C0PRODUCT1|product>"),
+            "told @bo & @here in #product"
+        );
+        assert_eq!(as_typed("x &lt; y &gt; z"), "x < y > z");
+        assert_eq!(
+            as_typed("see <https://example.com|the doc>"),
+            "see the doc (https://example.com)"
+        );
+        assert_eq!(
+            as_typed("<!subteam^S123|@pms> and <unclosed"),
+            "@pms and <unclosed"
+        );
+        assert_eq!(as_typed("&amp;lt;"), "&lt;");
+    }
 
     #[test]
     fn mentor_subcommands_and_shortcuts() {

@@ -103,11 +103,26 @@ impl Messenger for SlackMessenger {
     ) -> SendFuture<'a> {
         Box::pin(async move {
             let api = &self.handler.api;
-            let channel = match api.cached_dm(user) {
-                Some(channel) => channel,
-                None => self.paced(|| api.dm_channel(user)).await?,
+            let sent = async {
+                let channel = match api.cached_dm(user) {
+                    Some(channel) => channel,
+                    None => self.paced(|| api.dm_channel(user)).await?,
+                };
+                self.send(&channel, message, Some(user)).await
             };
-            self.send(&channel, message, Some(user)).await
+            match sent.await {
+                // Slack also says `account_inactive` when mentorbot's own token was revoked:
+                // then nobody is unreachable, the bot is, so the delivery waits.
+                Err(SendError::Unreachable(why)) if why == "account_inactive" => {
+                    match self.paced(|| api.who_am_i()).await {
+                        Ok(_) => Err(SendError::Unreachable(why)),
+                        Err(_) => Err(SendError::Transient(
+                            "mentorbot's Slack token no longer works".into(),
+                        )),
+                    }
+                }
+                other => other,
+            }
         })
     }
 

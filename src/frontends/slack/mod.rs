@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context as _;
+use slack_morphism::errors::SlackClientError;
 use slack_morphism::prelude::*;
 
 use crate::config::Secret;
@@ -149,8 +150,21 @@ async fn on_hello<Hello: Send + 'static>(
     tracing::info!("Slack's Socket Mode said hello");
 }
 
-/// A slash command is acknowledged at once with an empty payload; the answer follows
-/// through its `response_url`.
+/// Returned by [`on_command`] so slack-morphism sends a bare acknowledgement: an empty
+/// payload (`{}`) could show in Slack as a message of its own.
+#[derive(Debug)]
+struct AnsweredLater;
+
+impl std::fmt::Display for AnsweredLater {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("answered through response_url")
+    }
+}
+
+impl std::error::Error for AnsweredLater {}
+
+/// A slash command is acknowledged at once with no payload; the answer follows through its
+/// `response_url`.
 async fn on_command(
     event: SlackCommandEvent,
     _client: Arc<Client>,
@@ -159,7 +173,7 @@ async fn on_command(
     if let Some(socket) = state.read().await.get_user_state::<SocketState>() {
         socket.handler.command(event);
     }
-    Ok(SlackCommandEventResponse::new(SlackMessageContent::new()))
+    Err(Box::new(AnsweredLater))
 }
 
 async fn on_interaction(
@@ -179,12 +193,24 @@ async fn on_interaction(
 }
 
 /// A malformed envelope or a failed callback is logged and still acknowledged, so Slack
-/// does not send it again and again.
+/// does not send it again and again. A malformed envelope is logged without its body, which
+/// holds what a member typed and the `response_url`.
 fn on_listener_error(
     error: Box<dyn std::error::Error + Send + Sync>,
     _client: Arc<Client>,
     _state: SlackClientEventsUserState,
 ) -> HttpStatusCode {
-    tracing::warn!("Slack listener: {error}");
+    if error.is::<AnsweredLater>() {
+        return HttpStatusCode::OK;
+    }
+    match error.downcast_ref::<SlackClientError>() {
+        Some(SlackClientError::ProtocolError(protocol)) => {
+            tracing::warn!(
+                "ignoring a Slack envelope that does not parse: {}",
+                protocol.json_error
+            );
+        }
+        _ => tracing::warn!("Slack listener: {error}"),
+    }
     HttpStatusCode::OK
 }

@@ -15,11 +15,15 @@ pub const TEAM_USAGE: &str = "Use /mentor team to see the team question, /mentor
     or /mentor team off.";
 pub const TEAM_IN_DM: &str = "The team question is posted in a channel, so set it up from the channel \
     where your team meets (or name it: /mentor team set #product monday 09:30 Europe/Berlin).";
+pub const TEAM_PRIVATE_CHANNEL: &str =
+    "In a private channel, invite me first (/invite @mentorbot) so I can post there.";
 pub const FILE_IN_DM: &str = "I have sent the file to our direct messages.";
 pub const FILE_FAILED: &str = "I could not upload the file just now. Please try again in a minute.";
 pub const CHART_TITLE: &str = "Your balance, week by week";
 pub const SAVED_FROM_FORM: &str = "Saved from the reflection form.";
-pub const FORM_NOT_SAVED: &str = "Here is what you typed, so nothing is lost:";
+pub const TYPED_TEXT_BACK: &str = "Here is what you typed, so nothing is lost:";
+pub const FORM_LIMIT_HINT: &str =
+    "Up to 3,000 characters here; /reflect with the text after it takes up to 4,000.";
 
 /// The commands that exist on Slack only as `/mentor <name>`; `/tip` and `/reflect` are
 /// shortcuts of their own.
