@@ -188,8 +188,18 @@ async fn commands_are_registered_with_descriptions_options_and_library_choices()
     assert_eq!(
         names,
         [
-            "tip", "hat", "stage", "reflect", "log", "export", "balance", "nudge", "team",
-            "forget", "help"
+            "tip",
+            "hat",
+            "stage",
+            "reflect",
+            "log",
+            "export",
+            "balance",
+            "nudge",
+            "team",
+            "challenge",
+            "forget",
+            "help"
         ]
     );
     let team = commands.iter().find(|c| c["name"] == "team").expect("team");

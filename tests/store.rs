@@ -184,11 +184,37 @@ async fn forget_removes_every_row_about_the_member_and_only_theirs() {
         .ensure_member(Platform::Terminal, "w", "bo", "Bo", 0)
         .await
         .expect("bo");
+    let challenge = store
+        .create_challenge(
+            &mentorbot::store::NewChallenge {
+                platform: Platform::Terminal,
+                workspace: "w",
+                channel: "c",
+                library_id: None,
+                title: "t",
+                goal: "g",
+                check_in: "c",
+                done_when: "d",
+                starts_at: 0,
+                ends_at: 100,
+            },
+            0,
+        )
+        .await
+        .expect("a challenge");
     for who in [ana.id, bo.id] {
-        store
+        let reflection = store
             .add_reflection(who, &entry("x", Mode::Leadership, 0))
             .await
             .expect("saved");
+        store
+            .join_challenge(challenge.id, who, 0)
+            .await
+            .expect("joined");
+        store
+            .add_check_in(challenge.id, who, reflection.id, true, 0)
+            .await
+            .expect("checked in");
         store
             .record_tip_view(who, "press-release-first", 0)
             .await
@@ -211,7 +237,7 @@ async fn forget_removes_every_row_about_the_member_and_only_theirs() {
         );
     }
     let removed = store.forget_member(ana.id).await.expect("forgotten");
-    assert_eq!(removed, 7);
+    assert_eq!(removed, 9);
     for table in support::member_tables(&path).await {
         let mine = support::count_rows(
             &path,
@@ -335,6 +361,24 @@ async fn every_delivery_kind_is_written_and_read_back_as_itself() {
         .await
         .expect("a team question");
     assert_eq!(team.platform, Platform::Slack);
+    let challenge = store
+        .create_challenge(
+            &mentorbot::store::NewChallenge {
+                platform: Platform::Slack,
+                workspace: "T1",
+                channel: "C1",
+                library_id: None,
+                title: "t",
+                goal: "g",
+                check_in: "c",
+                done_when: "d",
+                starts_at: 0,
+                ends_at: 100,
+            },
+            0,
+        )
+        .await
+        .expect("a challenge");
     let planned: Vec<PlannedDelivery> = DeliveryKind::ALL
         .into_iter()
         .map(|kind| PlannedDelivery {
@@ -342,6 +386,13 @@ async fn every_delivery_kind_is_written_and_read_back_as_itself() {
             recipient: match kind {
                 DeliveryKind::TeamPrompt => Recipient::Team(team.id),
                 DeliveryKind::Nudge | DeliveryKind::Reminder => Recipient::Member(ana.id),
+                DeliveryKind::ChallengeKickoff | DeliveryKind::ChallengeDigest => {
+                    Recipient::Challenge(challenge.id)
+                }
+                DeliveryKind::ChallengeReminder => Recipient::Participant {
+                    challenge: challenge.id,
+                    member: ana.id,
+                },
             },
             due_at: 10,
         })

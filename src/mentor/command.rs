@@ -3,6 +3,7 @@
 use crate::content::Mode;
 use crate::error::{Error, Result};
 
+use super::challenge::ChallengeCommand;
 use super::export::ExportFormat;
 use super::messages;
 use super::nudge::{NudgeCommand, TeamCommand};
@@ -35,6 +36,8 @@ pub enum Command {
     },
     Nudge(NudgeCommand),
     Team(TeamCommand),
+    /// Team challenges; the front end fills in the place (workspace, channel, leadership).
+    Challenge(ChallengeCommand),
     Help,
 }
 
@@ -71,6 +74,10 @@ pub fn parse(line: &str) -> Result<Command> {
         "forget" => parse_forget(rest),
         "nudge" => parse_nudge(rest),
         "team" => Err(Error::user(messages::TEAM_NEEDS_CHANNEL)),
+        "challenge" | "challenges" => Ok(Command::Challenge(ChallengeCommand {
+            place: Default::default(),
+            action: super::challenge::parse(rest)?,
+        })),
         "help" | "?" => Ok(Command::Help),
         "" => Err(Error::user(messages::EMPTY_COMMAND)),
         _ => Err(Error::user(messages::unknown_command(name))),

@@ -7,7 +7,7 @@ pub const HELP_INTRO: &str =
     "I help product managers practise leadership a little every week. Your log is private to you.";
 
 /// Every command with one line each, in the order a newcomer would try them.
-pub const COMMANDS: [(&str, &str); 11] = [
+pub const COMMANDS: [(&str, &str); 12] = [
     (
         "/tip [topic or words]",
         "A tip fitted to your stage; name a topic such as storytelling, or leave it empty for a fresh one.",
@@ -40,6 +40,10 @@ pub const COMMANDS: [(&str, &str); 11] = [
     (
         "/nudge",
         "Your weekly question: show it, set the day, time and time zone, pause, resume or turn it off.",
+    ),
+    (
+        "/challenge",
+        "Team challenges: list, join, checkin <what you tried>, done, board; leaders start and end them.",
     ),
     (
         "/forget",
@@ -253,5 +257,111 @@ pub fn internal_error(error_id: &str) -> String {
     format!(
         "Sorry, something went wrong on my side. Please try again in a moment; if it keeps happening, \
          give the person who runs mentorbot this id: {error_id}."
+    )
+}
+
+// Team challenges.
+
+pub const CHALLENGE_NEEDS_TEAM: &str =
+    "Challenges run in a team's channel: use /challenge in your team's server or workspace.";
+pub const CHALLENGE_LEADERS_ONLY: &str = "Only the team's leaders can start or end a challenge: \
+    on Discord, members who can manage the server; on Slack, workspace admins.";
+pub const CHALLENGE_START_USAGE: &str = "Name a challenge from the library, for example \
+    /challenge start pre-mortem, or write one: /challenge start custom Title | Goal | \
+    Check-in question | What counts as done";
+pub const CHALLENGE_USAGE: &str = "Use /challenge list, join [number], checkin [number] \
+    [share:true] <text>, done, board, leave; leaders also start and end.";
+pub const CHALLENGE_DAYS_RANGE: &str = "A challenge runs for 1 to 90 days.";
+pub const CHALLENGE_DATE_FORMAT: &str =
+    "Give the start date as YYYY-MM-DD, for example 2026-12-07.";
+pub const CHALLENGE_DATE_PAST: &str =
+    "That start date has passed. Leave it out to start today, or pick a later day.";
+pub const CHALLENGE_DATE_FAR: &str = "Start the challenge within the next year.";
+pub const CHALLENGE_STARTED_TITLE: &str = "Challenge started";
+pub const CHALLENGE_STARTED: &str = "I will post the kickoff in the channel when it starts, remind \
+    half-way those who have not checked in, and post a digest at the end.";
+pub const CHALLENGE_JOINED_TITLE: &str = "You joined";
+pub const CHALLENGE_ALREADY_IN_TITLE: &str = "You are already in";
+pub const CHALLENGE_LEFT_TITLE: &str = "You left the challenge";
+pub const CHALLENGE_ENDED_TITLE: &str = "Challenge ended; the digest follows in its channel";
+pub const CHALLENGE_DONE: &str =
+    "Marked as done. Well played: that is leadership practised, not just read about.";
+pub const CHALLENGE_ALREADY_DONE: &str = "You had already marked this one as done.";
+pub const CHALLENGE_ALREADY_OVER: &str =
+    "That challenge is over. /challenge list shows the ones still running.";
+pub const CHALLENGES_TITLE: &str = "Team challenges";
+pub const NO_CHALLENGES: &str = "No challenge is running here right now. A team leader can start \
+    one with /challenge start.";
+pub const CHALLENGES_JOIN: &str = "Join one with /challenge join <number>.";
+pub const NOT_IN_A_CHALLENGE: &str =
+    "You have not joined a challenge running here. /challenge list shows them.";
+pub const CHECK_IN_EMPTY: &str =
+    "That check-in is empty, so nothing was saved. Write a line about what you tried.";
+pub const CHECK_IN_AGAIN: &str =
+    "You checked in a moment ago as well; both are kept, as separate entries.";
+pub const CHECK_IN_FIELD: &str = "Check-in question";
+pub const DONE_WHEN_FIELD: &str = "Done when";
+pub const DATES_FIELD: &str = "Runs";
+pub const BOARD_TITLE: &str = "Board:";
+pub const BOARD_COMPLETED: &str = ", completed";
+pub const KICKOFF_TITLE: &str = "New team challenge";
+pub const HALF_WAY_TITLE: &str = "Half-way through";
+pub const DIGEST_TITLE: &str = "Wrap-up:";
+pub const DIGEST_MORE_TITLE: &str = "And";
+
+pub fn unknown_challenge(id: &str, library: &Library) -> String {
+    let ids: Vec<&str> = library.challenges.iter().map(|c| c.id.as_str()).collect();
+    format!(
+        "There is no challenge '{}' in the library. Try one of: {}.",
+        crate::mentor::words::shorten(id, 40),
+        ids.join(", ")
+    )
+}
+
+pub fn unknown_challenge_number(number: i64) -> String {
+    format!("There is no challenge #{number} here. /challenge list shows the ones running.")
+}
+
+pub fn say_which(numbers: &[i64]) -> String {
+    let numbers: Vec<String> = numbers.iter().map(|n| format!("#{n}")).collect();
+    format!(
+        "Several challenges are running here ({}): add the number, for example /challenge join {}.",
+        numbers.join(", "),
+        numbers.first().map_or("", |n| n.trim_start_matches('#'))
+    )
+}
+
+pub fn challenge_field_empty(what: &str) -> String {
+    format!("The challenge needs a {what}.")
+}
+
+pub fn checked_in(entry: i64, shared: bool) -> String {
+    let who_sees = match shared {
+        true => "Your team will see it in the digest.",
+        false => "Only you can see it; the board counts it without showing it.",
+    };
+    format!("Checked in, and saved as entry #{entry} in your development log. {who_sees}")
+}
+
+pub fn board_summary(joined: usize, checked_in: usize, completed: usize) -> String {
+    format!("{joined} joined · {checked_in} checked in · {completed} completed")
+}
+
+pub fn runs_until(date: &str) -> String {
+    format!("Runs until {date}.")
+}
+
+pub fn join_with(challenge: i64) -> String {
+    format!(
+        "Join with /challenge join {challenge}, check in with /challenge checkin <what you tried>, \
+         and say /challenge done when you are."
+    )
+}
+
+pub fn half_way(check_in: &str, challenge: i64) -> String {
+    format!(
+        "The challenge is half-way through and you have not checked in yet. {check_in}\n\
+         Answer with /challenge checkin {challenge} <what you tried>; add share:true to show it \
+         in the digest."
     )
 }

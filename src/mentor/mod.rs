@@ -2,6 +2,7 @@
 //! knows nothing of Discord, Slack or the terminal.
 
 mod balance;
+pub mod challenge;
 pub mod chart;
 pub mod command;
 pub mod export;
@@ -27,6 +28,7 @@ use crate::error::{Error, Result};
 use crate::platform::Platform;
 use crate::store::{Member, Store};
 
+pub use challenge::{ChallengeAction, ChallengeCommand, Place};
 pub use command::{Command, ForgetStep};
 pub use export::ExportFormat;
 pub use nudge::{NudgeCommand, TeamCommand};
@@ -119,6 +121,7 @@ impl Mentor {
             Command::Forget { step } => self.forget(who, step).await,
             Command::Nudge(nudge) => self.nudge(who, nudge).await,
             Command::Team(team) => self.team(who, team).await,
+            Command::Challenge(challenge) => self.challenge(who, challenge).await,
             Command::Help => Ok(help()),
         }
     }

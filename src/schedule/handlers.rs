@@ -48,7 +48,76 @@ pub async fn decide(
         DeliveryKind::Nudge => weekly_question(mentor, delivery, now, false).await,
         DeliveryKind::Reminder => weekly_question(mentor, delivery, now, true).await,
         DeliveryKind::TeamPrompt => team_question(mentor, delivery).await,
+        DeliveryKind::ChallengeKickoff => challenge_post(mentor, delivery, now, false).await,
+        DeliveryKind::ChallengeDigest => challenge_post(mentor, delivery, now, true).await,
+        DeliveryKind::ChallengeReminder => challenge_reminder(mentor, delivery, now).await,
     }
+}
+
+/// A challenge's kickoff (when it starts) or digest (when it ends), in its channel.
+async fn challenge_post(
+    mentor: &Mentor,
+    delivery: &Delivery,
+    now: DateTime<Utc>,
+    digest: bool,
+) -> anyhow::Result<Decision> {
+    let Recipient::Challenge(challenge_id) = delivery.recipient else {
+        return Ok(Decision::Invalid("a challenge post is for a challenge"));
+    };
+    let Some(challenge) = mentor.store().challenge(challenge_id).await? else {
+        return Ok(Decision::Skip(Skip::ChallengeGone));
+    };
+    if !digest && challenge.closes_at() <= now.timestamp() {
+        return Ok(Decision::Skip(Skip::ChallengeOver));
+    }
+    let message = match digest {
+        true => mentor.challenge_digest(&challenge).await?,
+        false => mentor.challenge_kickoff(&challenge),
+    };
+    Ok(Decision::Send(Box::new(Outgoing {
+        platform: challenge.platform,
+        to: Address::Channel(challenge.channel),
+        message,
+        then: None,
+    })))
+}
+
+/// Half-way through a challenge, a DM to a participant who has not checked in.
+async fn challenge_reminder(
+    mentor: &Mentor,
+    delivery: &Delivery,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Decision> {
+    let Recipient::Participant { challenge, member } = delivery.recipient else {
+        return Ok(Decision::Invalid(
+            "a challenge reminder is for a participant",
+        ));
+    };
+    let store = mentor.store();
+    let (Some(challenge), Some(person)) = (
+        store.challenge(challenge).await?,
+        store.member_by_id(member).await?,
+    ) else {
+        return Ok(Decision::Skip(Skip::MemberGone));
+    };
+    if challenge.closes_at() <= now.timestamp() {
+        return Ok(Decision::Skip(Skip::ChallengeOver));
+    }
+    if !store.is_participant(challenge.id, member).await? {
+        return Ok(Decision::Skip(Skip::LeftChallenge));
+    }
+    if store.last_check_in(challenge.id, member).await?.is_some() {
+        return Ok(Decision::Skip(Skip::CheckedIn));
+    }
+    Ok(Decision::Send(Box::new(Outgoing {
+        platform: person.platform,
+        to: Address::Member {
+            member_id: member,
+            user: person.user_id,
+        },
+        message: mentor.challenge_reminder(&challenge),
+        then: None,
+    })))
 }
 
 /// A member's weekly question, or its one reminder.

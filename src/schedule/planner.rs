@@ -9,8 +9,9 @@ use crate::store::{DeliveryKind, PlannedDelivery, Recipient, Store};
 
 use super::policy::CATCH_UP;
 
-/// Plans the next nudge of every member, and the next post of every team question, on the
-/// platforms `served` says this process sends to. Returns how many rows were new.
+/// Plans the next nudge of every member, the next post of every team question, and the
+/// mid-way reminders of running challenges, on the platforms `served` says this process
+/// sends to. Returns how many rows were new.
 pub async fn plan(
     store: &Store,
     served: impl Fn(Platform) -> bool,
@@ -52,6 +53,23 @@ pub async fn plan(
                 kind: DeliveryKind::TeamPrompt,
                 recipient: Recipient::Team(team.id),
                 due_at: next,
+            });
+        }
+    }
+    // Half-way through each running challenge, a reminder for every participant; whether
+    // it is still needed (no check-in yet) is decided when it comes due.
+    for challenge in store.challenges_to_remind(window_start).await? {
+        if !served(challenge.platform) {
+            continue;
+        }
+        for member in store.challenge_participants(challenge.id).await? {
+            rows.push(PlannedDelivery {
+                kind: DeliveryKind::ChallengeReminder,
+                recipient: Recipient::Participant {
+                    challenge: challenge.id,
+                    member,
+                },
+                due_at: challenge.midpoint(),
             });
         }
     }

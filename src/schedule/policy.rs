@@ -36,6 +36,14 @@ pub enum Skip {
     Answered,
     /// The team question was turned off.
     TeamRemoved,
+    /// The challenge was removed.
+    ChallengeGone,
+    /// The challenge ended before this came due.
+    ChallengeOver,
+    /// The member left the challenge.
+    LeftChallenge,
+    /// The member has checked in, so needs no reminder.
+    CheckedIn,
 }
 
 impl fmt::Display for Skip {
@@ -50,6 +58,10 @@ impl fmt::Display for Skip {
             Skip::ReminderOff => "the member turned reminders off",
             Skip::Answered => "this week's question is already answered",
             Skip::TeamRemoved => "the team question was removed",
+            Skip::ChallengeGone => "the challenge was removed",
+            Skip::ChallengeOver => "the challenge is over",
+            Skip::LeftChallenge => "the member left the challenge",
+            Skip::CheckedIn => "the member has checked in",
         })
     }
 }

@@ -19,13 +19,22 @@ pub enum DeliveryKind {
     Reminder,
     /// The weekly team question, posted in a channel.
     TeamPrompt,
+    /// A challenge's kickoff, posted in its channel when it starts.
+    ChallengeKickoff,
+    /// Mid-way through a challenge, a DM to a participant who has not checked in.
+    ChallengeReminder,
+    /// A challenge's wrap-up digest, posted in its channel when it ends.
+    ChallengeDigest,
 }
 
 impl DeliveryKind {
-    pub const ALL: [DeliveryKind; 3] = [
+    pub const ALL: [DeliveryKind; 6] = [
         DeliveryKind::Nudge,
         DeliveryKind::Reminder,
         DeliveryKind::TeamPrompt,
+        DeliveryKind::ChallengeKickoff,
+        DeliveryKind::ChallengeReminder,
+        DeliveryKind::ChallengeDigest,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -33,6 +42,9 @@ impl DeliveryKind {
             DeliveryKind::Nudge => "nudge",
             DeliveryKind::Reminder => "reminder",
             DeliveryKind::TeamPrompt => "team_prompt",
+            DeliveryKind::ChallengeKickoff => "challenge_kickoff",
+            DeliveryKind::ChallengeReminder => "challenge_reminder",
+            DeliveryKind::ChallengeDigest => "challenge_digest",
         }
     }
 }
@@ -71,11 +83,14 @@ impl DeliveryStatus {
     }
 }
 
-/// Whom a delivery is for: exactly one member or one team (the table checks it).
+/// Whom a delivery is for: one member, one team, one challenge (its channel), or one
+/// participant of one challenge (the table checks it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Recipient {
     Member(i64),
     Team(i64),
+    Challenge(i64),
+    Participant { challenge: i64, member: i64 },
 }
 
 impl Recipient {
@@ -84,20 +99,31 @@ impl Recipient {
         match self {
             Recipient::Member(id) => format!("member:{id}"),
             Recipient::Team(id) => format!("team:{id}"),
+            Recipient::Challenge(id) => format!("challenge:{id}"),
+            Recipient::Participant { challenge, member } => {
+                format!("challenge:{challenge}:member:{member}")
+            }
         }
     }
 
     fn member_id(self) -> Option<i64> {
         match self {
-            Recipient::Member(id) => Some(id),
-            Recipient::Team(_) => None,
+            Recipient::Member(id) | Recipient::Participant { member: id, .. } => Some(id),
+            Recipient::Team(_) | Recipient::Challenge(_) => None,
         }
     }
 
     fn team_id(self) -> Option<i64> {
         match self {
             Recipient::Team(id) => Some(id),
-            Recipient::Member(_) => None,
+            _ => None,
+        }
+    }
+
+    fn challenge_id(self) -> Option<i64> {
+        match self {
+            Recipient::Challenge(id) | Recipient::Participant { challenge: id, .. } => Some(id),
+            Recipient::Member(_) | Recipient::Team(_) => None,
         }
     }
 }
@@ -118,6 +144,7 @@ struct DeliveryRow {
     kind: DeliveryKind,
     member_id: Option<i64>,
     team_id: Option<i64>,
+    challenge_id: Option<i64>,
     due_at: i64,
     attempts: i64,
 }
@@ -126,10 +153,12 @@ impl TryFrom<DeliveryRow> for Delivery {
     type Error = anyhow::Error;
 
     fn try_from(row: DeliveryRow) -> anyhow::Result<Delivery> {
-        let recipient = match (row.member_id, row.team_id) {
-            (Some(member), None) => Recipient::Member(member),
-            (None, Some(team)) => Recipient::Team(team),
-            _ => anyhow::bail!("delivery {} is not for exactly one member or team", row.id),
+        let recipient = match (row.member_id, row.team_id, row.challenge_id) {
+            (Some(member), None, None) => Recipient::Member(member),
+            (None, Some(team), None) => Recipient::Team(team),
+            (None, None, Some(challenge)) => Recipient::Challenge(challenge),
+            (Some(member), None, Some(challenge)) => Recipient::Participant { challenge, member },
+            _ => anyhow::bail!("delivery {} has no single recipient", row.id),
         };
         Ok(Delivery {
             id: row.id,
@@ -184,10 +213,11 @@ impl Store {
         for delivery in planned {
             let done = sqlx::query(
                 // A member forgotten (or a team question removed) since planning began is skipped.
-                "INSERT INTO deliveries (kind, target, member_id, team_id, due_at, not_before)
-                 SELECT $1, $2, $3, $4, $5, $5
+                "INSERT INTO deliveries (kind, target, member_id, team_id, challenge_id, due_at, not_before)
+                 SELECT $1, $2, $3, $4, $6, $5, $5
                  WHERE ($3 IS NULL OR EXISTS (SELECT 1 FROM members WHERE id = $3))
                    AND ($4 IS NULL OR EXISTS (SELECT 1 FROM team_prompts WHERE id = $4))
+                   AND ($6 IS NULL OR EXISTS (SELECT 1 FROM challenges WHERE id = $6))
                  ON CONFLICT (kind, target, due_at) DO NOTHING",
             )
             .bind(delivery.kind)
@@ -195,6 +225,7 @@ impl Store {
             .bind(delivery.recipient.member_id())
             .bind(delivery.recipient.team_id())
             .bind(delivery.due_at)
+            .bind(delivery.recipient.challenge_id())
             .execute(&mut *tx)
             .await
             .context("planning a delivery")?;
@@ -228,12 +259,13 @@ impl Store {
                  SELECT d.id FROM deliveries d
                  LEFT JOIN members m ON m.id = d.member_id
                  LEFT JOIN team_prompts t ON t.id = d.team_id
+                 LEFT JOIN challenges c ON c.id = d.challenge_id
                  WHERE ((d.status = 'pending' AND d.not_before <= $2) OR (d.status = 'sending' AND d.lease_until < $2))
                    AND d.kind IN ({})
-                   AND COALESCE(m.platform, t.platform) IN ($5, $6, $7)
+                   AND COALESCE(m.platform, t.platform, c.platform) IN ($5, $6, $7)
                    AND ($8 IS NULL OR m.user_id = $8)
                  ORDER BY d.not_before, d.id LIMIT $4)
-             RETURNING id, kind, member_id, team_id, due_at, attempts",
+             RETURNING id, kind, member_id, team_id, challenge_id, due_at, attempts",
             known.join(", ")
         );
         let platform = |index: usize| served.get(index).copied();

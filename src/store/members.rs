@@ -17,7 +17,9 @@ pub struct Member {
 }
 
 /// The tables holding rows about a member, all removed by `forget`.
-const MEMBER_TABLES: [&str; 6] = [
+const MEMBER_TABLES: [&str; 8] = [
+    "challenge_checkins",
+    "challenge_participants",
     "reflections",
     "tip_views",
     "weekly_prompts",

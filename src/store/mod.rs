@@ -1,6 +1,7 @@
 //! The store: the only place that speaks SQL. SQLite (WAL) by default, opened and migrated here.
 //! Commits are durable (`synchronous=FULL`) and deleted text is overwritten (`secure_delete`).
 
+pub mod challenges;
 pub mod deliveries;
 mod location;
 pub mod members;
@@ -15,6 +16,7 @@ use anyhow::Context;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+pub use challenges::{BoardRow, Challenge, NewChallenge, SharedCheckIn};
 pub use deliveries::{
     Delivery, DeliveryKind, DeliveryStatus, Finished, PlannedDelivery, Recipient,
 };

@@ -209,6 +209,7 @@ pub fn all(library: &crate::content::Library) -> Vec<poise::Command<super::Data,
         balance(),
         nudge(),
         team(),
+        super::challenges::challenge(),
         forget(),
         help(),
     ];

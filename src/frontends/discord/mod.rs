@@ -1,6 +1,7 @@
 //! The Discord front end (serenity + poise): slash commands, buttons and the reflection form,
 //! each turned into a mentor call and the reply rendered as an embed.
 
+mod challenges;
 mod commands;
 mod interactions;
 pub mod messenger;

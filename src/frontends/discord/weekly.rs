@@ -192,7 +192,7 @@ fn guild_of(ctx: Context<'_>) -> Option<String> {
 }
 
 /// Discord sends the member's permissions in the channel with each interaction.
-fn can_manage_server(ctx: Context<'_>) -> bool {
+pub(super) fn can_manage_server(ctx: Context<'_>) -> bool {
     match ctx {
         poise::Context::Application(app) => app
             .interaction

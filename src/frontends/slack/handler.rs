@@ -11,7 +11,10 @@ use crate::content::Mode;
 use crate::error::{Error as MentorError, Result as MentorResult};
 use crate::frontends::error_text;
 use crate::mentor::words::shorten;
-use crate::mentor::{Action, Command, MemberRef, Mentor, Reply, TeamCommand, messages};
+use crate::mentor::{
+    Action, ChallengeAction, ChallengeCommand, Command, MemberRef, Mentor, Place, Reply,
+    TeamCommand, messages,
+};
 use crate::platform::Platform;
 
 use super::api::Api;
@@ -32,10 +35,12 @@ const QUICK_LOOKUP: std::time::Duration = std::time::Duration::from_secs(1);
 /// What a Slack command asks for.
 #[derive(Debug, PartialEq)]
 enum Request {
-    Mentor(Command),
+    Mentor(Box<Command>),
     /// `/reflect` or `/mentor reflect` with no text: the reflection form.
     Form,
     Team(Vec<String>),
+    /// `/mentor challenge …`, as Slack sent it (a channel mention still encoded).
+    Challenge(String),
     /// `/mentor` with a subcommand it does not know: the help, with a word about why.
     Unknown,
 }
@@ -69,10 +74,15 @@ impl Handler {
         let who = self.member(team, user).await;
         let typed = match request {
             Ok(Request::Form) => return,
-            Ok(Request::Mentor(command)) => command,
+            Ok(Request::Mentor(command)) => *command,
             Ok(Request::Team(words)) => {
                 let answer = self.team(&who, &event, &words).await;
                 return self.answer(&who, &event.response_url, answer, None).await;
+            }
+            Ok(Request::Challenge(text)) => {
+                let answer = self.challenge(&who, &event, &text).await;
+                let typed = Some(as_typed(&text)).filter(|_| answer.is_err());
+                return self.answer(&who, &event.response_url, answer, typed).await;
             }
             Ok(Request::Unknown) => {
                 let mut help = self.mentor.handle(&who, Command::Help).await;
@@ -403,6 +413,48 @@ impl Handler {
     }
 }
 
+impl Handler {
+    /// `/mentor challenge …`: a channel mention names where a new challenge posts; only
+    /// workspace admins start or end one.
+    async fn challenge(
+        &self,
+        who: &MemberRef,
+        event: &SlackCommandEvent,
+        text: &str,
+    ) -> MentorResult<Reply> {
+        let mut channel = None;
+        let words: Vec<&str> = text
+            .split_whitespace()
+            .filter(|word| match channel_id(word) {
+                Some(id) if channel.is_none() => {
+                    channel = Some(id);
+                    false
+                }
+                _ => true,
+            })
+            .collect();
+        let mut action = crate::mentor::challenge::parse(&as_typed(&words.join(" ")))?;
+        if let ChallengeAction::Start(start) = &mut action {
+            start.channel = channel;
+        }
+        let leads = matches!(action, ChallengeAction::Start(_) | ChallengeAction::End(_));
+        let leader = leads
+            && self
+                .api
+                .person(&who.user)
+                .await
+                .map_err(|e| MentorError::Internal(anyhow::anyhow!("checking a Slack admin: {e}")))?
+                .admin;
+        let place = Place {
+            workspace: who.workspace.clone(),
+            channel: event.channel_id.to_string(),
+            leader,
+        };
+        let command = ChallengeCommand { place, action };
+        self.mentor.handle(who, Command::Challenge(command)).await
+    }
+}
+
 fn team_usage() -> MentorError {
     MentorError::user(wording::TEAM_USAGE)
 }
@@ -458,13 +510,14 @@ fn parse(command: &str, text: &str) -> MentorResult<Request> {
         .map(str::to_string)
         .collect();
     match first.as_str() {
-        "" | "help" => Ok(Request::Mentor(Command::Help)),
+        "" | "help" => Ok(Request::Mentor(Box::new(Command::Help))),
         // The team command reads Slack's channel mention (`<#C…|name>`) as it comes.
         "team" => Ok(Request::Team(rest)),
+        "challenge" | "challenges" => Ok(Request::Challenge(rest.join(" "))),
         "tip" | "hat" | "stage" | "reflect" | "log" | "export" | "balance" | "nudge" | "forget" => {
             match crate::mentor::command::parse(&as_typed(&line))? {
                 Command::Reflect { text: None, .. } => Ok(Request::Form),
-                command => Ok(Request::Mentor(command)),
+                command => Ok(Request::Mentor(Box::new(command))),
             }
         }
         _ => Ok(Request::Unknown),
@@ -533,9 +586,9 @@ mod tests {
     fn mentor_subcommands_and_shortcuts() {
         assert_eq!(
             parse("/mentor", "tip storytelling").ok(),
-            Some(Request::Mentor(Command::Tip {
+            Some(Request::Mentor(Box::new(Command::Tip {
                 query: Some("storytelling".into())
-            }))
+            })))
         );
         assert_eq!(
             parse("/tip", "storytelling").ok(),
@@ -545,7 +598,7 @@ mod tests {
         assert_eq!(parse("/mentor", "reflect").ok(), Some(Request::Form));
         assert_eq!(
             parse("/mentor", "").ok(),
-            Some(Request::Mentor(Command::Help))
+            Some(Request::Mentor(Box::new(Command::Help)))
         );
         assert_eq!(parse("/mentor", "dance now").ok(), Some(Request::Unknown));
         assert_eq!(

@@ -27,8 +27,16 @@ pub const FORM_LIMIT_HINT: &str =
 
 /// The commands that exist on Slack only as `/mentor <name>`; `/tip` and `/reflect` are
 /// shortcuts of their own.
-const SUBCOMMANDS: [&str; 8] = [
-    "hat", "stage", "log", "export", "balance", "nudge", "forget", "help",
+const SUBCOMMANDS: [&str; 9] = [
+    "hat",
+    "stage",
+    "log",
+    "export",
+    "balance",
+    "nudge",
+    "forget",
+    "help",
+    "challenge",
 ];
 
 /// A notice from the core as a field: its name and its Slack text (already escaped).

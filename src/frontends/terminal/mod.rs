@@ -11,7 +11,9 @@ use tokio::sync::mpsc;
 
 use crate::mentor::words::{printable, shorten};
 
-use crate::mentor::{MemberRef, Mentor, Notice, Reply, command};
+use crate::mentor::{
+    Command, MemberRef, Mentor, Notice, Place, Reply, TERMINAL_WORKSPACE, command,
+};
 use crate::outbound::{MessageId, Messenger, SendError, SendFuture};
 
 /// Hands the scheduler's messages to the terminal session, which prints them at the prompt.
@@ -153,6 +155,9 @@ fn is_quit(line: &str) -> bool {
     QUIT_WORDS.contains(&line.as_str()) || matches!(first, "/quit" | "/exit")
 }
 
+/// The terminal's one "channel", where its challenge posts would go.
+const TERMINAL_CHANNEL: &str = "terminal";
+
 /// The text printed for one typed line; `None` for a blank line.
 async fn answer(mentor: &Mentor, who: &MemberRef, line: &str) -> Option<String> {
     if line.is_empty() {
@@ -165,6 +170,15 @@ async fn answer(mentor: &Mentor, who: &MemberRef, line: &str) -> Option<String> 
         );
     }
     let result = match command::parse(line) {
+        // The terminal is a team of one: its member leads their own challenges.
+        Ok(Command::Challenge(mut challenge)) => {
+            challenge.place = Place {
+                workspace: TERMINAL_WORKSPACE.to_string(),
+                channel: TERMINAL_CHANNEL.to_string(),
+                leader: true,
+            };
+            mentor.handle(who, Command::Challenge(challenge)).await
+        }
         Ok(command) => mentor.handle(who, command).await,
         Err(error) => Err(error),
     };

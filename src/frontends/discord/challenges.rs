@@ -1,0 +1,180 @@
+//! `/challenge`: team challenges in a server. Anyone can join, check in and see the board;
+//! members who can manage the server start and end them.
+
+use poise::serenity_prelude as serenity;
+
+use crate::mentor::challenge::{CustomChallenge, StartChallenge};
+use crate::mentor::{ChallengeAction, ChallengeCommand, Command, Place, messages};
+
+use super::weekly::can_manage_server;
+use super::{Context, Error, respond};
+
+/// Team leadership challenges: start one, join, check in, see the board
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands(
+        "challenge_start",
+        "challenge_join",
+        "challenge_checkin",
+        "challenge_done",
+        "challenge_board",
+        "challenge_list",
+        "challenge_leave",
+        "challenge_end"
+    ),
+    subcommand_required
+)]
+pub async fn challenge(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Runs a challenge action for the invoking member in this server and channel.
+async fn act(ctx: Context<'_>, action: ChallengeAction) -> Result<(), Error> {
+    let Some(guild) = ctx.guild_id() else {
+        return super::send(ctx, super::render::Message::note(messages::GUILD_ONLY)).await;
+    };
+    let place = Place {
+        workspace: guild.get().to_string(),
+        channel: ctx.channel_id().get().to_string(),
+        leader: can_manage_server(ctx),
+    };
+    respond(ctx, Command::Challenge(ChallengeCommand { place, action })).await
+}
+
+/// Start a challenge in this channel (server managers): one from the library, or your own
+#[poise::command(slash_command, guild_only, rename = "start")]
+#[allow(clippy::too_many_arguments, reason = "each is a slash-command option")]
+pub async fn challenge_start(
+    ctx: Context<'_>,
+    #[description = "A challenge from the library"]
+    #[autocomplete = "autocomplete_challenge"]
+    #[max_length = 60]
+    challenge: Option<String>,
+    #[description = "Or your own: its title"]
+    #[max_length = 100]
+    title: Option<String>,
+    #[description = "Your own: what it is for"]
+    #[max_length = 500]
+    goal: Option<String>,
+    #[description = "Your own: the question each check-in answers"]
+    #[max_length = 300]
+    check_in: Option<String>,
+    #[description = "Your own: what counts as done"]
+    #[max_length = 300]
+    done_when: Option<String>,
+    #[description = "First day, as YYYY-MM-DD (today if left out)"]
+    #[max_length = 10]
+    starts: Option<String>,
+    #[description = "How many days it runs (1 to 90)"]
+    #[min = 1]
+    #[max = 90]
+    days: Option<u32>,
+) -> Result<(), Error> {
+    let any_custom = title.is_some() || goal.is_some() || check_in.is_some() || done_when.is_some();
+    let custom = (challenge.is_none() && any_custom).then(|| CustomChallenge {
+        title: title.unwrap_or_default(),
+        goal: goal.unwrap_or_default(),
+        check_in: check_in.unwrap_or_default(),
+        done_when: done_when.unwrap_or_default(),
+    });
+    let start = StartChallenge {
+        library_id: challenge,
+        custom,
+        channel: None,
+        starts,
+        days: days.map(i64::from),
+    };
+    act(ctx, ChallengeAction::Start(start)).await
+}
+
+async fn autocomplete_challenge(
+    ctx: Context<'_>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
+    let partial = partial.trim().to_lowercase();
+    let choices = ctx
+        .data()
+        .mentor
+        .library()
+        .challenges
+        .iter()
+        .filter(|c| c.id.contains(&partial) || c.title.to_lowercase().contains(&partial))
+        .take(25)
+        .map(|c| {
+            let label =
+                crate::mentor::words::shorten(&format!("{} ({} days)", c.title, c.days), 100);
+            serenity::AutocompleteChoice::new(label, c.id.clone())
+        })
+        .collect();
+    serenity::CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+/// Join a challenge running in this server
+#[poise::command(slash_command, guild_only, rename = "join")]
+pub async fn challenge_join(
+    ctx: Context<'_>,
+    #[description = "Which challenge (needed only when several run)"] number: Option<i64>,
+) -> Result<(), Error> {
+    act(ctx, ChallengeAction::Join(number)).await
+}
+
+/// Check in: what you tried; saved to your log, shown to the team only if you share it
+#[poise::command(slash_command, guild_only, rename = "checkin")]
+pub async fn challenge_checkin(
+    ctx: Context<'_>,
+    #[description = "What you tried and what happened"]
+    #[max_length = 4000]
+    text: String,
+    #[description = "Show it in the team's digest (default: no)"] share: Option<bool>,
+    #[description = "Which challenge (needed only when you joined several)"] number: Option<i64>,
+) -> Result<(), Error> {
+    let action = ChallengeAction::CheckIn {
+        challenge: number,
+        text,
+        share: share.unwrap_or(false),
+    };
+    act(ctx, action).await
+}
+
+/// Say you have done what the challenge asks
+#[poise::command(slash_command, guild_only, rename = "done")]
+pub async fn challenge_done(
+    ctx: Context<'_>,
+    #[description = "Which challenge (needed only when you joined several)"] number: Option<i64>,
+) -> Result<(), Error> {
+    act(ctx, ChallengeAction::Done(number)).await
+}
+
+/// Who joined, how many check-ins, who completed: never what anyone wrote
+#[poise::command(slash_command, guild_only, rename = "board")]
+pub async fn challenge_board(
+    ctx: Context<'_>,
+    #[description = "Which challenge (needed only when several run)"] number: Option<i64>,
+) -> Result<(), Error> {
+    act(ctx, ChallengeAction::Board(number)).await
+}
+
+/// The challenges running in this server
+#[poise::command(slash_command, guild_only, rename = "list")]
+pub async fn challenge_list(ctx: Context<'_>) -> Result<(), Error> {
+    act(ctx, ChallengeAction::List).await
+}
+
+/// Leave a challenge
+#[poise::command(slash_command, guild_only, rename = "leave")]
+pub async fn challenge_leave(
+    ctx: Context<'_>,
+    #[description = "Which challenge (needed only when you joined several)"] number: Option<i64>,
+) -> Result<(), Error> {
+    act(ctx, ChallengeAction::Leave(number)).await
+}
+
+/// End a challenge now and post its digest (server managers)
+#[poise::command(slash_command, guild_only, rename = "end")]
+pub async fn challenge_end(
+    ctx: Context<'_>,
+    #[description = "Which challenge (needed only when several run)"] number: Option<i64>,
+) -> Result<(), Error> {
+    act(ctx, ChallengeAction::End(number)).await
+}

@@ -1,0 +1,416 @@
+//! Team challenges end to end: real serenity/poise against the fake Discord for the
+//! commands, and the scheduler (on a manual clock) for the kickoff, the mid-way reminder and
+//! the digest; then the bad inputs, in the core.
+
+mod support;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use mentorbot::config::Secret;
+use mentorbot::frontends::discord::messenger::DiscordMessenger;
+use mentorbot::frontends::discord::{self, Settings};
+use mentorbot::mentor::challenge::{CustomChallenge, StartChallenge};
+use mentorbot::mentor::{ChallengeAction, ChallengeCommand, Command, Place};
+use mentorbot::platform::Platform;
+use mentorbot::schedule::runner::{Scheduler, SchedulerSettings};
+use poise::serenity_prelude::HttpBuilder;
+use serde_json::{Value, json};
+use support::fake_discord::{self as fake, FakeDiscord, Recorded};
+use support::{TestMentor, count_rows, member, test_mentor};
+
+const WAIT: Duration = Duration::from_secs(15);
+const LEAD: u64 = 300_000_000_000_000_010;
+const ANA: u64 = 300_000_000_000_000_011;
+const BO: u64 = 300_000_000_000_000_012;
+const CY: u64 = 300_000_000_000_000_013;
+
+struct Bot {
+    fake: FakeDiscord,
+    t: TestMentor,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for Bot {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+async fn start_bot() -> Bot {
+    let fake = FakeDiscord::start().await;
+    let t = test_mentor().await;
+    let settings = Settings {
+        token: Secret::new("fake-token"),
+        api_base: fake.base.clone(),
+        guild_id: None,
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(discord::run(settings, t.mentor.clone(), async {
+        let _ = stopped.await;
+    }));
+    fake.wait_for("command registration", WAIT, |r| {
+        r.method == "PUT" && r.path.ends_with("/commands")
+    })
+    .await;
+    Bot {
+        fake,
+        t,
+        stop: Some(stop),
+    }
+}
+
+/// `/challenge <sub> …` from `user`, with Manage Server when `leader`.
+async fn challenge(bot: &Bot, user: u64, leader: bool, sub: &str, options: Value) -> Recorded {
+    let id = bot.fake.id();
+    let person = fake::user(user, &format!("member{}", user % 100));
+    let mut interaction = fake::interaction_base(id, 2, &person, false);
+    if leader {
+        interaction["member"]["permissions"] = json!("32");
+    }
+    interaction["data"] = json!({"id": "1", "name": "challenge", "type": 1,
+        "options": [{"name": sub, "type": 1, "options": options}]});
+    bot.fake.dispatch("INTERACTION_CREATE", interaction);
+    let path = format!("/api/v10/interactions/{id}/token-{id}/callback");
+    bot.fake
+        .wait_for(&path, WAIT, |r| r.path == path && r.status == 204)
+        .await
+}
+
+/// Everything a callback or a message shows: content, embed title, text and fields.
+fn shown(body: &Value) -> String {
+    let data = if body["data"].is_object() {
+        &body["data"]
+    } else {
+        body
+    };
+    let mut out = data["content"].as_str().unwrap_or_default().to_string();
+    for embed in data["embeds"].as_array().into_iter().flatten() {
+        out.push_str(embed["title"].as_str().unwrap_or_default());
+        out.push('\n');
+        out.push_str(embed["description"].as_str().unwrap_or_default());
+        for field in embed["fields"].as_array().into_iter().flatten() {
+            out.push_str(&format!(
+                "\n{}: {}",
+                field["name"].as_str().unwrap_or_default(),
+                field["value"].as_str().unwrap_or_default()
+            ));
+        }
+    }
+    out
+}
+
+fn scheduler(bot: &Bot) -> Scheduler {
+    let http = Arc::new(
+        HttpBuilder::new("fake-token")
+            .proxy(bot.fake.base.clone())
+            .ratelimiter_disabled(true)
+            .build(),
+    );
+    Scheduler::new(
+        bot.t.mentor.clone(),
+        bot.t.clock.clone(),
+        "test".to_string(),
+        SchedulerSettings::default(),
+    )
+    .with_messenger(
+        Platform::Discord,
+        Arc::new(DiscordMessenger::new(http, 1_000.0)),
+    )
+}
+
+async fn run_for(bot: &Bot, s: &Scheduler, hours: i64) {
+    for _ in 0..hours {
+        bot.t.clock.advance(chrono::Duration::hours(1));
+        s.plan().await.expect("planned");
+        s.dispatch().await.expect("dispatched");
+    }
+}
+
+/// Messages the fake received in the team channel.
+fn channel_posts(bot: &Bot) -> Vec<String> {
+    bot.fake
+        .created()
+        .iter()
+        .filter(|c| c.channel == fake::CHANNEL_ID.to_string())
+        .map(|c| shown(&c.body))
+        .collect()
+}
+
+/// Challenge reminders the member received by DM (their weekly questions not counted).
+fn dms_to(bot: &Bot, user: u64) -> Vec<String> {
+    bot.fake
+        .created()
+        .iter()
+        .filter(|c| c.recipient.as_deref() == Some(user.to_string().as_str()))
+        .map(|c| shown(&c.body))
+        .filter(|text| text.contains("Half-way through"))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_team_runs_a_challenge_from_kickoff_to_digest_without_exposing_private_check_ins() {
+    let bot = start_bot().await;
+    let start = json!([{"name": "challenge", "type": 3, "value": "pre-mortem"},
+                       {"name": "days", "type": 4, "value": 10}]);
+    let refused = challenge(&bot, ANA, false, "start", start.clone()).await;
+    assert!(shown(&refused.body).contains("Only the team's leaders"));
+    assert_eq!(
+        count_rows(&bot.t.db_path, "SELECT COUNT(*) FROM challenges").await,
+        0
+    );
+
+    let started = challenge(&bot, LEAD, true, "start", start).await;
+    assert!(
+        shown(&started.body).contains("Challenge started"),
+        "{}",
+        shown(&started.body)
+    );
+
+    for user in [ANA, BO, CY] {
+        let joined = challenge(&bot, user, false, "join", json!([])).await;
+        assert!(
+            shown(&joined.body).contains("You joined"),
+            "{}",
+            shown(&joined.body)
+        );
+    }
+    let shared_text = "Ran the pre-mortem: the data migration is our biggest risk.";
+    let private_text = "PRIVATE-NOTE my manager does not back this launch.";
+    let checkin = |text: &str, share: bool| {
+        json!([{"name": "text", "type": 3, "value": text},
+               {"name": "share", "type": 5, "value": share}])
+    };
+    challenge(&bot, ANA, false, "checkin", checkin(shared_text, true)).await;
+    let second = challenge(&bot, BO, false, "checkin", checkin(private_text, false)).await;
+    assert!(shown(&second.body).contains("Only you can see it"));
+    let again = challenge(&bot, BO, false, "checkin", checkin("and one more", false)).await;
+    assert!(shown(&again.body).contains("both are kept"));
+    challenge(&bot, ANA, false, "done", json!([])).await;
+    // Check-ins are entries in each member's own log, as leadership.
+    let logged = count_rows(
+        &bot.t.db_path,
+        "SELECT COUNT(*) FROM reflections WHERE mode = 'leadership'",
+    )
+    .await;
+    assert_eq!(logged, 3);
+
+    let board = shown(&challenge(&bot, CY, false, "board", json!([])).await.body);
+    assert!(
+        board.contains("3 joined · 2 checked in · 1 completed"),
+        "{board}"
+    );
+    assert!(
+        !board.contains("PRIVATE-NOTE") && !board.contains("data migration"),
+        "{board}"
+    );
+
+    // The scheduler: kickoff now, the reminder half-way (5 days), the digest at 10 days.
+    let s = scheduler(&bot);
+    run_for(&bot, &s, 1).await;
+    let posts = channel_posts(&bot);
+    assert_eq!(posts.len(), 1, "one kickoff: {posts:#?}");
+    assert!(posts[0].contains("New team challenge"));
+    run_for(&bot, &s, 5 * 24).await;
+    assert_eq!(
+        dms_to(&bot, CY).len(),
+        1,
+        "the member without a check-in is reminded"
+    );
+    assert!(dms_to(&bot, CY)[0].contains("Half-way through"));
+    assert!(dms_to(&bot, ANA).is_empty() && dms_to(&bot, BO).is_empty());
+    run_for(&bot, &s, 5 * 24 + 2).await;
+    let posts = channel_posts(&bot);
+    assert_eq!(posts.len(), 2, "kickoff and digest, once each: {posts:#?}");
+    let digest = &posts[1];
+    assert!(digest.contains("Wrap-up"), "{digest}");
+    assert!(
+        digest.contains("3 joined · 2 checked in · 1 completed"),
+        "{digest}"
+    );
+    assert!(
+        digest.contains("data migration is our biggest risk"),
+        "{digest}"
+    );
+    for private in [private_text, "and one more"] {
+        assert!(!digest.contains(private), "{digest}");
+    }
+    // Over: no more joining, and nothing is sent twice.
+    let late = challenge(
+        &bot,
+        BO,
+        false,
+        "join",
+        json!([{"name": "number", "type": 4, "value": 1}]),
+    )
+    .await;
+    assert!(shown(&late.body).contains("over"), "{}", shown(&late.body));
+    run_for(&bot, &s, 24).await;
+    assert_eq!(channel_posts(&bot).len(), 2);
+    assert_eq!(dms_to(&bot, CY).len(), 1);
+}
+
+#[tokio::test]
+async fn a_leader_can_end_a_challenge_early_and_the_digest_follows_at_once() {
+    let bot = start_bot().await;
+    let custom = json!([
+        {"name": "title", "type": 3, "value": "Tell the story at the all-hands"},
+        {"name": "goal", "type": 3, "value": "Practise telling why, not just what."},
+        {"name": "check_in", "type": 3, "value": "What did you say, and how did it land?"},
+        {"name": "done_when", "type": 3, "value": "You told it once, to the whole team."},
+    ]);
+    let started = challenge(&bot, LEAD, true, "start", custom).await;
+    assert!(
+        shown(&started.body).contains("Tell the story"),
+        "{}",
+        shown(&started.body)
+    );
+    let s = scheduler(&bot);
+    run_for(&bot, &s, 1).await;
+    let refused = challenge(&bot, ANA, false, "end", json!([])).await;
+    assert!(shown(&refused.body).contains("Only the team's leaders"));
+    challenge(&bot, LEAD, true, "end", json!([])).await;
+    run_for(&bot, &s, 1).await;
+    let posts = channel_posts(&bot);
+    assert_eq!(posts.len(), 2, "{posts:#?}");
+    assert!(posts[1].contains("Wrap-up") && posts[1].contains("0 joined"));
+}
+
+fn place() -> Place {
+    Place {
+        workspace: "guild-1".into(),
+        channel: "channel-1".into(),
+        leader: true,
+    }
+}
+
+async fn act(t: &TestMentor, who: &str, action: ChallengeAction) -> Result<String, String> {
+    let command = Command::Challenge(ChallengeCommand {
+        place: place(),
+        action,
+    });
+    match t.mentor.handle(&member(who), command).await {
+        Ok(reply) => Ok(format!("{} {}", reply.title, reply.text)),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+fn start(library_id: Option<&str>, days: Option<i64>, starts: Option<&str>) -> ChallengeAction {
+    ChallengeAction::Start(StartChallenge {
+        library_id: library_id.map(str::to_string),
+        days,
+        starts: starts.map(str::to_string),
+        ..StartChallenge::default()
+    })
+}
+
+#[tokio::test]
+async fn bad_challenge_input_gets_a_clear_answer_and_stores_nothing_wrong() {
+    let t = test_mentor().await;
+    let count = || count_rows(&t.db_path, "SELECT COUNT(*) FROM challenges");
+    for (action, says) in [
+        (
+            start(Some("no-such-thing"), None, None),
+            "no challenge 'no-such-thing'",
+        ),
+        (start(Some("pre-mortem"), Some(0), None), "1 to 90 days"),
+        (start(Some("pre-mortem"), Some(1000), None), "1 to 90 days"),
+        (
+            start(Some("pre-mortem"), None, Some("2026-11-01")),
+            "has passed",
+        ),
+        (
+            start(Some("pre-mortem"), None, Some("next week")),
+            "YYYY-MM-DD",
+        ),
+        (start(None, None, None), "Name a challenge"),
+    ] {
+        let answer = act(&t, "lead", action).await;
+        assert!(
+            answer.as_ref().is_err_and(|e| e.contains(says)),
+            "{says}: {answer:?}"
+        );
+    }
+    let empty_title = ChallengeAction::Start(StartChallenge {
+        custom: Some(CustomChallenge {
+            title: "  ".into(),
+            goal: "g".into(),
+            check_in: "c".into(),
+            done_when: "d".into(),
+        }),
+        ..StartChallenge::default()
+    });
+    assert!(
+        act(&t, "lead", empty_title)
+            .await
+            .is_err_and(|e| e.contains("title"))
+    );
+    let long_goal = ChallengeAction::Start(StartChallenge {
+        custom: Some(CustomChallenge {
+            title: "t".into(),
+            goal: "g".repeat(501),
+            check_in: "c".into(),
+            done_when: "d".into(),
+        }),
+        ..StartChallenge::default()
+    });
+    assert!(
+        act(&t, "lead", long_goal)
+            .await
+            .is_err_and(|e| e.contains("500"))
+    );
+    assert_eq!(count().await, 0);
+
+    assert!(
+        act(&t, "ana", ChallengeAction::Join(None))
+            .await
+            .is_err_and(|e| e.contains("No challenge"))
+    );
+    assert!(
+        act(&t, "ana", ChallengeAction::Join(Some(99)))
+            .await
+            .is_err_and(|e| e.contains("#99"))
+    );
+    act(&t, "lead", start(Some("pre-mortem"), None, None))
+        .await
+        .expect("started");
+    let not_joined = ChallengeAction::CheckIn {
+        challenge: None,
+        text: "x".into(),
+        share: false,
+    };
+    assert!(
+        act(&t, "ana", not_joined)
+            .await
+            .is_err_and(|e| e.contains("not joined"))
+    );
+    act(&t, "ana", ChallengeAction::Join(None))
+        .await
+        .expect("joined");
+    let empty = ChallengeAction::CheckIn {
+        challenge: None,
+        text: " \n ".into(),
+        share: true,
+    };
+    assert!(
+        act(&t, "ana", empty)
+            .await
+            .is_err_and(|e| e.contains("empty"))
+    );
+    assert_eq!(
+        count_rows(&t.db_path, "SELECT COUNT(*) FROM challenge_checkins").await,
+        0
+    );
+
+    // A challenge in another workspace is invisible here.
+    let elsewhere = Command::Challenge(ChallengeCommand {
+        place: Place {
+            workspace: "guild-2".into(),
+            ..place()
+        },
+        action: ChallengeAction::Board(Some(1)),
+    });
+    assert!(t.mentor.handle(&member("ana"), elsewhere).await.is_err());
+}
