@@ -833,3 +833,47 @@ fn the_manifests_create_the_commands_scopes_and_interactivity_the_code_uses() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_challenge_runs_on_slack_with_its_posts_in_the_named_channel() {
+    let bot = start_socket_bot().await;
+    let refused = slash(&bot, BO, "/mentor", "challenge start pre-mortem").await;
+    assert!(text_of(&refused.params).contains("Only the team's leaders"));
+    let started = slash(
+        &bot,
+        ANA,
+        "/mentor",
+        "challenge start pre-mortem <#C0TEAM0001|product> days:7",
+    )
+    .await;
+    assert!(
+        text_of(&started.params).contains("<#C0TEAM0001>"),
+        "{}",
+        text_of(&started.params)
+    );
+    slash(&bot, BO, "/mentor", "challenge join").await;
+    let checked = slash(
+        &bot,
+        BO,
+        "/mentor",
+        "challenge checkin share:true listed three &lt;risks&gt; with <@U0ANA00001|ana>",
+    )
+    .await;
+    assert!(text_of(&checked.params).contains("digest"));
+    let board = slash(&bot, ANA, "/mentor", "challenge board").await;
+    assert!(text_of(&board.params).contains("1 joined · 1 checked in · 0 completed"));
+
+    let s = scheduler(&bot);
+    run_a_week(&bot, &s).await;
+    let posts: Vec<_> = bot
+        .fake
+        .posted()
+        .into_iter()
+        .filter(|p| p.channel == "C0TEAM0001")
+        .collect();
+    assert_eq!(posts.len(), 2, "kickoff and digest: {posts:#?}");
+    let digest = text_of(&posts[1].body);
+    assert!(digest.contains("listed three &lt;risks&gt; with @"), "{digest}");
+    assert!(!posts[1].body.to_string().contains("<@U0ANA00001"));
+    assert!(text_of(&posts[0].body).contains("/mentor challenge join"));
+}
