@@ -414,3 +414,87 @@ async fn bad_challenge_input_gets_a_clear_answer_and_stores_nothing_wrong() {
     });
     assert!(t.mentor.handle(&member("ana"), elsewhere).await.is_err());
 }
+
+/// `/reflect text:…` from `user` in the test server.
+async fn reflect_in_server(bot: &Bot, user: u64, text: &str) {
+    let id = bot.fake.id();
+    let person = fake::user(user, &format!("member{}", user % 100));
+    let mut interaction = fake::interaction_base(id, 2, &person, false);
+    interaction["data"] = json!({"id": "1", "name": "reflect", "type": 1,
+        "options": [{"name": "text", "type": 3, "value": text}]});
+    bot.fake.dispatch("INTERACTION_CREATE", interaction);
+    let path = format!("/api/v10/interactions/{id}/token-{id}/callback");
+    bot.fake
+        .wait_for(&path, WAIT, |r| r.path == path && r.status == 204)
+        .await;
+}
+
+async fn team_view(bot: &Bot, user: u64, leader: bool) -> String {
+    let id = bot.fake.id();
+    let person = fake::user(user, "lead");
+    let mut interaction = fake::interaction_base(id, 2, &person, false);
+    if leader {
+        interaction["member"]["permissions"] = json!("32");
+    }
+    interaction["data"] = json!({"id": "1", "name": "team", "type": 1,
+        "options": [{"name": "view", "type": 1, "options": []}]});
+    bot.fake.dispatch("INTERACTION_CREATE", interaction);
+    let path = format!("/api/v10/interactions/{id}/token-{id}/callback");
+    let answer = bot
+        .fake
+        .wait_for(&path, WAIT, |r| r.path == path && r.status == 204)
+        .await;
+    shown(&answer.body)
+}
+
+#[tokio::test]
+async fn the_team_view_shows_aggregates_for_three_or_more_and_never_an_entry() {
+    let bot = start_bot().await;
+    let alone = team_view(&bot, LEAD, true).await;
+    assert!(alone.contains("needs at least 3"), "{alone}");
+    let texts = [
+        (
+            ANA,
+            "leadership: SECRET-ANA pitched the vision to the board",
+        ),
+        (BO, "management: SECRET-BO sorted the sprint backlog"),
+    ];
+    for (user, text) in texts {
+        reflect_in_server(&bot, user, text).await;
+    }
+    // Two writers (and the leader, who counts as a member): no share is shown.
+    let small = team_view(&bot, LEAD, true).await;
+    assert!(small.contains("fewer than 3 members wrote"), "{small}");
+    assert!(!small.contains('%'), "no aggregate for two: {small}");
+
+    reflect_in_server(&bot, CY, "leadership: SECRET-CY coached a new PM").await;
+    let refused = team_view(&bot, CY, false).await;
+    assert!(refused.contains("Only the team's leaders"), "{refused}");
+    let view = team_view(&bot, LEAD, true).await;
+    assert!(view.contains("3 of 4 reflected"), "{view}");
+    assert!(view.contains("67% leadership"), "{view}");
+    assert!(view.contains("0 · 3"), "this week's 3 writers: {view}");
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect(&format!("sqlite:{}", bot.t.db_path.display()))
+        .await
+        .expect("the database opens");
+    let stored: Vec<String> = sqlx::query_scalar("SELECT text FROM reflections")
+        .fetch_all(&pool)
+        .await
+        .expect("texts");
+    assert_eq!(stored.len(), 3);
+    for text in stored {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        for pair in words.windows(2) {
+            assert!(
+                !view.contains(&pair.join(" ")),
+                "the view shows '{}' from an entry: {view}",
+                pair.join(" ")
+            );
+        }
+    }
+    for name in ["member11", "member12", "member13"] {
+        assert!(!view.contains(name), "no one is named: {view}");
+    }
+}

@@ -873,7 +873,10 @@ async fn a_challenge_runs_on_slack_with_its_posts_in_the_named_channel() {
         .collect();
     assert_eq!(posts.len(), 2, "kickoff and digest: {posts:#?}");
     let digest = text_of(&posts[1].body);
-    assert!(digest.contains("listed three &lt;risks&gt; with @"), "{digest}");
+    assert!(
+        digest.contains("listed three &lt;risks&gt; with @"),
+        "{digest}"
+    );
     assert!(!posts[1].body.to_string().contains("<@U0ANA00001"));
     assert!(text_of(&posts[0].body).contains("/mentor challenge join"));
 }

@@ -212,6 +212,10 @@ async fn forget_removes_every_row_about_the_member_and_only_theirs() {
             .await
             .expect("joined");
         store
+            .seen_in_team(who, Platform::Terminal, "w", 0)
+            .await
+            .expect("seen");
+        store
             .add_check_in(challenge.id, who, reflection.id, true, 0)
             .await
             .expect("checked in");
@@ -237,7 +241,7 @@ async fn forget_removes_every_row_about_the_member_and_only_theirs() {
         );
     }
     let removed = store.forget_member(ana.id).await.expect("forgotten");
-    assert_eq!(removed, 9);
+    assert_eq!(removed, 10);
     for table in support::member_tables(&path).await {
         let mine = support::count_rows(
             &path,

@@ -365,3 +365,51 @@ pub fn half_way(check_in: &str, challenge: i64) -> String {
          in the digest."
     )
 }
+
+// The leader's view of a team.
+
+pub const TEAM_VIEW_LEADERS_ONLY: &str = "Only the team's leaders can see the team view: members who can manage the server, or workspace admins.";
+pub const TEAM_VIEW_TITLE: &str = "Your team, in aggregate";
+pub const TEAM_VIEW_WEEKS: &str = "Members who reflected, week by week (last 12, oldest first)";
+pub const TEAM_VIEW_CHALLENGES: &str = "Challenges (last 12 weeks)";
+
+pub fn team_view_too_small(members: usize, smallest: usize) -> String {
+    format!(
+        "I know {members} of your team's members here. The team view needs at least {smallest}, \
+         so that no one's entries or mix can be read from it."
+    )
+}
+
+pub fn team_view_intro(members: usize, smallest: usize) -> String {
+    format!(
+        "{members} members use mentorbot here. Only counts and shares are shown, never an entry or \
+         a named person's numbers; a share needs at least {smallest} members behind it."
+    )
+}
+
+pub fn last_weeks(weeks: i64) -> String {
+    format!("Last {weeks} weeks")
+}
+
+pub fn reflected_of(reflected: i64, members: usize) -> String {
+    format!("{reflected} of {members} reflected")
+}
+
+pub fn team_mix(leadership: f64, target: f64) -> String {
+    format!("{leadership:.0}% leadership (their stages aim for {target:.0}%)")
+}
+
+pub fn team_mix_hidden(smallest: usize) -> String {
+    format!("mix not shown: fewer than {smallest} members wrote")
+}
+
+pub fn team_challenges(run: i64, joined: i64, completed: i64) -> String {
+    let rate = match joined {
+        0 => String::new(),
+        _ => format!(
+            " ({:.0}% completion)",
+            completed as f64 * 100.0 / joined as f64
+        ),
+    };
+    format!("{run} run · {joined} joined · {completed} completed{rate}")
+}

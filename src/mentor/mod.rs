@@ -15,6 +15,7 @@ mod reflect;
 pub mod reply;
 mod stage;
 pub mod streak;
+mod team_view;
 mod tips;
 pub mod words;
 

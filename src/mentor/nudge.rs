@@ -42,6 +42,10 @@ pub enum TeamCommand {
     Off {
         workspace: String,
     },
+    /// The leader's view: aggregates over the team (front ends check leadership).
+    View {
+        workspace: String,
+    },
 }
 
 const MAX_PAUSE_WEEKS: i64 = 52;
@@ -352,6 +356,7 @@ impl Mentor {
                 self.store.cancel_pending_team_posts(team.id).await?;
                 Ok(team_reply("Team question set", &team))
             }
+            TeamCommand::View { workspace } => self.team_view(platform, &workspace).await,
             TeamCommand::Off { workspace } => {
                 let removed = self.store.remove_team_prompt(platform, &workspace).await?;
                 let text = if removed {

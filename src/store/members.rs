@@ -17,7 +17,8 @@ pub struct Member {
 }
 
 /// The tables holding rows about a member, all removed by `forget`.
-const MEMBER_TABLES: [&str; 8] = [
+const MEMBER_TABLES: [&str; 9] = [
+    "member_teams",
     "challenge_checkins",
     "challenge_participants",
     "reflections",

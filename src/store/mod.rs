@@ -8,6 +8,7 @@ pub mod members;
 pub mod nudges;
 pub mod prompts;
 pub mod reflections;
+pub mod teams;
 pub mod tips;
 
 use std::time::Duration;
@@ -23,6 +24,7 @@ pub use deliveries::{
 pub use members::Member;
 pub use nudges::{NewTeamPrompt, NudgeSettings, PlannedMember, TeamPrompt};
 pub use reflections::{ModeCounts, ModeSource, NewReflection, Reflection};
+pub use teams::{TeamActivity, TeamChallenges};
 
 /// A handle on the database; cheap to clone.
 #[derive(Clone, Debug)]

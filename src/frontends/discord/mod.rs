@@ -35,6 +35,8 @@ pub struct Data {
     replies: Rest,
     /// True while the gateway connection is up, for `/healthz`.
     connected: Arc<AtomicBool>,
+    /// (member, server) pairs already noted for the team view.
+    teams_seen: std::sync::Mutex<std::collections::HashSet<(String, String)>>,
 }
 
 pub type Error = anyhow::Error;
@@ -103,6 +105,7 @@ pub async fn connect(settings: Settings, mentor: Mentor) -> anyhow::Result<Conne
                     mentor,
                     replies: Rest::replies(ctx.http.clone()),
                     connected: connected_at_setup,
+                    teams_seen: Default::default(),
                 })
             })
         })
@@ -196,6 +199,9 @@ async fn register(
 /// Runs a mentor command for the invoking member and sends the reply.
 async fn respond(ctx: Context<'_>, command: Command) -> Result<(), Error> {
     let who = member_of(ctx.author());
+    if let Some(guild) = ctx.guild_id() {
+        note_team(ctx.data(), &who, &guild.get().to_string()).await;
+    }
     let reply = match ctx.data().mentor.handle(&who, command).await {
         Ok(reply) => render::response(&reply, ctx.author().id),
         Err(error) => {
@@ -203,6 +209,24 @@ async fn respond(ctx: Context<'_>, command: Command) -> Result<(), Error> {
         }
     };
     send(ctx, reply).await
+}
+
+/// Notes, once per member and server while running, that the member uses mentorbot in this
+/// server, so the server's team view counts them.
+async fn note_team(data: &Data, who: &MemberRef, guild: &str) {
+    let key = (who.user.clone(), guild.to_string());
+    let new = data
+        .teams_seen
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(key.clone());
+    if new && let Err(error) = data.mentor.seen_in_team(who, guild).await {
+        tracing::warn!("noting a member's server: {error}");
+        data.teams_seen
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&key);
+    }
 }
 
 /// Sends a reply through [`Rest`], which reads a 429's `retry_after` and waits that long, and

@@ -129,7 +129,7 @@ pub enum DayChoice {
     slash_command,
     guild_only,
     default_member_permissions = "MANAGE_GUILD",
-    subcommands("team_show", "team_set", "team_off"),
+    subcommands("team_show", "team_set", "team_off", "team_view"),
     subcommand_required
 )]
 pub async fn team(_ctx: Context<'_>) -> Result<(), Error> {
@@ -184,6 +184,22 @@ pub async fn team_off(ctx: Context<'_>) -> Result<(), Error> {
         return super::send(ctx, super::render::Message::note(messages::TEAM_ADMIN_ONLY)).await;
     }
     respond(ctx, Command::Team(TeamCommand::Off { workspace })).await
+}
+
+/// How the team is doing, in aggregate: who reflects, the mix, challenges (server managers)
+#[poise::command(slash_command, guild_only, rename = "view")]
+pub async fn team_view(ctx: Context<'_>) -> Result<(), Error> {
+    let Some(workspace) = guild_of(ctx) else {
+        return super::send(ctx, super::render::Message::note(messages::GUILD_ONLY)).await;
+    };
+    if !can_manage_server(ctx) {
+        return super::send(
+            ctx,
+            super::render::Message::note(messages::TEAM_VIEW_LEADERS_ONLY),
+        )
+        .await;
+    }
+    respond(ctx, Command::Team(TeamCommand::View { workspace })).await
 }
 
 /// The server the command came from, as the team's workspace; `None` in a direct message.

@@ -345,6 +345,9 @@ impl Handler {
         {
             tracing::warn!("adopting a Slack time zone failed: {error:#}");
         }
+        if let Err(error) = self.mentor.seen_in_team(&who, team).await {
+            tracing::warn!("noting a member's workspace failed: {error:#}");
+        }
         self.known
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -372,6 +375,7 @@ impl Handler {
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         let command = match words.as_slice() {
             [] | ["show"] => TeamCommand::Show { workspace },
+            ["view"] => TeamCommand::View { workspace },
             ["off"] => TeamCommand::Off { workspace },
             ["set", rest @ ..] => {
                 let (channel, rest) = match rest.split_first() {
@@ -401,7 +405,11 @@ impl Handler {
                 MentorError::Internal(anyhow::anyhow!("checking a Slack admin: {e}"))
             })?;
             if !person.admin {
-                return Err(MentorError::user(wording::TEAM_ADMIN_ONLY));
+                let refusal = match command {
+                    TeamCommand::View { .. } => messages::TEAM_VIEW_LEADERS_ONLY,
+                    _ => wording::TEAM_ADMIN_ONLY,
+                };
+                return Err(MentorError::user(refusal));
             }
         }
         let is_set = matches!(command, TeamCommand::Set { .. });

@@ -12,7 +12,7 @@ pub const UNKNOWN_SUBCOMMAND: &str = "I don't know that one. Here is what I can 
 pub const TEAM_ADMIN_ONLY: &str = "Only workspace admins and owners can set up the team question.";
 pub const TEAM_USAGE: &str = "Use /mentor team to see the team question, /mentor team set [#channel] \
     <day> <HH:MM> <time zone> to post one each week (for example: /mentor team set #product monday 09:30 Europe/Berlin), \
-    or /mentor team off.";
+    /mentor team off, or /mentor team view for how the team is doing, in aggregate.";
 pub const TEAM_IN_DM: &str = "The team question is posted in a channel, so set it up from the channel \
     where your team meets (or name it: /mentor team set #product monday 09:30 Europe/Berlin).";
 pub const TEAM_PRIVATE_CHANNEL: &str =

@@ -1,0 +1,93 @@
+//! The leader's view of a team: how many reflect, week by week, the team's mix of management
+//! and leadership against its stages' targets, and its challenges. Aggregates only, and only
+//! for at least three members, so no one's entries or numbers can be read from it.
+
+use chrono::Duration;
+
+use crate::error::Result;
+use crate::platform::Platform;
+
+use super::words::count_of;
+use super::{MemberRef, Mentor, Reply, messages};
+
+/// The smallest group an aggregate is shown for.
+pub const SMALLEST_GROUP: usize = 3;
+
+impl Mentor {
+    /// Notes that the member uses mentorbot in this team (a Discord server, a Slack
+    /// workspace), so the team's view counts them.
+    pub async fn seen_in_team(&self, who: &MemberRef, workspace: &str) -> Result<()> {
+        let member = self.ensure_member(who).await?;
+        self.store
+            .seen_in_team(member.id, who.platform, workspace, self.now().timestamp())
+            .await?;
+        Ok(())
+    }
+
+    pub(super) async fn team_view(&self, platform: Platform, workspace: &str) -> Result<Reply> {
+        let stages = self.store.team_stages(platform, workspace).await?;
+        let members = stages.len();
+        if members < SMALLEST_GROUP {
+            return Ok(Reply::new(
+                messages::TEAM_VIEW_TITLE,
+                messages::team_view_too_small(members, SMALLEST_GROUP),
+            )
+            .private());
+        }
+        let target: f64 = stages
+            .iter()
+            .map(|stage| {
+                let stage = stage
+                    .as_deref()
+                    .and_then(|id| self.library.stage(id))
+                    .unwrap_or_else(|| self.library.first_stage());
+                100.0 - f64::from(stage.target_management)
+            })
+            .sum::<f64>()
+            / members as f64;
+        let now = self.now();
+        let mut reply = Reply::new(
+            messages::TEAM_VIEW_TITLE,
+            messages::team_view_intro(members, SMALLEST_GROUP),
+        )
+        .private();
+        let mut weekly = Vec::new();
+        for weeks in [4, 12] {
+            let since = (now - Duration::weeks(weeks)).timestamp();
+            let activity = self
+                .store
+                .team_activity(platform, workspace, since, weeks)
+                .await?;
+            let mix = match usize::try_from(activity.reflected).unwrap_or(0) >= SMALLEST_GROUP
+                && activity.entries > 0
+            {
+                true => messages::team_mix(
+                    activity.leadership_entries as f64 * 100.0 / activity.entries as f64,
+                    target,
+                ),
+                false => messages::team_mix_hidden(SMALLEST_GROUP),
+            };
+            reply = reply.field(
+                messages::last_weeks(weeks),
+                format!(
+                    "{} · {} · {mix}",
+                    messages::reflected_of(activity.reflected, members),
+                    count_of(activity.entries, "entry", "entries"),
+                ),
+            );
+            weekly = activity.per_week;
+        }
+        let weeks: Vec<String> = weekly.iter().map(i64::to_string).collect();
+        reply = reply.field(messages::TEAM_VIEW_WEEKS, weeks.join(" · "));
+        let since = (now - Duration::weeks(12)).timestamp();
+        let challenges = self
+            .store
+            .team_challenges(platform, workspace, since)
+            .await?;
+        reply = reply.field(
+            messages::TEAM_VIEW_CHALLENGES,
+            messages::team_challenges(challenges.run, challenges.joined, challenges.completed),
+        );
+        Ok(reply)
+    }
+}
