@@ -498,3 +498,92 @@ async fn the_team_view_shows_aggregates_for_three_or_more_and_never_an_entry() {
         assert!(!view.contains(name), "no one is named: {view}");
     }
 }
+
+async fn holiday(bot: &Bot, user: u64, leader: bool, options: Value) -> String {
+    let id = bot.fake.id();
+    let person = fake::user(user, "lead");
+    let mut interaction = fake::interaction_base(id, 2, &person, false);
+    if leader {
+        interaction["member"]["permissions"] = json!("32");
+    }
+    interaction["data"] = json!({"id": "1", "name": "team", "type": 1,
+        "options": [{"name": "holiday", "type": 1, "options": options}]});
+    bot.fake.dispatch("INTERACTION_CREATE", interaction);
+    let path = format!("/api/v10/interactions/{id}/token-{id}/callback");
+    let answer = bot
+        .fake
+        .wait_for(&path, WAIT, |r| r.path == path && r.status == 204)
+        .await;
+    shown(&answer.body)
+}
+
+#[tokio::test]
+async fn a_nudge_due_on_a_team_holiday_is_skipped_and_the_streak_holds() {
+    let bot = start_bot().await;
+    // Wednesday 18 November: Ana writes this week; her question comes on Mondays at 09:30.
+    reflect_in_server(&bot, ANA, "leadership: wrote the narrative for next year").await;
+    let add = |first: &str, last: &str| {
+        json!([{"name": "action", "type": 4, "value": 0},
+               {"name": "first", "type": 3, "value": first},
+               {"name": "last", "type": 3, "value": last},
+               {"name": "name", "type": 3, "value": "Thanksgiving week"}])
+    };
+    let refused = holiday(&bot, ANA, false, add("2026-11-23", "2026-11-29")).await;
+    assert!(refused.contains("Only members who can manage"), "{refused}");
+    for (first, last, says) in [
+        ("2026-11-29", "2026-11-23", "comes before"),
+        ("2026-11-23", "2027-01-30", "at most 31 days"),
+        ("23/11/2026", "2026-11-29", "YYYY-MM-DD"),
+        ("2026-10-01", "2026-10-02", "over already"),
+    ] {
+        let answer = holiday(&bot, LEAD, true, add(first, last)).await;
+        assert!(answer.contains(says), "{says}: {answer}");
+    }
+    let added = holiday(&bot, LEAD, true, add("2026-11-23", "2026-11-29")).await;
+    assert!(added.contains("Holiday added"), "{added}");
+    let listed = holiday(
+        &bot,
+        ANA,
+        false,
+        json!([{"name": "action", "type": 4, "value": 1}]),
+    )
+    .await;
+    assert!(
+        listed.contains("2026-11-23 to 2026-11-29: Thanksgiving week"),
+        "{listed}"
+    );
+
+    let s = scheduler(&bot);
+    run_for(&bot, &s, 8 * 24).await;
+    let questions: Vec<_> = bot
+        .fake
+        .created()
+        .into_iter()
+        .filter(|c| c.recipient.as_deref() == Some(ANA.to_string().as_str()))
+        .filter(|c| shown(&c.body).contains("Your weekly reflection"))
+        .collect();
+    assert!(
+        questions.is_empty(),
+        "no question on the holiday: {questions:#?}"
+    );
+    let skipped = count_rows(
+        &bot.t.db_path,
+        &format!(
+            "SELECT COUNT(*) FROM deliveries d JOIN members m ON m.id = d.member_id
+             WHERE d.kind = 'nudge' AND d.status = 'skipped' AND d.error = 'a team holiday'
+               AND m.user_id = '{ANA}'"
+        ),
+    )
+    .await;
+    assert_eq!(skipped, 1, "Ana's Monday question fell on the holiday");
+    // Thursday 26 November... then Wednesday 2 December: the holiday week froze the streak.
+    let ana =
+        mentorbot::mentor::MemberRef::new(Platform::Discord, "global", &ANA.to_string(), "Ana");
+    let log = bot
+        .t
+        .mentor
+        .handle(&ana, Command::Log { page: 1 })
+        .await
+        .expect("the log");
+    assert!(log.text.contains("1 week"), "{}", log.text);
+}

@@ -413,3 +413,20 @@ pub fn team_challenges(run: i64, joined: i64, completed: i64) -> String {
     };
     format!("{run} run · {joined} joined · {completed} completed{rate}")
 }
+
+// Team holidays.
+
+pub const HOLIDAY_USAGE: &str = "Use holiday add <first day> [<last day>] [name], holiday list, \
+    or holiday remove <first day>, with days as YYYY-MM-DD.";
+pub const HOLIDAY_DATE_FORMAT: &str = "Give days as YYYY-MM-DD, for example 2026-12-24.";
+pub const HOLIDAY_BACKWARDS: &str = "The last day comes before the first. Swap them and try again.";
+pub const HOLIDAY_TOO_LONG: &str =
+    "A team holiday is at most 31 days; add a longer break in parts.";
+pub const HOLIDAY_PAST: &str = "That holiday is over already, so it would change nothing.";
+pub const HOLIDAY_DEFAULT_NAME: &str = "Team holiday";
+pub const HOLIDAY_ADDED: &str =
+    "Holiday added: no weekly questions or reminders that day, and streaks hold";
+pub const HOLIDAYS_TITLE: &str = "Team holidays";
+pub const HOLIDAYS_NONE: &str = "No team holidays ahead.";
+pub const HOLIDAY_REMOVED: &str = "Removed.";
+pub const HOLIDAY_NOT_FOUND: &str = "No team holiday starts that day.";

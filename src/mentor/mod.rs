@@ -8,6 +8,7 @@ pub mod command;
 pub mod export;
 mod forget;
 pub mod hat;
+pub mod holidays;
 mod log;
 pub mod messages;
 pub mod nudge;

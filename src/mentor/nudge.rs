@@ -46,6 +46,11 @@ pub enum TeamCommand {
     View {
         workspace: String,
     },
+    /// The team's holidays (front ends check leadership).
+    Holiday {
+        workspace: String,
+        action: super::holidays::HolidayAction,
+    },
 }
 
 const MAX_PAUSE_WEEKS: i64 = 52;
@@ -191,8 +196,10 @@ impl Mentor {
         let now = self.now();
         let since = (now - Duration::weeks(streak::MAX_WEEKS + 1)).timestamp();
         let slots = self.store.reflection_slots_since(member_id, since).await?;
-        let pauses = self.store.nudge_pauses(member_id).await?;
+        let mut pauses = self.store.nudge_pauses(member_id).await?;
         let zone = self.member_zone(member_id).await?;
+        // Team holidays freeze the streak as a personal pause does.
+        pauses.extend(self.holiday_spans(member_id, zone).await?);
         Ok(streak::weeks_in_a_row(&slots, &pauses, now, zone))
     }
 
@@ -357,6 +364,9 @@ impl Mentor {
                 Ok(team_reply("Team question set", &team))
             }
             TeamCommand::View { workspace } => self.team_view(platform, &workspace).await,
+            TeamCommand::Holiday { workspace, action } => {
+                self.holiday(platform, &workspace, action).await
+            }
             TeamCommand::Off { workspace } => {
                 let removed = self.store.remove_team_prompt(platform, &workspace).await?;
                 let text = if removed {

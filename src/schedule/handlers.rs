@@ -109,6 +109,9 @@ async fn challenge_reminder(
     if store.last_check_in(challenge.id, member).await?.is_some() {
         return Ok(Decision::Skip(Skip::CheckedIn));
     }
+    if mentor.holiday_on(member, delivery.due_at).await?.is_some() {
+        return Ok(Decision::Skip(Skip::Holiday));
+    }
     Ok(Decision::Send(Box::new(Outgoing {
         platform: person.platform,
         to: Address::Member {
@@ -146,6 +149,13 @@ async fn weekly_question(
     });
     if let Err(skip) = allowed {
         return Ok(Decision::Skip(skip));
+    }
+    if mentor
+        .holiday_on(member_id, delivery.due_at)
+        .await?
+        .is_some()
+    {
+        return Ok(Decision::Skip(Skip::Holiday));
     }
     let Some(message) = mentor.nudge_message(member_id, reminder).await? else {
         return Ok(Decision::Skip(Skip::Answered));

@@ -44,6 +44,8 @@ pub enum Skip {
     LeftChallenge,
     /// The member has checked in, so needs no reminder.
     CheckedIn,
+    /// It fell on one of the member's team holidays.
+    Holiday,
 }
 
 impl fmt::Display for Skip {
@@ -62,6 +64,7 @@ impl fmt::Display for Skip {
             Skip::ChallengeOver => "the challenge is over",
             Skip::LeftChallenge => "the member left the challenge",
             Skip::CheckedIn => "the member has checked in",
+            Skip::Holiday => "a team holiday",
         })
     }
 }

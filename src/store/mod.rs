@@ -3,6 +3,7 @@
 
 pub mod challenges;
 pub mod deliveries;
+pub mod holidays;
 mod location;
 pub mod members;
 pub mod nudges;
@@ -21,6 +22,7 @@ pub use challenges::{BoardRow, Challenge, NewChallenge, SharedCheckIn};
 pub use deliveries::{
     Delivery, DeliveryKind, DeliveryStatus, Finished, PlannedDelivery, Recipient,
 };
+pub use holidays::Holiday;
 pub use members::Member;
 pub use nudges::{NewTeamPrompt, NudgeSettings, PlannedMember, TeamPrompt};
 pub use reflections::{ModeCounts, ModeSource, NewReflection, Reflection};

@@ -129,7 +129,7 @@ pub enum DayChoice {
     slash_command,
     guild_only,
     default_member_permissions = "MANAGE_GUILD",
-    subcommands("team_show", "team_set", "team_off", "team_view"),
+    subcommands("team_show", "team_set", "team_off", "team_view", "team_holiday"),
     subcommand_required
 )]
 pub async fn team(_ctx: Context<'_>) -> Result<(), Error> {
@@ -200,6 +200,57 @@ pub async fn team_view(ctx: Context<'_>) -> Result<(), Error> {
         .await;
     }
     respond(ctx, Command::Team(TeamCommand::View { workspace })).await
+}
+
+/// The team's holidays: no weekly questions or reminders on them, and streaks hold
+#[poise::command(slash_command, guild_only, rename = "holiday")]
+pub async fn team_holiday(
+    ctx: Context<'_>,
+    #[description = "add, list or remove"] action: HolidayChoice,
+    #[description = "First day, as YYYY-MM-DD"]
+    #[max_length = 10]
+    first: Option<String>,
+    #[description = "Last day, as YYYY-MM-DD (the first day if left out)"]
+    #[max_length = 10]
+    last: Option<String>,
+    #[description = "What the holiday is called"]
+    #[max_length = 60]
+    name: Option<String>,
+) -> Result<(), Error> {
+    use crate::mentor::holidays::HolidayAction;
+    let Some(workspace) = guild_of(ctx) else {
+        return super::send(ctx, super::render::Message::note(messages::GUILD_ONLY)).await;
+    };
+    let action = match (action, first) {
+        (HolidayChoice::List, _) => HolidayAction::List,
+        (_, None) => {
+            return super::send(
+                ctx,
+                super::render::Message::note(messages::HOLIDAY_DATE_FORMAT),
+            )
+            .await;
+        }
+        (HolidayChoice::Add, Some(first)) => HolidayAction::Add { first, last, name },
+        (HolidayChoice::Remove, Some(first)) => HolidayAction::Remove { first },
+    };
+    if action != HolidayAction::List && !can_manage_server(ctx) {
+        return super::send(ctx, super::render::Message::note(messages::TEAM_ADMIN_ONLY)).await;
+    }
+    respond(
+        ctx,
+        Command::Team(TeamCommand::Holiday { workspace, action }),
+    )
+    .await
+}
+
+#[derive(Clone, Copy, Debug, poise::ChoiceParameter)]
+pub enum HolidayChoice {
+    #[name = "add"]
+    Add,
+    #[name = "list"]
+    List,
+    #[name = "remove"]
+    Remove,
 }
 
 /// The server the command came from, as the team's workspace; `None` in a direct message.

@@ -376,6 +376,10 @@ impl Handler {
         let command = match words.as_slice() {
             [] | ["show"] => TeamCommand::Show { workspace },
             ["view"] => TeamCommand::View { workspace },
+            ["holiday" | "holidays", rest @ ..] => TeamCommand::Holiday {
+                workspace,
+                action: crate::mentor::holidays::parse(rest)?,
+            },
             ["off"] => TeamCommand::Off { workspace },
             ["set", rest @ ..] => {
                 let (channel, rest) = match rest.split_first() {
@@ -400,7 +404,15 @@ impl Handler {
             }
             _ => return Err(team_usage()),
         };
-        if !matches!(command, TeamCommand::Show { .. }) {
+        let anyone_may = matches!(
+            command,
+            TeamCommand::Show { .. }
+                | TeamCommand::Holiday {
+                    action: crate::mentor::holidays::HolidayAction::List,
+                    ..
+                }
+        );
+        if !anyone_may {
             let person = self.api.person(&who.user).await.map_err(|e| {
                 MentorError::Internal(anyhow::anyhow!("checking a Slack admin: {e}"))
             })?;
