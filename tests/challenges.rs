@@ -587,3 +587,165 @@ async fn a_nudge_due_on_a_team_holiday_is_skipped_and_the_streak_holds() {
         .expect("the log");
     assert!(log.text.contains("1 week"), "{}", log.text);
 }
+
+/// (round, user, partner, mentors, stage, partner's stage), as stored.
+type PairRow = (
+    i64,
+    String,
+    Option<String>,
+    bool,
+    Option<String>,
+    Option<String>,
+);
+
+/// A slash command with one subcommand, from `user` in the test server.
+async fn sub_command(
+    bot: &Bot,
+    user: u64,
+    leader: bool,
+    name: &str,
+    sub: &str,
+    options: Value,
+) -> String {
+    let id = bot.fake.id();
+    let person = fake::user(user, &format!("member{}", user % 100));
+    let mut interaction = fake::interaction_base(id, 2, &person, false);
+    if leader {
+        interaction["member"]["permissions"] = json!("32");
+    }
+    interaction["data"] = json!({"id": "1", "name": name, "type": 1,
+        "options": [{"name": sub, "type": 1, "options": options}]});
+    bot.fake.dispatch("INTERACTION_CREATE", interaction);
+    let path = format!("/api/v10/interactions/{id}/token-{id}/callback");
+    let answer = bot
+        .fake
+        .wait_for(&path, WAIT, |r| r.path == path && r.status == 204)
+        .await;
+    shown(&answer.body)
+}
+
+#[tokio::test]
+async fn seven_members_are_paired_over_three_rounds_without_repeats_and_the_odd_one_is_told() {
+    let bot = start_bot().await;
+    // Stage choices are the library's stages by index: associate 0 … vp 5.
+    let members: Vec<(u64, u64)> = (0..7)
+        .map(|i| {
+            (
+                300_000_000_000_000_100 + i,
+                [5, 4, 3, 2, 1, 0, 0][i as usize],
+            )
+        })
+        .collect();
+    for &(user, stage) in &members {
+        sub_command(
+            &bot,
+            user,
+            false,
+            "stage",
+            "set",
+            json!([{"name": "stage", "type": 4, "value": stage}]),
+        )
+        .await;
+        let opted = sub_command(&bot, user, false, "mentoring", "optin", json!([])).await;
+        assert!(opted.contains("You are in"), "{opted}");
+    }
+    let refused = sub_command(
+        &bot,
+        members[0].0,
+        false,
+        "mentoring",
+        "rounds",
+        json!([{"name": "every", "type": 4, "value": 1}]),
+    )
+    .await;
+    assert!(refused.contains("Only the team's leaders"), "{refused}");
+    sub_command(
+        &bot,
+        LEAD,
+        true,
+        "mentoring",
+        "rounds",
+        json!([{"name": "every", "type": 4, "value": 1}]),
+    )
+    .await;
+
+    let s = scheduler(&bot);
+    run_for(&bot, &s, 3 * 7 * 24 - 2).await;
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect(&format!("sqlite:{}", bot.t.db_path.display()))
+        .await
+        .expect("the database opens");
+    let rows: Vec<PairRow> = sqlx::query_as(
+        "SELECT p.round_at, m.user_id, o.user_id, p.mentors, m.stage, o.stage
+         FROM mentoring_pairs p JOIN members m ON m.id = p.member_id
+         LEFT JOIN members o ON o.id = p.partner_id ORDER BY p.round_at",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("pairs");
+    let rounds: std::collections::BTreeSet<i64> = rows.iter().map(|r| r.0).collect();
+    assert_eq!(rounds.len(), 3, "three rounds");
+    let order = [
+        "associate",
+        "senior",
+        "staff",
+        "principal",
+        "director",
+        "vp",
+    ];
+    let rank = |stage: &Option<String>| order.iter().position(|s| Some(*s) == stage.as_deref());
+    let mut seen_pairs = std::collections::HashSet::new();
+    for (round_at, user, partner, mentors, stage, partner_stage) in &rows {
+        if let Some(partner) = partner {
+            assert_ne!(user, partner, "no self-pair");
+            if *mentors {
+                assert!(
+                    rank(stage) >= rank(partner_stage),
+                    "{user} mentors a more senior {partner}"
+                );
+                let pair = (user.min(partner).clone(), user.max(partner).clone());
+                assert!(
+                    seen_pairs.insert(pair),
+                    "a repeated pair in round {round_at}"
+                );
+            }
+        }
+    }
+    assert_eq!(seen_pairs.len(), 9, "three pairs in each of three rounds");
+    let alone: Vec<&String> = rows
+        .iter()
+        .filter(|r| r.2.is_none())
+        .map(|r| &r.1)
+        .collect();
+    assert_eq!(alone.len(), 3, "one left out each round");
+    assert!(
+        alone.windows(2).all(|w| w[0] != w[1]),
+        "never left out twice running"
+    );
+    // The one left out is told; the others get an introduction with a first conversation.
+    let told = bot
+        .fake
+        .created()
+        .iter()
+        .filter(|c| shown(&c.body).contains("sit this one out"))
+        .count();
+    assert_eq!(told, 3);
+    let intros = bot
+        .fake
+        .created()
+        .iter()
+        .filter(|c| shown(&c.body).contains("A first conversation"))
+        .count();
+    assert_eq!(intros, 18);
+    let follow_ups = bot
+        .fake
+        .created()
+        .iter()
+        .filter(|c| shown(&c.body).contains("How did your conversation"))
+        .count();
+    assert!(
+        follow_ups >= 12,
+        "a follow-up a week after each round: {follow_ups}"
+    );
+}

@@ -198,6 +198,7 @@ async fn commands_are_registered_with_descriptions_options_and_library_choices()
             "nudge",
             "team",
             "challenge",
+            "mentoring",
             "forget",
             "help"
         ]

@@ -240,8 +240,42 @@ async fn forget_removes_every_row_about_the_member_and_only_theirs() {
             "the natural key makes a second plan harmless"
         );
     }
+    for who in [ana.id, bo.id] {
+        store
+            .set_mentoring_optin(who, Platform::Terminal, "w", true)
+            .await
+            .expect("opted in");
+    }
+    store
+        .set_mentoring_schedule(Platform::Terminal, "w", 1, 0)
+        .await
+        .expect("rounds");
+    let schedule = mentorbot::store::MentoringSchedule {
+        platform: Platform::Terminal,
+        workspace: "w".into(),
+        every_weeks: 1,
+        next_round_at: 0,
+    };
+    let pairs = [
+        mentorbot::store::Pairing {
+            member_id: ana.id,
+            partner_id: Some(bo.id),
+            mentors: true,
+        },
+        mentorbot::store::Pairing {
+            member_id: bo.id,
+            partner_id: Some(ana.id),
+            mentors: false,
+        },
+    ];
+    assert!(
+        store
+            .save_mentoring_round(&schedule, &pairs)
+            .await
+            .expect("a round")
+    );
     let removed = store.forget_member(ana.id).await.expect("forgotten");
-    assert_eq!(removed, 10);
+    assert_eq!(removed, 12);
     for table in support::member_tables(&path).await {
         let mine = support::count_rows(
             &path,
@@ -389,7 +423,10 @@ async fn every_delivery_kind_is_written_and_read_back_as_itself() {
             kind,
             recipient: match kind {
                 DeliveryKind::TeamPrompt => Recipient::Team(team.id),
-                DeliveryKind::Nudge | DeliveryKind::Reminder => Recipient::Member(ana.id),
+                DeliveryKind::Nudge
+                | DeliveryKind::Reminder
+                | DeliveryKind::MentoringIntro
+                | DeliveryKind::MentoringFollowUp => Recipient::Member(ana.id),
                 DeliveryKind::ChallengeKickoff | DeliveryKind::ChallengeDigest => {
                     Recipient::Challenge(challenge.id)
                 }

@@ -38,6 +38,8 @@ pub enum Command {
     Team(TeamCommand),
     /// Team challenges; the front end fills in the place (workspace, channel, leadership).
     Challenge(ChallengeCommand),
+    /// Mentoring pairs; the front end fills in the place.
+    Mentoring(super::mentoring::MentoringCommand),
     Help,
 }
 
@@ -74,6 +76,10 @@ pub fn parse(line: &str) -> Result<Command> {
         "forget" => parse_forget(rest),
         "nudge" => parse_nudge(rest),
         "team" => Err(Error::user(messages::TEAM_NEEDS_CHANNEL)),
+        "mentoring" => Ok(Command::Mentoring(super::mentoring::MentoringCommand {
+            place: Default::default(),
+            action: super::mentoring::parse(rest)?,
+        })),
         "challenge" | "challenges" => Ok(Command::Challenge(ChallengeCommand {
             place: Default::default(),
             action: super::challenge::parse(rest)?,

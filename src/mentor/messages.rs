@@ -430,3 +430,47 @@ pub const HOLIDAYS_TITLE: &str = "Team holidays";
 pub const HOLIDAYS_NONE: &str = "No team holidays ahead.";
 pub const HOLIDAY_REMOVED: &str = "Removed.";
 pub const HOLIDAY_NOT_FOUND: &str = "No team holiday starts that day.";
+
+// Mentoring pairs.
+
+pub const MENTORING_TITLE: &str = "Mentoring pairs";
+pub const MENTORING_NEEDS_TEAM: &str =
+    "Mentoring pairs are made within a team: use this in your team's server or workspace.";
+pub const MENTORING_OPTED_IN: &str = "You are in. Each round I pair a more senior member with a \
+    less senior one and introduce you both by direct message.";
+pub const MENTORING_OPTED_OUT: &str = "You are out of the next rounds. Opt in again any time.";
+pub const MENTORING_LEADERS_ONLY: &str = "Only the team's leaders can set the mentoring rounds.";
+pub const MENTORING_EVERY_RANGE: &str = "Rounds come every 1 to 12 weeks.";
+pub const MENTORING_LEFT_OUT: &str = "An odd number opted in this round, so you sit this one out. \
+    You will be paired first next round.";
+pub const MENTORING_OPENER: &str = "A first conversation to start from";
+pub const MENTORING_FORMER_PARTNER: &str = "your partner";
+
+pub fn mentoring_rounds(every_weeks: i64) -> String {
+    format!(
+        "The first round is made now, then every {}. Members join with optin.",
+        crate::mentor::words::count_of(every_weeks, "week", "weeks")
+    )
+}
+
+pub fn mentoring_intro(partner: &str, you_mentor: bool) -> String {
+    match you_mentor {
+        true => format!(
+            "This round you mentor {partner}. Book half an hour this week, listen more than you \
+             talk, and ask what they want to get better at."
+        ),
+        false => format!(
+            "This round {partner} mentors you. Book half an hour this week and bring one real \
+             situation you are unsure about."
+        ),
+    }
+}
+
+pub fn mentoring_follow_up(partner: &str) -> String {
+    format!(
+        "How did your conversation with {partner} go? What will you do differently because of \
+         it? Answer with /reflect leadership: … and it goes into your own log."
+    )
+}
+pub const MENTORING_USAGE: &str =
+    "Use mentoring optin, mentoring optout, or (leaders) mentoring rounds every:<weeks>.";

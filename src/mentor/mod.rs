@@ -10,6 +10,7 @@ mod forget;
 pub mod hat;
 pub mod holidays;
 mod log;
+pub mod mentoring;
 pub mod messages;
 pub mod nudge;
 mod reflect;
@@ -124,6 +125,7 @@ impl Mentor {
             Command::Nudge(nudge) => self.nudge(who, nudge).await,
             Command::Team(team) => self.team(who, team).await,
             Command::Challenge(challenge) => self.challenge(who, challenge).await,
+            Command::Mentoring(mentoring) => self.mentoring(who, mentoring).await,
             Command::Help => Ok(help()),
         }
     }

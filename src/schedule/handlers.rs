@@ -51,7 +51,42 @@ pub async fn decide(
         DeliveryKind::ChallengeKickoff => challenge_post(mentor, delivery, now, false).await,
         DeliveryKind::ChallengeDigest => challenge_post(mentor, delivery, now, true).await,
         DeliveryKind::ChallengeReminder => challenge_reminder(mentor, delivery, now).await,
+        DeliveryKind::MentoringIntro => mentoring(mentor, delivery, false).await,
+        DeliveryKind::MentoringFollowUp => mentoring(mentor, delivery, true).await,
     }
+}
+
+/// A mentoring round's introduction, or its follow-up a week later, by DM.
+async fn mentoring(
+    mentor: &Mentor,
+    delivery: &Delivery,
+    follow_up: bool,
+) -> anyhow::Result<Decision> {
+    let Recipient::Member(member_id) = delivery.recipient else {
+        return Ok(Decision::Invalid("a mentoring message is for a member"));
+    };
+    let Some(member) = mentor.store().member_by_id(member_id).await? else {
+        return Ok(Decision::Skip(Skip::MemberGone));
+    };
+    let message = match follow_up {
+        false => mentor.mentoring_intro(member_id, delivery.due_at).await?,
+        true => {
+            let round_at = delivery.due_at - 7 * 24 * 3600;
+            mentor.mentoring_follow_up(member_id, round_at).await?
+        }
+    };
+    let Some(message) = message else {
+        return Ok(Decision::Skip(Skip::MemberGone));
+    };
+    Ok(Decision::Send(Box::new(Outgoing {
+        platform: member.platform,
+        to: Address::Member {
+            member_id,
+            user: member.user_id,
+        },
+        message,
+        then: None,
+    })))
 }
 
 /// A challenge's kickoff (when it starts) or digest (when it ends), in its channel.

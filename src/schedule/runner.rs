@@ -187,7 +187,12 @@ impl Scheduler {
     /// Writes the next occurrence of every rule on the platforms this scheduler sends to.
     pub async fn plan(&self) -> anyhow::Result<u64> {
         let served = |platform| self.messengers.contains_key(&platform);
-        planner::plan(&self.store, served, self.clock.now()).await
+        let now = self.clock.now();
+        self.mentor
+            .hold_mentoring_rounds(now, served)
+            .await
+            .map_err(|e| anyhow::anyhow!("holding mentoring rounds: {e}"))?;
+        planner::plan(&self.store, served, now).await
     }
 
     /// Claims and sends every due row, a batch at a time.

@@ -25,16 +25,22 @@ pub enum DeliveryKind {
     ChallengeReminder,
     /// A challenge's wrap-up digest, posted in its channel when it ends.
     ChallengeDigest,
+    /// A mentoring round's introduction to one member (or word that they sit this one out).
+    MentoringIntro,
+    /// A week after a round, asking one member how their conversation went.
+    MentoringFollowUp,
 }
 
 impl DeliveryKind {
-    pub const ALL: [DeliveryKind; 6] = [
+    pub const ALL: [DeliveryKind; 8] = [
         DeliveryKind::Nudge,
         DeliveryKind::Reminder,
         DeliveryKind::TeamPrompt,
         DeliveryKind::ChallengeKickoff,
         DeliveryKind::ChallengeReminder,
         DeliveryKind::ChallengeDigest,
+        DeliveryKind::MentoringIntro,
+        DeliveryKind::MentoringFollowUp,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -45,6 +51,8 @@ impl DeliveryKind {
             DeliveryKind::ChallengeKickoff => "challenge_kickoff",
             DeliveryKind::ChallengeReminder => "challenge_reminder",
             DeliveryKind::ChallengeDigest => "challenge_digest",
+            DeliveryKind::MentoringIntro => "mentoring_intro",
+            DeliveryKind::MentoringFollowUp => "mentoring_follow_up",
         }
     }
 }

@@ -17,7 +17,9 @@ pub struct Member {
 }
 
 /// The tables holding rows about a member, all removed by `forget`.
-const MEMBER_TABLES: [&str; 9] = [
+const MEMBER_TABLES: [&str; 11] = [
+    "mentoring_optins",
+    "mentoring_pairs",
     "member_teams",
     "challenge_checkins",
     "challenge_participants",

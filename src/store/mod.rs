@@ -6,6 +6,7 @@ pub mod deliveries;
 pub mod holidays;
 mod location;
 pub mod members;
+pub mod mentoring;
 pub mod nudges;
 pub mod prompts;
 pub mod reflections;
@@ -24,6 +25,7 @@ pub use deliveries::{
 };
 pub use holidays::Holiday;
 pub use members::Member;
+pub use mentoring::{Mentee, MentoringSchedule, Pairing};
 pub use nudges::{NewTeamPrompt, NudgeSettings, PlannedMember, TeamPrompt};
 pub use reflections::{ModeCounts, ModeSource, NewReflection, Reflection};
 pub use teams::{TeamActivity, TeamChallenges};

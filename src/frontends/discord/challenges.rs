@@ -1,9 +1,11 @@
-//! `/challenge`: team challenges in a server. Anyone can join, check in and see the board;
-//! members who can manage the server start and end them.
+//! `/challenge` and `/mentoring`: team challenges and mentoring pairs in a server. Anyone
+//! can join, check in, see the board and opt in; members who can manage the server start and
+//! end challenges and set the mentoring rounds.
 
 use poise::serenity_prelude as serenity;
 
 use crate::mentor::challenge::{CustomChallenge, StartChallenge};
+use crate::mentor::mentoring::{MentoringAction, MentoringCommand};
 use crate::mentor::{ChallengeAction, ChallengeCommand, Command, Place, messages};
 
 use super::weekly::can_manage_server;
@@ -177,4 +179,57 @@ pub async fn challenge_end(
     #[description = "Which challenge (needed only when several run)"] number: Option<i64>,
 ) -> Result<(), Error> {
     act(ctx, ChallengeAction::End(number)).await
+}
+
+/// Mentoring pairs: opt in or out; leaders set how often rounds come
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("mentoring_optin", "mentoring_optout", "mentoring_rounds"),
+    subcommand_required
+)]
+pub async fn mentoring(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+async fn pairing(ctx: Context<'_>, action: MentoringAction) -> Result<(), Error> {
+    let Some(guild) = ctx.guild_id() else {
+        return super::send(ctx, super::render::Message::note(messages::GUILD_ONLY)).await;
+    };
+    let place = Place {
+        workspace: guild.get().to_string(),
+        channel: ctx.channel_id().get().to_string(),
+        leader: can_manage_server(ctx),
+    };
+    respond(ctx, Command::Mentoring(MentoringCommand { place, action })).await
+}
+
+/// Be paired with a more (or less) senior member each round
+#[poise::command(slash_command, guild_only, rename = "optin")]
+pub async fn mentoring_optin(ctx: Context<'_>) -> Result<(), Error> {
+    pairing(ctx, MentoringAction::OptIn).await
+}
+
+/// Stop being paired
+#[poise::command(slash_command, guild_only, rename = "optout")]
+pub async fn mentoring_optout(ctx: Context<'_>) -> Result<(), Error> {
+    pairing(ctx, MentoringAction::OptOut).await
+}
+
+/// Make pairs now and then every few weeks (server managers)
+#[poise::command(slash_command, guild_only, rename = "rounds")]
+pub async fn mentoring_rounds(
+    ctx: Context<'_>,
+    #[description = "Every how many weeks (1 to 12)"]
+    #[min = 1]
+    #[max = 12]
+    every: u32,
+) -> Result<(), Error> {
+    pairing(
+        ctx,
+        MentoringAction::Rounds {
+            every_weeks: i64::from(every),
+        },
+    )
+    .await
 }

@@ -210,6 +210,7 @@ pub fn all(library: &crate::content::Library) -> Vec<poise::Command<super::Data,
         nudge(),
         team(),
         super::challenges::challenge(),
+        super::challenges::mentoring(),
         forget(),
         help(),
     ];

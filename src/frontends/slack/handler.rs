@@ -10,6 +10,7 @@ use slack_morphism::prelude::*;
 use crate::content::Mode;
 use crate::error::{Error as MentorError, Result as MentorResult};
 use crate::frontends::error_text;
+use crate::mentor::mentoring::MentoringAction;
 use crate::mentor::words::shorten;
 use crate::mentor::{
     Action, ChallengeAction, ChallengeCommand, Command, MemberRef, Mentor, Place, Reply,
@@ -74,7 +75,19 @@ impl Handler {
         let who = self.member(team, user).await;
         let typed = match request {
             Ok(Request::Form) => return,
-            Ok(Request::Mentor(command)) => *command,
+            Ok(Request::Mentor(command)) => match *command {
+                Command::Mentoring(mut mentoring) => {
+                    let leads = matches!(mentoring.action, MentoringAction::Rounds { .. });
+                    let leader = leads && self.api.person(&who.user).await.is_ok_and(|p| p.admin);
+                    mentoring.place = Place {
+                        workspace: who.workspace.clone(),
+                        channel: event.channel_id.to_string(),
+                        leader,
+                    };
+                    Command::Mentoring(mentoring)
+                }
+                command => command,
+            },
             Ok(Request::Team(words)) => {
                 let answer = self.team(&who, &event, &words).await;
                 return self.answer(&who, &event.response_url, answer, None).await;
@@ -534,12 +547,11 @@ fn parse(command: &str, text: &str) -> MentorResult<Request> {
         // The team command reads Slack's channel mention (`<#C…|name>`) as it comes.
         "team" => Ok(Request::Team(rest)),
         "challenge" | "challenges" => Ok(Request::Challenge(rest.join(" "))),
-        "tip" | "hat" | "stage" | "reflect" | "log" | "export" | "balance" | "nudge" | "forget" => {
-            match crate::mentor::command::parse(&as_typed(&line))? {
-                Command::Reflect { text: None, .. } => Ok(Request::Form),
-                command => Ok(Request::Mentor(Box::new(command))),
-            }
-        }
+        "tip" | "hat" | "stage" | "reflect" | "log" | "export" | "balance" | "nudge" | "forget"
+        | "mentoring" => match crate::mentor::command::parse(&as_typed(&line))? {
+            Command::Reflect { text: None, .. } => Ok(Request::Form),
+            command => Ok(Request::Mentor(Box::new(command))),
+        },
         _ => Ok(Request::Unknown),
     }
 }
