@@ -749,3 +749,51 @@ async fn seven_members_are_paired_over_three_rounds_without_repeats_and_the_odd_
         "a follow-up a week after each round: {follow_ups}"
     );
 }
+
+#[tokio::test]
+async fn members_with_the_leader_role_lead_without_managing_the_server() {
+    let bot = start_bot().await;
+    const ROLE: u64 = 100_000_000_000_000_900;
+    let start = json!([{"name": "challenge", "type": 3, "value": "pre-mortem"}]);
+    let with_role = |options: Value| {
+        let id = bot.fake.id();
+        let person = fake::user(ANA, "ana");
+        let mut interaction = fake::interaction_base(id, 2, &person, false);
+        interaction["member"]["roles"] = json!([ROLE.to_string()]);
+        interaction["data"] = json!({"id": "1", "name": "challenge", "type": 1,
+            "options": [{"name": "start", "type": 1, "options": options}]});
+        (id, interaction)
+    };
+    let (id, interaction) = with_role(start.clone());
+    bot.fake.dispatch("INTERACTION_CREATE", interaction);
+    let path = format!("/api/v10/interactions/{id}/token-{id}/callback");
+    let refused = bot
+        .fake
+        .wait_for(&path, WAIT, |r| r.path == path && r.status == 204)
+        .await;
+    assert!(shown(&refused.body).contains("Only the team's leaders"));
+
+    let lead =
+        mentorbot::mentor::MemberRef::new(Platform::Discord, "global", &LEAD.to_string(), "Lead");
+    let command = Command::Team(mentorbot::mentor::TeamCommand::Leaders {
+        workspace: fake::GUILD_ID.to_string(),
+        group: ROLE.to_string(),
+    });
+    bot.t
+        .mentor
+        .handle(&lead, command)
+        .await
+        .expect("the role is set");
+    let (id, interaction) = with_role(start);
+    bot.fake.dispatch("INTERACTION_CREATE", interaction);
+    let path = format!("/api/v10/interactions/{id}/token-{id}/callback");
+    let started = bot
+        .fake
+        .wait_for(&path, WAIT, |r| r.path == path && r.status == 204)
+        .await;
+    assert!(
+        shown(&started.body).contains("Challenge started"),
+        "{}",
+        shown(&started.body)
+    );
+}

@@ -726,7 +726,7 @@ async fn forget_asks_first_then_removes_everything() {
         .expect("forgotten");
     assert_eq!(
         done.text,
-        "Done. I deleted 5 rows: everything mentorbot stored about you."
+        "Done. I deleted 6 rows: everything mentorbot stored about you."
     );
     for table in support::member_tables(&t.db_path).await {
         let left = count_rows(

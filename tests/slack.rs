@@ -880,3 +880,39 @@ async fn a_challenge_runs_on_slack_with_its_posts_in_the_named_channel() {
     assert!(!posts[1].body.to_string().contains("<@U0ANA00001"));
     assert!(text_of(&posts[0].body).contains("/mentor challenge join"));
 }
+
+#[tokio::test]
+async fn a_user_group_set_by_an_admin_may_lead_challenges() {
+    let bot = start_socket_bot().await;
+    bot.fake.add_group("S0LEADERS1", &[BO]);
+    let refused = slash(&bot, BO, "/mentor", "challenge start pre-mortem").await;
+    assert!(text_of(&refused.params).contains("Only the team's leaders"));
+    let not_admin = slash(
+        &bot,
+        BO,
+        "/mentor",
+        "challenge leaders <!subteam^S0LEADERS1|@pms>",
+    )
+    .await;
+    assert!(text_of(&not_admin.params).contains("Only members who can manage"));
+    let set = slash(
+        &bot,
+        ANA,
+        "/mentor",
+        "challenge leaders <!subteam^S0LEADERS1|@pms>",
+    )
+    .await;
+    assert!(
+        text_of(&set.params).contains("can now start and end"),
+        "{}",
+        text_of(&set.params)
+    );
+    let started = slash(&bot, BO, "/mentor", "challenge start pre-mortem").await;
+    assert!(
+        text_of(&started.params).contains("Challenge started"),
+        "{}",
+        text_of(&started.params)
+    );
+    let view = slash(&bot, BO, "/mentor", "team view").await;
+    assert!(text_of(&view.params).contains("Your team, in aggregate"));
+}

@@ -275,7 +275,7 @@ async fn forget_removes_every_row_about_the_member_and_only_theirs() {
             .expect("a round")
     );
     let removed = store.forget_member(ana.id).await.expect("forgotten");
-    assert_eq!(removed, 12);
+    assert_eq!(removed, 13);
     for table in support::member_tables(&path).await {
         let mine = support::count_rows(
             &path,

@@ -474,3 +474,11 @@ pub fn mentoring_follow_up(partner: &str) -> String {
 }
 pub const MENTORING_USAGE: &str =
     "Use mentoring optin, mentoring optout, or (leaders) mentoring rounds every:<weeks>.";
+
+pub const LEADERS_TITLE: &str = "Team leaders";
+pub const LEADERS_SET: &str = "Members with that role or in that group can now start and end \
+    challenges, set mentoring rounds and holidays, and see the team view.";
+pub const LEADERS_MANAGERS_ONLY: &str =
+    "Only members who can manage the server (or workspace admins) choose the team's leaders.";
+pub const LEADERS_USAGE: &str =
+    "Name the group: /mentor challenge leaders @group (a Slack user group).";

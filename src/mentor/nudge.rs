@@ -46,6 +46,12 @@ pub enum TeamCommand {
     View {
         workspace: String,
     },
+    /// Sets the role or user group whose members lead the team (front ends check that the
+    /// member manages the team).
+    Leaders {
+        workspace: String,
+        group: String,
+    },
     /// The team's holidays (front ends check leadership).
     Holiday {
         workspace: String,
@@ -364,6 +370,9 @@ impl Mentor {
                 Ok(team_reply("Team question set", &team))
             }
             TeamCommand::View { workspace } => self.team_view(platform, &workspace).await,
+            TeamCommand::Leaders { workspace, group } => {
+                self.set_leader_group(platform, &workspace, &group).await
+            }
             TeamCommand::Holiday { workspace, action } => {
                 self.holiday(platform, &workspace, action).await
             }

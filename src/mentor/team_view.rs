@@ -24,6 +24,29 @@ impl Mentor {
         Ok(())
     }
 
+    /// The role (Discord) or user group (Slack) whose members lead this team, if set.
+    pub async fn leader_group(
+        &self,
+        platform: Platform,
+        workspace: &str,
+    ) -> Result<Option<String>> {
+        Ok(self.store.leader_group(platform, workspace).await?)
+    }
+
+    /// Sets the team's leader role or user group: for the team's managers, which front ends
+    /// check by the platform's own permissions.
+    pub async fn set_leader_group(
+        &self,
+        platform: Platform,
+        workspace: &str,
+        group: &str,
+    ) -> Result<Reply> {
+        self.store
+            .set_leader_group(platform, workspace, Some(group))
+            .await?;
+        Ok(Reply::new(messages::LEADERS_TITLE, messages::LEADERS_SET).private())
+    }
+
     pub(super) async fn team_view(&self, platform: Platform, workspace: &str) -> Result<Reply> {
         let stages = self.store.team_stages(platform, workspace).await?;
         let members = stages.len();
@@ -51,13 +74,11 @@ impl Mentor {
             messages::team_view_intro(members, SMALLEST_GROUP),
         )
         .private();
-        let mut weekly = Vec::new();
-        for weeks in [4, 12] {
-            let since = (now - Duration::weeks(weeks)).timestamp();
-            let activity = self
-                .store
-                .team_activity(platform, workspace, since, weeks)
-                .await?;
+        let (recent, longer) = self
+            .store
+            .team_activity(platform, workspace, now.timestamp(), 4, 12)
+            .await?;
+        for (weeks, activity) in [(4, &recent), (12, &longer)] {
             let mix = match usize::try_from(activity.reflected).unwrap_or(0) >= SMALLEST_GROUP
                 && activity.entries > 0
             {
@@ -75,8 +96,8 @@ impl Mentor {
                     count_of(activity.entries, "entry", "entries"),
                 ),
             );
-            weekly = activity.per_week;
         }
+        let weekly = longer.per_week;
         let weeks: Vec<String> = weekly.iter().map(i64::to_string).collect();
         reply = reply.field(messages::TEAM_VIEW_WEEKS, weeks.join(" · "));
         let since = (now - Duration::weeks(12)).timestamp();

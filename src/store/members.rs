@@ -17,13 +17,14 @@ pub struct Member {
 }
 
 /// The tables holding rows about a member, all removed by `forget`.
-const MEMBER_TABLES: [&str; 11] = [
+const MEMBER_TABLES: [&str; 12] = [
     "mentoring_optins",
     "mentoring_pairs",
     "member_teams",
     "challenge_checkins",
     "challenge_participants",
     "reflections",
+    "weekly_mix",
     "tip_views",
     "weekly_prompts",
     "nudge_settings",

@@ -6,7 +6,10 @@ use anyhow::Context;
 use super::Store;
 use crate::platform::Platform;
 
-const WEEK: i64 = 7 * 24 * 3600;
+/// The week (Monday 00:00 UTC to the next) a moment falls in, as the triggers count it.
+fn week_of(at: i64) -> i64 {
+    (at + 3 * 24 * 3600) / (7 * 24 * 3600)
+}
 
 /// A team's activity since a moment, summed over its members.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -50,6 +53,47 @@ impl Store {
         Ok(())
     }
 
+    /// Sets (or with `None` clears) the role or user group whose members lead the team.
+    pub async fn set_leader_group(
+        &self,
+        platform: Platform,
+        workspace: &str,
+        group: Option<&str>,
+    ) -> anyhow::Result<()> {
+        let query = match group {
+            Some(_) => sqlx::query(
+                "INSERT INTO team_leaders (platform, workspace, leader_group) VALUES ($1, $2, $3)
+                 ON CONFLICT (platform, workspace) DO UPDATE SET leader_group = excluded.leader_group",
+            ),
+            None => sqlx::query(
+                "DELETE FROM team_leaders WHERE platform = $1 AND workspace = $2 AND $3 IS NULL",
+            ),
+        };
+        query
+            .bind(platform)
+            .bind(workspace)
+            .bind(group)
+            .execute(self.pool())
+            .await
+            .context("saving the team's leaders")?;
+        Ok(())
+    }
+
+    pub async fn leader_group(
+        &self,
+        platform: Platform,
+        workspace: &str,
+    ) -> anyhow::Result<Option<String>> {
+        sqlx::query_scalar(
+            "SELECT leader_group FROM team_leaders WHERE platform = $1 AND workspace = $2",
+        )
+        .bind(platform)
+        .bind(workspace)
+        .fetch_optional(self.pool())
+        .await
+        .context("reading the team's leaders")
+    }
+
     /// The stages (as chosen, or none) of every member of the team.
     pub async fn team_stages(
         &self,
@@ -67,58 +111,81 @@ impl Store {
         .context("reading the team's stages")
     }
 
-    /// The team's entries in the `weeks` weeks from `since`, with participation per week.
+    /// The team's entries in the last `long` weeks up to `until` (this week included), and
+    /// in the last `short` of them, with participation per week over the long span. Reads
+    /// the per-week sums the triggers keep, a few rows per member.
     pub async fn team_activity(
         &self,
         platform: Platform,
         workspace: &str,
-        since: i64,
-        weeks: i64,
-    ) -> anyhow::Result<TeamActivity> {
-        let (reflected, entries, leadership): (i64, i64, Option<i64>) = sqlx::query_as(
-            "SELECT COUNT(DISTINCT r.member_id), COUNT(*), SUM(r.mode = 'leadership')
-             FROM member_teams t JOIN reflections r ON r.member_id = t.member_id
-             WHERE t.platform = $1 AND t.workspace = $2 AND r.created_at >= $3",
-        )
-        .bind(platform)
-        .bind(workspace)
-        .bind(since)
-        .fetch_one(self.pool())
-        .await
-        .context("reading the team's entries")?;
-        // Weeks counted back from `since + weeks`: 0 is the latest seven days.
-        let until = since + weeks * WEEK;
+        until: i64,
+        short: i64,
+        long: i64,
+    ) -> anyhow::Result<(TeamActivity, TeamActivity)> {
+        let this_week = week_of(until);
+        let long_since = this_week - (long - 1);
+        let short_since = this_week - (short - 1);
+        type Sums = (i64, Option<i64>, Option<i64>, i64, Option<i64>, Option<i64>);
+        let (short_reflected, short_entries, short_leadership, reflected, entries, leadership): Sums =
+            sqlx::query_as(
+                "SELECT COUNT(DISTINCT CASE WHEN w.week >= $4 THEN w.member_id END),
+                     SUM(CASE WHEN w.week >= $4 THEN w.management + w.leadership END),
+                     SUM(CASE WHEN w.week >= $4 THEN w.leadership END),
+                     COUNT(DISTINCT w.member_id),
+                     SUM(w.management + w.leadership), SUM(w.leadership)
+                 FROM member_teams t JOIN weekly_mix w ON w.member_id = t.member_id
+                 WHERE t.platform = $1 AND t.workspace = $2 AND w.week >= $3 AND w.week <= $5
+                   AND w.management + w.leadership > 0",
+            )
+            .bind(platform)
+            .bind(workspace)
+            .bind(long_since)
+            .bind(short_since)
+            .bind(this_week)
+            .fetch_one(self.pool())
+            .await
+            .context("reading the team's entries")?;
         let weekly: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT ($4 - r.created_at) / 604800 AS ago, COUNT(DISTINCT r.member_id)
-             FROM member_teams t JOIN reflections r ON r.member_id = t.member_id
-             WHERE t.platform = $1 AND t.workspace = $2 AND r.created_at >= $3
-               AND r.created_at <= $4
-             GROUP BY ago",
+            "SELECT w.week, COUNT(*)
+             FROM member_teams t JOIN weekly_mix w ON w.member_id = t.member_id
+             WHERE t.platform = $1 AND t.workspace = $2 AND w.week >= $3 AND w.week <= $4
+               AND w.management + w.leadership > 0
+             GROUP BY w.week",
         )
         .bind(platform)
         .bind(workspace)
-        .bind(since)
-        .bind(until)
+        .bind(long_since)
+        .bind(this_week)
         .fetch_all(self.pool())
         .await
         .context("reading the team's weeks")?;
-        let mut per_week = vec![0; usize::try_from(weeks).unwrap_or(0)];
-        let latest = per_week.len().saturating_sub(1);
-        for (ago, members) in weekly {
-            let slot = usize::try_from(ago)
-                .ok()
-                .and_then(|ago| latest.checked_sub(ago))
-                .and_then(|index| per_week.get_mut(index));
-            if let Some(slot) = slot {
-                *slot = members;
+        let per_week = |weeks: i64| {
+            let first = this_week - (weeks - 1);
+            let mut counts = vec![0; usize::try_from(weeks).unwrap_or(0)];
+            for &(week, members) in &weekly {
+                let slot = usize::try_from(week - first)
+                    .ok()
+                    .and_then(|index| counts.get_mut(index));
+                if let Some(slot) = slot {
+                    *slot = members;
+                }
             }
-        }
-        Ok(TeamActivity {
-            reflected,
-            entries,
-            leadership_entries: leadership.unwrap_or(0),
-            per_week,
-        })
+            counts
+        };
+        Ok((
+            TeamActivity {
+                reflected: short_reflected,
+                entries: short_entries.unwrap_or(0),
+                leadership_entries: short_leadership.unwrap_or(0),
+                per_week: per_week(short),
+            },
+            TeamActivity {
+                reflected,
+                entries: entries.unwrap_or(0),
+                leadership_entries: leadership.unwrap_or(0),
+                per_week: per_week(long),
+            },
+        ))
     }
 
     /// Challenges started in the team since `since`, with how many joined and completed.

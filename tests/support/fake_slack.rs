@@ -82,6 +82,8 @@ struct Workspace {
     last_post_in: HashMap<String, Instant>,
     rate_limited: usize,
     refuse_socket: bool,
+    /// User groups: id -> member ids.
+    groups: HashMap<String, Vec<String>>,
 }
 
 struct Shared {
@@ -331,6 +333,14 @@ impl FakeSlack {
         if let Some(outbox) = lock(&self.shared.socket).outbox.take() {
             let _ = outbox.send(Outgoing::Drop);
         }
+    }
+
+    /// Adds a user group `usergroups.users.list` knows.
+    pub fn add_group(&self, id: &str, users: &[&str]) {
+        let users = users.iter().map(|u| u.to_string()).collect();
+        lock(&self.shared.workspace)
+            .groups
+            .insert(id.to_string(), users);
     }
 
     /// Answers `apps.connections.open` with `ok: false`, so the socket never connects.
@@ -593,6 +603,14 @@ fn answer(shared: &Shared, method: &str, params: &Value) -> Response {
             Some(user) => ok(json!({"user": user})),
             None => Json(json!({"ok": false, "error": "user_not_found"})).into_response(),
         },
+        "usergroups.users.list" => {
+            let group = text("usergroup");
+            let users = lock(&shared.workspace).groups.get(&group).cloned();
+            match users {
+                Some(users) => ok(json!({"users": users})),
+                None => Json(json!({"ok": false, "error": "no_such_subteam"})).into_response(),
+            }
+        }
         "conversations.open" => {
             let user = match &params["users"] {
                 Value::Array(users) => users

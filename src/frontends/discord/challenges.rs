@@ -8,7 +8,7 @@ use crate::mentor::challenge::{CustomChallenge, StartChallenge};
 use crate::mentor::mentoring::{MentoringAction, MentoringCommand};
 use crate::mentor::{ChallengeAction, ChallengeCommand, Command, Place, messages};
 
-use super::weekly::can_manage_server;
+use super::weekly::{can_manage_server, is_leader};
 use super::{Context, Error, respond};
 
 /// Team leadership challenges: start one, join, check in, see the board
@@ -23,7 +23,8 @@ use super::{Context, Error, respond};
         "challenge_board",
         "challenge_list",
         "challenge_leave",
-        "challenge_end"
+        "challenge_end",
+        "challenge_leaders"
     ),
     subcommand_required
 )]
@@ -39,7 +40,7 @@ async fn act(ctx: Context<'_>, action: ChallengeAction) -> Result<(), Error> {
     let place = Place {
         workspace: guild.get().to_string(),
         channel: ctx.channel_id().get().to_string(),
-        leader: can_manage_server(ctx),
+        leader: is_leader(ctx).await,
     };
     respond(ctx, Command::Challenge(ChallengeCommand { place, action })).await
 }
@@ -172,6 +173,29 @@ pub async fn challenge_leave(
     act(ctx, ChallengeAction::Leave(number)).await
 }
 
+/// Let members with this role lead challenges, rounds and holidays (server managers)
+#[poise::command(slash_command, guild_only, rename = "leaders")]
+pub async fn challenge_leaders(
+    ctx: Context<'_>,
+    #[description = "The role whose members lead the team"] role: serenity::RoleId,
+) -> Result<(), Error> {
+    let Some(guild) = ctx.guild_id() else {
+        return super::send(ctx, super::render::Message::note(messages::GUILD_ONLY)).await;
+    };
+    if !can_manage_server(ctx) {
+        return super::send(
+            ctx,
+            super::render::Message::note(messages::LEADERS_MANAGERS_ONLY),
+        )
+        .await;
+    }
+    let command = crate::mentor::TeamCommand::Leaders {
+        workspace: guild.get().to_string(),
+        group: role.get().to_string(),
+    };
+    respond(ctx, Command::Team(command)).await
+}
+
 /// End a challenge now and post its digest (server managers)
 #[poise::command(slash_command, guild_only, rename = "end")]
 pub async fn challenge_end(
@@ -199,7 +223,7 @@ async fn pairing(ctx: Context<'_>, action: MentoringAction) -> Result<(), Error>
     let place = Place {
         workspace: guild.get().to_string(),
         channel: ctx.channel_id().get().to_string(),
-        leader: can_manage_server(ctx),
+        leader: is_leader(ctx).await,
     };
     respond(ctx, Command::Mentoring(MentoringCommand { place, action })).await
 }

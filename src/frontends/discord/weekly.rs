@@ -233,7 +233,7 @@ pub async fn team_holiday(
         (HolidayChoice::Add, Some(first)) => HolidayAction::Add { first, last, name },
         (HolidayChoice::Remove, Some(first)) => HolidayAction::Remove { first },
     };
-    if action != HolidayAction::List && !can_manage_server(ctx) {
+    if action != HolidayAction::List && !is_leader(ctx).await {
         return super::send(ctx, super::render::Message::note(messages::TEAM_ADMIN_ONLY)).await;
     }
     respond(
@@ -256,6 +256,34 @@ pub enum HolidayChoice {
 /// The server the command came from, as the team's workspace; `None` in a direct message.
 fn guild_of(ctx: Context<'_>) -> Option<String> {
     ctx.guild_id().map(|guild| guild.get().to_string())
+}
+
+/// A leader of the server's team: one who can manage the server, or who has the role the
+/// server chose with `/challenge leaders`.
+pub(super) async fn is_leader(ctx: Context<'_>) -> bool {
+    if can_manage_server(ctx) {
+        return true;
+    }
+    let (Some(guild), poise::Context::Application(app)) = (ctx.guild_id(), ctx) else {
+        return false;
+    };
+    let Some(member) = app.interaction.member.as_ref() else {
+        return false;
+    };
+    let workspace = guild.get().to_string();
+    match ctx
+        .data()
+        .mentor
+        .leader_group(crate::platform::Platform::Discord, &workspace)
+        .await
+    {
+        Ok(Some(role)) => member.roles.iter().any(|id| id.get().to_string() == role),
+        Ok(None) => false,
+        Err(error) => {
+            tracing::warn!("reading the server's leader role: {error}");
+            false
+        }
+    }
 }
 
 /// Discord sends the member's permissions in the channel with each interaction.

@@ -135,6 +135,13 @@ impl Api {
         })
     }
 
+    /// The members of a user group (`usergroups.users.list`).
+    pub async fn group_members(&self, group: &str) -> Result<Vec<String>, SendError> {
+        let request = SlackApiUserGroupsUsersListRequest::new(group.into());
+        let answer = timed(self.session().usergroups_users_list(&request)).await?;
+        Ok(answer.users.iter().map(|u| u.to_string()).collect())
+    }
+
     /// Opens a modal for the person who just pressed or typed something (`trigger_id`).
     pub async fn open_view(&self, trigger_id: &str, view: SlackView) -> Result<(), SendError> {
         let request = SlackApiViewsOpenRequest::new(trigger_id.into(), view);

@@ -78,7 +78,7 @@ impl Handler {
             Ok(Request::Mentor(command)) => match *command {
                 Command::Mentoring(mut mentoring) => {
                     let leads = matches!(mentoring.action, MentoringAction::Rounds { .. });
-                    let leader = leads && self.api.person(&who.user).await.is_ok_and(|p| p.admin);
+                    let leader = leads && self.is_leader(&who).await.unwrap_or(false);
                     mentoring.place = Place {
                         workspace: who.workspace.clone(),
                         channel: event.channel_id.to_string(),
@@ -425,7 +425,15 @@ impl Handler {
                     ..
                 }
         );
-        if !anyone_may {
+        let leaders_may = matches!(
+            command,
+            TeamCommand::View { .. } | TeamCommand::Holiday { .. }
+        );
+        if leaders_may && !anyone_may {
+            if !self.is_leader(who).await? {
+                return Err(MentorError::user(messages::TEAM_VIEW_LEADERS_ONLY));
+            }
+        } else if !anyone_may {
             let person = self.api.person(&who.user).await.map_err(|e| {
                 MentorError::Internal(anyhow::anyhow!("checking a Slack admin: {e}"))
             })?;
@@ -466,18 +474,18 @@ impl Handler {
                 _ => true,
             })
             .collect();
+        if words
+            .first()
+            .is_some_and(|w| w.eq_ignore_ascii_case("leaders"))
+        {
+            return self.set_leaders(who, &words[1..]).await;
+        }
         let mut action = crate::mentor::challenge::parse(&as_typed(&words.join(" ")))?;
         if let ChallengeAction::Start(start) = &mut action {
             start.channel = channel;
         }
         let leads = matches!(action, ChallengeAction::Start(_) | ChallengeAction::End(_));
-        let leader = leads
-            && self
-                .api
-                .person(&who.user)
-                .await
-                .map_err(|e| MentorError::Internal(anyhow::anyhow!("checking a Slack admin: {e}")))?
-                .admin;
+        let leader = leads && self.is_leader(who).await?;
         let place = Place {
             workspace: who.workspace.clone(),
             channel: event.channel_id.to_string(),
@@ -485,6 +493,56 @@ impl Handler {
         };
         let command = ChallengeCommand { place, action };
         self.mentor.handle(who, Command::Challenge(command)).await
+    }
+}
+
+impl Handler {
+    /// A workspace admin or owner, or a member of the user group set with
+    /// `/mentor challenge leaders`.
+    async fn is_leader(&self, who: &MemberRef) -> MentorResult<bool> {
+        let person =
+            self.api.person(&who.user).await.map_err(|e| {
+                MentorError::Internal(anyhow::anyhow!("checking a Slack admin: {e}"))
+            })?;
+        if person.admin {
+            return Ok(true);
+        }
+        let Some(group) = self
+            .mentor
+            .leader_group(who.platform, &who.workspace)
+            .await?
+        else {
+            return Ok(false);
+        };
+        let members = self.api.group_members(&group).await.map_err(|e| {
+            MentorError::Internal(anyhow::anyhow!("reading the leaders' user group: {e}"))
+        })?;
+        Ok(members.contains(&who.user))
+    }
+
+    /// `/mentor challenge leaders @group`: workspace admins choose the leaders' user group.
+    async fn set_leaders(&self, who: &MemberRef, words: &[&str]) -> MentorResult<Reply> {
+        let group = words.first().and_then(|word| {
+            let inner = word.strip_prefix("<!subteam^")?.strip_suffix('>')?;
+            let id = inner.split('|').next()?;
+            let plain = id.starts_with('S') && id.chars().all(|c| c.is_ascii_alphanumeric());
+            plain.then(|| id.to_string())
+        });
+        let Some(group) = group else {
+            return Err(MentorError::user(messages::LEADERS_USAGE));
+        };
+        let person =
+            self.api.person(&who.user).await.map_err(|e| {
+                MentorError::Internal(anyhow::anyhow!("checking a Slack admin: {e}"))
+            })?;
+        if !person.admin {
+            return Err(MentorError::user(messages::LEADERS_MANAGERS_ONLY));
+        }
+        let command = TeamCommand::Leaders {
+            workspace: who.workspace.clone(),
+            group,
+        };
+        self.mentor.handle(who, Command::Team(command)).await
     }
 }
 
