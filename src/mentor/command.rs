@@ -6,7 +6,8 @@ use crate::error::{Error, Result};
 use super::challenge::ChallengeCommand;
 use super::export::ExportFormat;
 use super::messages;
-use super::nudge::{NudgeCommand, TeamCommand};
+use super::nudge::NudgeCommand;
+use super::team::TeamCommand;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {

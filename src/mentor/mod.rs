@@ -17,6 +17,7 @@ mod reflect;
 pub mod reply;
 mod stage;
 pub mod streak;
+mod team;
 mod team_view;
 mod tips;
 pub mod words;
@@ -34,8 +35,9 @@ use crate::store::{Member, Store};
 pub use challenge::{ChallengeAction, ChallengeCommand, Place};
 pub use command::{Command, ForgetStep};
 pub use export::ExportFormat;
-pub use nudge::{NudgeCommand, TeamCommand};
+pub use nudge::NudgeCommand;
 pub use reply::{Action, Attachment, Button, ButtonStyle, Field, Notice, Reply};
+pub use team::TeamCommand;
 
 /// [`MemberRef::workspace`] on Discord: its user ids are the same in every server.
 pub const DISCORD_WORKSPACE: &str = "global";

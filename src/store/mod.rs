@@ -3,6 +3,7 @@
 
 pub mod challenges;
 pub mod deliveries;
+mod delivery_kinds;
 pub mod holidays;
 mod location;
 pub mod members;

@@ -7,6 +7,8 @@ pub mod blocks;
 mod handler;
 mod http;
 pub mod messenger;
+mod team;
+mod text;
 pub mod wording;
 
 use std::future::Future;
