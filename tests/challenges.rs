@@ -261,7 +261,26 @@ async fn a_leader_can_end_a_challenge_early_and_the_digest_follows_at_once() {
         {"name": "check_in", "type": 3, "value": "What did you say, and how did it land?"},
         {"name": "done_when", "type": 3, "value": "You told it once, to the whole team."},
     ]);
-    let started = challenge(&bot, LEAD, true, "start", custom).await;
+    // Posted in another channel than the one the command came from.
+    const NEWS: u64 = 100_000_000_000_000_777;
+    let mut custom = custom;
+    if let Some(options) = custom.as_array_mut() {
+        options.push(json!({"name": "channel", "type": 7, "value": NEWS.to_string()}));
+    }
+    let id = bot.fake.id();
+    let person = fake::user(LEAD, "lead");
+    let mut interaction = fake::interaction_base(id, 2, &person, false);
+    interaction["member"]["permissions"] = json!("32");
+    interaction["data"] = json!({"id": "1", "name": "challenge", "type": 1,
+        "options": [{"name": "start", "type": 1, "options": custom}],
+        "resolved": {"channels": {NEWS.to_string(): {"id": NEWS.to_string(),
+            "name": "news", "type": 0, "permissions": "0"}}}});
+    bot.fake.dispatch("INTERACTION_CREATE", interaction);
+    let path = format!("/api/v10/interactions/{id}/token-{id}/callback");
+    let started = bot
+        .fake
+        .wait_for(&path, WAIT, |r| r.path == path && r.status == 204)
+        .await;
     assert!(
         shown(&started.body).contains("Tell the story"),
         "{}",
@@ -273,9 +292,19 @@ async fn a_leader_can_end_a_challenge_early_and_the_digest_follows_at_once() {
     assert!(shown(&refused.body).contains("Only the team's leaders"));
     challenge(&bot, LEAD, true, "end", json!([])).await;
     run_for(&bot, &s, 1).await;
-    let posts = channel_posts(&bot);
+    let posts: Vec<String> = bot
+        .fake
+        .created()
+        .iter()
+        .filter(|c| c.channel == NEWS.to_string())
+        .map(|c| shown(&c.body))
+        .collect();
     assert_eq!(posts.len(), 2, "{posts:#?}");
     assert!(posts[1].contains("Wrap-up") && posts[1].contains("0 joined"));
+    assert!(
+        channel_posts(&bot).is_empty(),
+        "nothing in the command's channel"
+    );
 }
 
 fn place() -> Place {

@@ -54,6 +54,9 @@ pub async fn challenge_start(
     #[autocomplete = "autocomplete_challenge"]
     #[max_length = 60]
     challenge: Option<String>,
+    #[description = "Where the kickoff and the digest go (this channel if left out)"]
+    #[channel_types("Text")]
+    channel: Option<serenity::ChannelId>,
     #[description = "Or your own: its title"]
     #[max_length = 100]
     title: Option<String>,
@@ -84,7 +87,7 @@ pub async fn challenge_start(
     let start = StartChallenge {
         library_id: challenge,
         custom,
-        channel: None,
+        channel: channel.map(|channel| channel.get().to_string()),
         starts,
         days: days.map(i64::from),
     };
