@@ -62,21 +62,40 @@ async fn start_bot() -> Bot {
     }
 }
 
-/// `/challenge <sub> …` from `user`, with Manage Server when `leader`.
-async fn challenge(bot: &Bot, user: u64, leader: bool, sub: &str, options: Value) -> Recorded {
+/// Sends a slash command's `data` from `user` in the test server, letting `tweak` change the
+/// interaction (permissions, roles); returns the callback that answered it.
+async fn send_as(bot: &Bot, user: u64, data: Value, tweak: impl FnOnce(&mut Value)) -> Recorded {
     let id = bot.fake.id();
     let person = fake::user(user, &format!("member{}", user % 100));
     let mut interaction = fake::interaction_base(id, 2, &person, false);
-    if leader {
-        interaction["member"]["permissions"] = json!("32");
-    }
-    interaction["data"] = json!({"id": "1", "name": "challenge", "type": 1,
-        "options": [{"name": sub, "type": 1, "options": options}]});
+    interaction["data"] = data;
+    tweak(&mut interaction);
     bot.fake.dispatch("INTERACTION_CREATE", interaction);
     let path = format!("/api/v10/interactions/{id}/token-{id}/callback");
     bot.fake
         .wait_for(&path, WAIT, |r| r.path == path && r.status == 204)
         .await
+}
+
+/// Sends `data` from `user`, with Manage Server when `leader`.
+async fn send(bot: &Bot, user: u64, leader: bool, data: Value) -> Recorded {
+    send_as(bot, user, data, |interaction| {
+        if leader {
+            interaction["member"]["permissions"] = json!("32");
+        }
+    })
+    .await
+}
+
+/// The data of `/<name> <sub> …`.
+fn sub(name: &str, sub: &str, options: Value) -> Value {
+    json!({"id": "1", "name": name, "type": 1,
+        "options": [{"name": sub, "type": 1, "options": options}]})
+}
+
+/// `/challenge <sub> …` from `user`, with Manage Server when `leader`.
+async fn challenge(bot: &Bot, user: u64, leader: bool, sub_name: &str, options: Value) -> Recorded {
+    send(bot, user, leader, sub("challenge", sub_name, options)).await
 }
 
 /// Everything a callback or a message shows: content, embed title, text and fields.
@@ -446,34 +465,17 @@ async fn bad_challenge_input_gets_a_clear_answer_and_stores_nothing_wrong() {
 
 /// `/reflect text:…` from `user` in the test server.
 async fn reflect_in_server(bot: &Bot, user: u64, text: &str) {
-    let id = bot.fake.id();
-    let person = fake::user(user, &format!("member{}", user % 100));
-    let mut interaction = fake::interaction_base(id, 2, &person, false);
-    interaction["data"] = json!({"id": "1", "name": "reflect", "type": 1,
+    let data = json!({"id": "1", "name": "reflect", "type": 1,
         "options": [{"name": "text", "type": 3, "value": text}]});
-    bot.fake.dispatch("INTERACTION_CREATE", interaction);
-    let path = format!("/api/v10/interactions/{id}/token-{id}/callback");
-    bot.fake
-        .wait_for(&path, WAIT, |r| r.path == path && r.status == 204)
-        .await;
+    send(bot, user, false, data).await;
 }
 
 async fn team_view(bot: &Bot, user: u64, leader: bool) -> String {
-    let id = bot.fake.id();
-    let person = fake::user(user, "lead");
-    let mut interaction = fake::interaction_base(id, 2, &person, false);
-    if leader {
-        interaction["member"]["permissions"] = json!("32");
-    }
-    interaction["data"] = json!({"id": "1", "name": "team", "type": 1,
-        "options": [{"name": "view", "type": 1, "options": []}]});
-    bot.fake.dispatch("INTERACTION_CREATE", interaction);
-    let path = format!("/api/v10/interactions/{id}/token-{id}/callback");
-    let answer = bot
-        .fake
-        .wait_for(&path, WAIT, |r| r.path == path && r.status == 204)
-        .await;
-    shown(&answer.body)
+    shown(
+        &send(bot, user, leader, sub("team", "view", json!([])))
+            .await
+            .body,
+    )
 }
 
 #[tokio::test]
@@ -529,21 +531,11 @@ async fn the_team_view_shows_aggregates_for_three_or_more_and_never_an_entry() {
 }
 
 async fn holiday(bot: &Bot, user: u64, leader: bool, options: Value) -> String {
-    let id = bot.fake.id();
-    let person = fake::user(user, "lead");
-    let mut interaction = fake::interaction_base(id, 2, &person, false);
-    if leader {
-        interaction["member"]["permissions"] = json!("32");
-    }
-    interaction["data"] = json!({"id": "1", "name": "team", "type": 1,
-        "options": [{"name": "holiday", "type": 1, "options": options}]});
-    bot.fake.dispatch("INTERACTION_CREATE", interaction);
-    let path = format!("/api/v10/interactions/{id}/token-{id}/callback");
-    let answer = bot
-        .fake
-        .wait_for(&path, WAIT, |r| r.path == path && r.status == 204)
-        .await;
-    shown(&answer.body)
+    shown(
+        &send(bot, user, leader, sub("team", "holiday", options))
+            .await
+            .body,
+    )
 }
 
 #[tokio::test]
@@ -633,24 +625,14 @@ async fn sub_command(
     user: u64,
     leader: bool,
     name: &str,
-    sub: &str,
+    sub_name: &str,
     options: Value,
 ) -> String {
-    let id = bot.fake.id();
-    let person = fake::user(user, &format!("member{}", user % 100));
-    let mut interaction = fake::interaction_base(id, 2, &person, false);
-    if leader {
-        interaction["member"]["permissions"] = json!("32");
-    }
-    interaction["data"] = json!({"id": "1", "name": name, "type": 1,
-        "options": [{"name": sub, "type": 1, "options": options}]});
-    bot.fake.dispatch("INTERACTION_CREATE", interaction);
-    let path = format!("/api/v10/interactions/{id}/token-{id}/callback");
-    let answer = bot
-        .fake
-        .wait_for(&path, WAIT, |r| r.path == path && r.status == 204)
-        .await;
-    shown(&answer.body)
+    shown(
+        &send(bot, user, leader, sub(name, sub_name, options))
+            .await
+            .body,
+    )
 }
 
 #[tokio::test]

@@ -32,17 +32,31 @@ pub async fn challenge(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Runs a challenge action for the invoking member in this server and channel.
-async fn act(ctx: Context<'_>, action: ChallengeAction) -> Result<(), Error> {
-    let Some(guild) = ctx.guild_id() else {
-        return super::send(ctx, super::render::Message::note(messages::GUILD_ONLY)).await;
-    };
-    let place = Place {
+/// Where a team command was given: this server, this channel, and whether the member leads
+/// here; `None` in a direct message.
+async fn place_of(ctx: Context<'_>) -> Option<Place> {
+    let guild = ctx.guild_id()?;
+    Some(Place {
         workspace: guild.get().to_string(),
         channel: ctx.channel_id().get().to_string(),
         leader: is_leader(ctx).await,
-    };
-    respond(ctx, Command::Challenge(ChallengeCommand { place, action })).await
+    })
+}
+
+/// Runs a team command built for this place, or says it needs a server.
+async fn in_place(ctx: Context<'_>, command: impl FnOnce(Place) -> Command) -> Result<(), Error> {
+    match place_of(ctx).await {
+        Some(place) => respond(ctx, command(place)).await,
+        None => super::send(ctx, super::render::Message::note(messages::GUILD_ONLY)).await,
+    }
+}
+
+/// Runs a challenge action for the invoking member in this server and channel.
+async fn act(ctx: Context<'_>, action: ChallengeAction) -> Result<(), Error> {
+    in_place(ctx, |place| {
+        Command::Challenge(ChallengeCommand { place, action })
+    })
+    .await
 }
 
 /// Start a challenge in this channel (server managers): one from the library, or your own
@@ -220,15 +234,10 @@ pub async fn mentoring(_ctx: Context<'_>) -> Result<(), Error> {
 }
 
 async fn pairing(ctx: Context<'_>, action: MentoringAction) -> Result<(), Error> {
-    let Some(guild) = ctx.guild_id() else {
-        return super::send(ctx, super::render::Message::note(messages::GUILD_ONLY)).await;
-    };
-    let place = Place {
-        workspace: guild.get().to_string(),
-        channel: ctx.channel_id().get().to_string(),
-        leader: is_leader(ctx).await,
-    };
-    respond(ctx, Command::Mentoring(MentoringCommand { place, action })).await
+    in_place(ctx, |place| {
+        Command::Mentoring(MentoringCommand { place, action })
+    })
+    .await
 }
 
 /// Be paired with a more (or less) senior member each round
