@@ -7,6 +7,9 @@
 #[allow(dead_code, reason = "the benchmark uses part of the fake")]
 mod fake_discord;
 
+mod support;
+use support::resident_mib;
+
 use std::time::{Duration, Instant};
 
 use fake_discord::FakeDiscord;
@@ -14,17 +17,6 @@ use serde_json::json;
 
 const INTERACTIONS: usize = 1_000;
 const WAIT: Duration = Duration::from_secs(20);
-
-/// Resident memory of a process in MiB, from /proc.
-fn resident_mib(pid: u32) -> f64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let kib: f64 = status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0.0);
-    kib / 1024.0
-}
 
 #[tokio::main]
 async fn main() {

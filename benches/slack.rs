@@ -14,6 +14,9 @@ mod fake_discord;
 #[allow(dead_code, reason = "the benchmark uses part of the fake")]
 mod fake_slack;
 
+mod support;
+use support::resident_mib;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -33,17 +36,6 @@ const NUDGES: usize = 5_000;
 const LIMIT_PER_SECOND: usize = 250;
 const SEND_RATE: f64 = LIMIT_PER_SECOND as f64 * 0.95;
 const WAIT: Duration = Duration::from_secs(20);
-
-/// Resident memory of a process in MiB, from /proc.
-fn resident_mib(pid: u32) -> f64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let kib: f64 = status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0.0);
-    kib / 1024.0
-}
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {

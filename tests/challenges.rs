@@ -158,6 +158,15 @@ fn channel_posts(bot: &Bot) -> Vec<String> {
         .collect()
 }
 
+/// How many messages the fake received that show `text`.
+fn messages_containing(bot: &Bot, text: &str) -> usize {
+    bot.fake
+        .created()
+        .iter()
+        .filter(|c| shown(&c.body).contains(text))
+        .count()
+}
+
 /// Challenge reminders the member received by DM (their weekly questions not counted).
 fn dms_to(bot: &Bot, user: u64) -> Vec<String> {
     bot.fake
@@ -735,26 +744,11 @@ async fn seven_members_are_paired_over_three_rounds_without_repeats_and_the_odd_
         "never left out twice running"
     );
     // The one left out is told; the others get an introduction with a first conversation.
-    let told = bot
-        .fake
-        .created()
-        .iter()
-        .filter(|c| shown(&c.body).contains("sit this one out"))
-        .count();
+    let told = messages_containing(&bot, "sit this one out");
     assert_eq!(told, 3);
-    let intros = bot
-        .fake
-        .created()
-        .iter()
-        .filter(|c| shown(&c.body).contains("A first conversation"))
-        .count();
+    let intros = messages_containing(&bot, "A first conversation");
     assert_eq!(intros, 18);
-    let follow_ups = bot
-        .fake
-        .created()
-        .iter()
-        .filter(|c| shown(&c.body).contains("How did your conversation"))
-        .count();
+    let follow_ups = messages_containing(&bot, "How did your conversation");
     assert!(
         follow_ups >= 12,
         "a follow-up a week after each round: {follow_ups}"
