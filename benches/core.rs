@@ -1,6 +1,12 @@
 //! Benchmark of the mentor core on a realistic database: 1,000 members with 100,000
 //! reflections. Prints p50/p99 of reflect, log and balance in-process, the Markdown export of
-//! a 10,000-entry log, and process start to ready. Run with `cargo bench --bench core`.
+//! a 10,000-entry log, and process start to ready. Run with `cargo bench --bench core`, and
+//! with `cargo bench --bench core -- --postgres` on a throwaway PostgreSQL that flushes every
+//! commit to disk (started from the distribution's binaries, as in the tests).
+
+#[path = "../tests/support/postgres.rs"]
+#[allow(dead_code, reason = "the benchmark uses part of the test cluster")]
+mod postgres;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command as Process, Stdio};
@@ -90,7 +96,7 @@ async fn measure(
     )
 }
 
-fn start_to_ready(db: &std::path::Path) -> (Duration, Duration) {
+fn start_to_ready(db: &str) -> (Duration, Duration) {
     let mut samples = Vec::new();
     for _ in 0..20 {
         let started = Instant::now();
@@ -120,8 +126,24 @@ fn start_to_ready(db: &std::path::Path) -> (Duration, Duration) {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let db = dir.path().join("bench.db");
-    let store = Store::open(db.to_str().expect("utf-8 path")).await?;
+    let db = if std::env::args().any(|arg| arg == "--postgres") {
+        postgres::fresh_durable_database("core benchmark")
+    } else {
+        dir.path()
+            .join("bench.db")
+            .to_str()
+            .expect("utf-8 path")
+            .to_string()
+    };
+    eprintln!(
+        "database: {}",
+        if db.starts_with("postgres") {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    );
+    let store = Store::open(&db).await?;
     let now = Utc
         .with_ymd_and_hms(2026, 11, 18, 10, 0, 0)
         .single()

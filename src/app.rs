@@ -17,6 +17,9 @@ use crate::store::{Store, redact};
 
 /// Runs mentorbot until its front ends finish or a shutdown signal arrives.
 pub async fn run(config: Config) -> anyhow::Result<()> {
+    if let Some(Command::MigrateDb { to }) = &config.command {
+        return migrate_db(&config.database_url, to).await;
+    }
     // Content is checked before the database is touched, so bad content changes nothing.
     let library = Library::load(config.prompts.as_deref())?;
     if let Some(Command::Check) = config.command {
@@ -88,7 +91,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let mut slack_routes = None;
     if let Some(settings) = discord {
         let connection = discord::connect(settings, mentor.clone()).await?;
-        let messenger = Arc::new(connection.messenger(config.send_rate));
+        // The send rate is the bot's whole budget; each process uses its shards' share of it.
+        let rate = config.send_rate * connection.shards().share_of_budget();
+        let messenger = Arc::new(connection.messenger(rate));
         scheduler = scheduler.with_messenger(Platform::Discord, messenger);
         health.watch("discord", connection.connected());
         let shutdown = stopped_future(stopped.clone());
@@ -180,6 +185,33 @@ async fn run_terminal(
 }
 
 /// Prints to stdout; a reader that went away (`mentorbot check | head -1`) is not an error.
+/// `mentorbot migrate-db --to postgres://…`: copies the SQLite community and reports each table.
+async fn migrate_db(from: &str, to: &str) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        !from.trim().starts_with("postgres"),
+        "DATABASE_URL names a PostgreSQL database already; point it at the SQLite file to copy"
+    );
+    let source = Store::open(from).await?;
+    let copied = source.copy_to_postgres(to).await;
+    source.close().await;
+    let copied = copied?;
+    let mut report = format!("Copied {} into {}:\n", redact(from), redact(to));
+    for table in &copied {
+        report.push_str(&format!(
+            "  {:<24} {:>9} rows  sha256 {}\n",
+            table.table,
+            table.rows,
+            &table.checksum[..16]
+        ));
+    }
+    let rows: usize = copied.iter().map(|table| table.rows).sum();
+    report.push_str(&format!(
+        "{rows} rows in {} tables, each count and checksum verified. Set DATABASE_URL to the new database and restart.\n",
+        copied.len()
+    ));
+    print_quietly(&report)
+}
+
 fn print_quietly(text: &str) -> anyhow::Result<()> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
@@ -217,6 +249,7 @@ fn discord_settings(config: &Config) -> anyhow::Result<Option<discord::Settings>
         token,
         api_base: config.discord_api_base.clone(),
         guild_id,
+        shards: config.discord_shards.unwrap_or_default(),
     }))
 }
 

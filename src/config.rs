@@ -40,6 +40,12 @@ pub struct Config {
     #[arg(long, env = "DISCORD_GUILD_ID", value_name = "ID")]
     pub discord_guild_id: Option<u64>,
 
+    /// Which gateway shards this process runs: `auto` (as many as Discord recommends, all
+    /// here), or `first-last/total` such as `0-1/4` (shards 0 and 1 of 4) when several
+    /// processes split the bot. Unset: one shard.
+    #[arg(long, env = "DISCORD_SHARDS", value_name = "SHARDS")]
+    pub discord_shards: Option<crate::frontends::discord::Shards>,
+
     /// Where the Discord REST API (and, through GET /gateway, the gateway) is reached.
     #[arg(
         long,
@@ -49,8 +55,9 @@ pub struct Config {
     )]
     pub discord_api_base: String,
 
-    /// Requests per second the scheduler may make to a chat platform when sending nudges.
-    /// Discord allows 50 across the bot; the default leaves room for answering commands.
+    /// Requests per second the scheduler may make to Discord when sending nudges, across the
+    /// whole bot: Discord allows 50 per bot, and the default leaves room for answering
+    /// commands. A process running some of the shards uses their share of it.
     #[arg(
         long,
         env = "MENTORBOT_SEND_RATE",
@@ -146,6 +153,13 @@ impl std::str::FromStr for Secret {
 pub enum Command {
     /// Validate the content and configuration, print what was found, and exit.
     Check,
+    /// Copy every table of the SQLite database DATABASE_URL names into an empty PostgreSQL
+    /// database, verify each table's rows and checksum, and exit. The SQLite file is only read.
+    MigrateDb {
+        /// The PostgreSQL database to fill, for example postgres://mentorbot@db/mentorbot.
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
 }
 
 impl Config {

@@ -46,6 +46,7 @@ async fn start_bot() -> Bot {
         token: Secret::new("fake-token"),
         api_base: fake.base.clone(),
         guild_id: None,
+        shards: Default::default(),
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(discord::run(settings, t.mentor.clone(), async {
@@ -186,7 +187,7 @@ async fn a_team_runs_a_challenge_from_kickoff_to_digest_without_exposing_private
     let refused = challenge(&bot, ANA, false, "start", start.clone()).await;
     assert!(shown(&refused.body).contains("Only the team's leaders"));
     assert_eq!(
-        count_rows(&bot.t.db_path, "SELECT COUNT(*) FROM challenges").await,
+        count_rows(&bot.t.db, "SELECT COUNT(*) FROM challenges").await,
         0
     );
 
@@ -219,7 +220,7 @@ async fn a_team_runs_a_challenge_from_kickoff_to_digest_without_exposing_private
     challenge(&bot, ANA, false, "done", json!([])).await;
     // Check-ins are entries in each member's own log, as leadership.
     let logged = count_rows(
-        &bot.t.db_path,
+        &bot.t.db,
         "SELECT COUNT(*) FROM reflections WHERE mode = 'leadership'",
     )
     .await;
@@ -366,7 +367,7 @@ fn start(library_id: Option<&str>, days: Option<i64>, starts: Option<&str>) -> C
 #[tokio::test]
 async fn bad_challenge_input_gets_a_clear_answer_and_stores_nothing_wrong() {
     let t = test_mentor().await;
-    let count = || count_rows(&t.db_path, "SELECT COUNT(*) FROM challenges");
+    let count = || count_rows(&t.db, "SELECT COUNT(*) FROM challenges");
     for (action, says) in [
         (
             start(Some("no-such-thing"), None, None),
@@ -457,7 +458,7 @@ async fn bad_challenge_input_gets_a_clear_answer_and_stores_nothing_wrong() {
             .is_err_and(|e| e.contains("empty"))
     );
     assert_eq!(
-        count_rows(&t.db_path, "SELECT COUNT(*) FROM challenge_checkins").await,
+        count_rows(&t.db, "SELECT COUNT(*) FROM challenge_checkins").await,
         0
     );
 
@@ -516,7 +517,7 @@ async fn the_team_view_shows_aggregates_for_three_or_more_and_never_an_entry() {
     assert!(view.contains("0 · 3"), "this week's 3 writers: {view}");
     let pool = sqlx::sqlite::SqlitePoolOptions::new()
         .max_connections(1)
-        .connect(&format!("sqlite:{}", bot.t.db_path.display()))
+        .connect(&format!("sqlite:{}", bot.t.db.url))
         .await
         .expect("the database opens");
     let stored: Vec<String> = sqlx::query_scalar("SELECT text FROM reflections")
@@ -597,7 +598,7 @@ async fn a_nudge_due_on_a_team_holiday_is_skipped_and_the_streak_holds() {
         "no question on the holiday: {questions:#?}"
     );
     let skipped = count_rows(
-        &bot.t.db_path,
+        &bot.t.db,
         &format!(
             "SELECT COUNT(*) FROM deliveries d JOIN members m ON m.id = d.member_id
              WHERE d.kind = 'nudge' AND d.status = 'skipped' AND d.error = 'a team holiday'
@@ -693,7 +694,7 @@ async fn seven_members_are_paired_over_three_rounds_without_repeats_and_the_odd_
     run_for(&bot, &s, 3 * 7 * 24 - 2).await;
     let pool = sqlx::sqlite::SqlitePoolOptions::new()
         .max_connections(1)
-        .connect(&format!("sqlite:{}", bot.t.db_path.display()))
+        .connect(&format!("sqlite:{}", bot.t.db.url))
         .await
         .expect("the database opens");
     let rows: Vec<PairRow> = sqlx::query_as(

@@ -5,7 +5,7 @@ mod support;
 use std::time::Duration;
 
 use mentorbot::config::Secret;
-use mentorbot::frontends::discord::{self, Settings};
+use mentorbot::frontends::discord::{self, Settings, Shards};
 use poise::serenity_prelude::GuildId;
 use serde_json::{Value, json};
 use support::fake_discord::{self as fake, FakeDiscord, Recorded};
@@ -30,12 +30,22 @@ impl Drop for Bot {
 }
 
 async fn start_bot(guild: Option<u64>) -> Bot {
+    start_sharded_bot(guild, Shards::Single, |_| {}).await
+}
+
+async fn start_sharded_bot(
+    guild: Option<u64>,
+    shards: Shards,
+    prepare: impl Fn(&FakeDiscord),
+) -> Bot {
     let fake = FakeDiscord::start().await;
+    prepare(&fake);
     let mentor = test_mentor().await;
     let settings = Settings {
         token: Secret::new("fake-token"),
         api_base: fake.base.clone(),
         guild_id: guild.map(GuildId::new),
+        shards,
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(discord::run(settings, mentor.mentor.clone(), async {
@@ -167,7 +177,7 @@ fn no_pings(callback: &Recorded) {
 }
 
 async fn rows(bot: &Bot, sql: &str) -> i64 {
-    count_rows(&bot.mentor.db_path, sql).await
+    count_rows(&bot.mentor.db, sql).await
 }
 
 #[tokio::test]
@@ -921,4 +931,50 @@ async fn only_server_managers_can_set_the_team_question() {
         1,
         "Tuesday 10:00 in the channel where it was run"
     );
+}
+
+#[tokio::test]
+async fn auto_sharding_runs_every_recommended_shard_and_registers_once() {
+    let bot = start_sharded_bot(None, Shards::Auto, |fake| fake.recommend_shards(2)).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while bot.fake.identified_shards().len() < 2 {
+        assert!(std::time::Instant::now() < deadline, "both shards identify");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut shards = bot.fake.identified_shards();
+    shards.sort();
+    assert_eq!(shards, [[0, 2], [1, 2]]);
+    assert!(
+        bot.fake
+            .requests()
+            .iter()
+            .any(|r| r.method == "GET" && r.path.ends_with("/gateway/bot")),
+        "the shard count came from GET /gateway/bot"
+    );
+    // A guild on each shard, and a DM (shard 0), are each answered once.
+    let guilds = [0, 1].map(|shard| {
+        (900_000_000_000_000_000u64..)
+            .step_by(1 << 22)
+            .find(|&id| fake::shard_of(&json!({"guild_id": id.to_string()}), 2) == shard)
+            .expect("a guild")
+    });
+    for place in [Some(guilds[0]), Some(guilds[1]), None] {
+        let id = bot.fake.id();
+        let mut interaction = fake::interaction_base(id, 2, &ana(), place.is_none());
+        if let Some(guild) = place {
+            interaction["guild_id"] = json!(guild.to_string());
+        }
+        interaction["data"] = json!({"id": bot.fake.id().to_string(), "name": "help", "type": 1});
+        let shard = bot.fake.dispatch("INTERACTION_CREATE", interaction);
+        assert_eq!(shard, Some(place.map_or(0, |g| (g >> 22) % 2)));
+        callback(&bot, id).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let registrations = bot
+        .fake
+        .requests()
+        .iter()
+        .filter(|r| r.method == "PUT" && r.path.ends_with("/commands"))
+        .count();
+    assert_eq!(registrations, 1, "two shards, one registration");
 }

@@ -91,7 +91,7 @@ fn eight_first_starts_on_a_new_file_all_succeed_and_migrate_once() {
     }
     let db = dir.path().join("new.db");
     let rt = tokio::runtime::Runtime::new().expect("a runtime");
-    let migrations = std::fs::read_dir("migrations")
+    let migrations = std::fs::read_dir("migrations/sqlite")
         .expect("the migrations")
         .filter(|e| {
             e.as_ref()
@@ -204,9 +204,9 @@ fn bad_configuration_stops_at_start_up_with_a_reason() {
         (".", &[], "folder"),
         (".", &["check"], "folder"),
         (
-            "postgres://ana:s3cret@db.example/mentor",
+            "mysql://ana:s3cret@db.example/mentor",
             &["check"],
-            "SQLite only",
+            "nor a postgres:// URL",
         ),
     ];
     for (url, args, says) in cases {
@@ -485,7 +485,7 @@ mod in_process {
             .expect("forgotten");
         let mut bytes = Vec::new();
         for suffix in ["", "-wal"] {
-            let path = format!("{}{suffix}", t.db_path.display());
+            let path = format!("{}{suffix}", t.db.url);
             bytes.extend(std::fs::read(&path).unwrap_or_default());
         }
         assert!(bytes.len() > 4096, "the database was read");

@@ -41,7 +41,7 @@ fn reflect(text: &str) -> Command {
 }
 
 async fn reflections(t: &support::TestMentor) -> i64 {
-    count_rows(&t.db_path, "SELECT COUNT(*) FROM reflections").await
+    count_rows(&t.db, "SELECT COUNT(*) FROM reflections").await
 }
 
 #[tokio::test]
@@ -301,7 +301,7 @@ async fn a_reflection_is_saved_numbered_and_answered_with_a_follow_up() {
     assert_eq!(stated.title, "Saved as entry #2 in your development log");
     assert_eq!(field(&stated, "Mode"), "leadership (as you said)");
     let rows = count_rows(
-        &t.db_path,
+        &t.db,
         "SELECT COUNT(*) FROM reflections WHERE mode = 'leadership' AND mode_source = 'stated'",
     )
     .await;
@@ -338,7 +338,7 @@ async fn a_shown_prompt_is_answered_once_then_notes_are_free_standing() {
     assert_eq!(answer.text, format!("Your answer to: {}", prompt.question));
     assert_eq!(field(&answer, "To think about next"), prompt.follow_up);
     let stored = count_rows(
-        &t.db_path,
+        &t.db,
         &format!(
             "SELECT COUNT(*) FROM reflections WHERE prompt_id = '{}'",
             prompt.id
@@ -728,9 +728,9 @@ async fn forget_asks_first_then_removes_everything() {
         done.text,
         "Done. I deleted 6 rows: everything mentorbot stored about you."
     );
-    for table in support::member_tables(&t.db_path).await {
+    for table in support::member_tables(&t.db).await {
         let left = count_rows(
-            &t.db_path,
+            &t.db,
             &format!("SELECT COUNT(*) FROM {table} WHERE member_id = 1"),
         )
         .await;

@@ -14,9 +14,8 @@ use mentorbot::platform::Platform;
 use mentorbot::schedule::runner::{Pass, Scheduler, SchedulerSettings};
 use poise::serenity_prelude::HttpBuilder;
 use serde_json::json;
-use sqlx::sqlite::SqlitePoolOptions;
 use support::fake_discord::{Created, FakeDiscord};
-use support::{TestMentor, count_rows, test_mentor};
+use support::{RawPool, TestMentor, count_rows, on_raw_pool, test_mentor};
 
 fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, min, 0)
@@ -72,17 +71,13 @@ async fn deliveries(
     t: &TestMentor,
     member_id: i64,
 ) -> Vec<(String, i64, String, Option<i64>, Option<String>)> {
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect(&format!("sqlite:{}", t.db_path.display()))
-        .await
-        .expect("the database opens");
-    let rows = sqlx::query_as(
+    let pool = RawPool::connect(&t.db).await;
+    let rows = on_raw_pool!(&pool, pool => sqlx::query_as(
         "SELECT kind, due_at, status, finished_at, error FROM deliveries WHERE member_id = $1 ORDER BY due_at, id",
     )
     .bind(member_id)
-    .fetch_all(&pool)
-    .await
+    .fetch_all(pool)
+    .await)
     .expect("deliveries");
     pool.close().await;
     rows
@@ -214,7 +209,7 @@ async fn two_schedulers_on_one_database_send_each_nudge_once() {
     a.plan().await.expect("planned");
     b.plan().await.expect("planned twice, harmlessly");
     assert_eq!(
-        count_rows(&t.db_path, "SELECT COUNT(*) FROM deliveries").await,
+        count_rows(&t.db, "SELECT COUNT(*) FROM deliveries").await,
         40
     );
     t.clock.set(utc(2026, 11, 23, 9, 1));
@@ -359,17 +354,13 @@ async fn the_bots_global_rate_limit_holds_every_send_back() {
 
 /// (not_before, attempts) of pending rows whose last error contains `error`.
 async fn pending_rows(t: &TestMentor, error: &str) -> Vec<(i64, i64)> {
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect(&format!("sqlite:{}", t.db_path.display()))
-        .await
-        .expect("the database opens");
-    let rows = sqlx::query_as(
+    let pool = RawPool::connect(&t.db).await;
+    let rows = on_raw_pool!(&pool, pool => sqlx::query_as(
         "SELECT not_before, attempts FROM deliveries WHERE status = 'pending' AND error LIKE '%' || $1 || '%'",
     )
     .bind(error)
-    .fetch_all(&pool)
-    .await
+    .fetch_all(pool)
+    .await)
     .expect("rows");
     pool.close().await;
     rows
@@ -706,7 +697,7 @@ async fn a_sent_nudge_records_the_discord_message_id() {
     assert_eq!(s.dispatch().await.expect("dispatch").sent, 1);
     let created = fake.created().pop().expect("a message");
     let stored = count_rows(
-        &t.db_path,
+        &t.db,
         &format!(
             "SELECT COUNT(*) FROM deliveries WHERE message_id = '{}'",
             created.id

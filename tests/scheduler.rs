@@ -70,7 +70,7 @@ async fn run_until(t: &TestMentor, s: &Scheduler, to: DateTime<Utc>) {
 async fn sent_due_times(t: &TestMentor) -> Vec<i64> {
     let pool = sqlx::sqlite::SqlitePoolOptions::new()
         .max_connections(1)
-        .connect(&format!("sqlite:{}", t.db_path.display()))
+        .connect(&format!("sqlite:{}", t.db.url))
         .await
         .expect("the database opens");
     let due: Vec<i64> = sqlx::query_scalar(
@@ -175,11 +175,7 @@ async fn two_front_ends_in_one_process_each_reach_only_their_own_members() {
     assert_eq!(terminal_messages.len(), 1, "{terminal_messages:?}");
     assert!(terminal_messages[0].contains("Your weekly reflection"));
     assert_eq!(
-        count_rows(
-            &t.db_path,
-            "SELECT COUNT(*) FROM deliveries WHERE member_id = 4"
-        )
-        .await,
+        count_rows(&t.db, "SELECT COUNT(*) FROM deliveries WHERE member_id = 4").await,
         0,
         "nothing is planned for a platform this process does not serve"
     );
@@ -255,7 +251,7 @@ async fn the_scheduler_restarts_after_a_panic_and_the_nudge_still_goes_out() {
         .expect("the supervisor itself never panics");
     assert_eq!(
         count_rows(
-            &t.db_path,
+            &t.db,
             "SELECT COUNT(*) FROM deliveries WHERE status = 'sent' AND attempts = 2"
         )
         .await,
@@ -302,7 +298,7 @@ async fn a_process_claims_only_what_it_can_deliver() {
     assert_eq!(fake.created().len(), 1);
     assert_eq!(
         count_rows(
-            &t.db_path,
+            &t.db,
             "SELECT COUNT(*) FROM deliveries WHERE status = 'pending' AND kind = 'nudge'"
         )
         .await,
@@ -332,7 +328,7 @@ async fn turning_the_reminder_off_stops_one_already_planned() {
     );
     assert_eq!(
         count_rows(
-            &t.db_path,
+            &t.db,
             "SELECT COUNT(*) FROM deliveries WHERE kind = 'reminder' AND status = 'skipped'"
         )
         .await,
@@ -358,7 +354,7 @@ async fn a_saturday_question_is_reminded_on_sunday_evening() {
     assert!(shown[1].contains("A gentle reminder"));
     let pool = sqlx::sqlite::SqlitePoolOptions::new()
         .max_connections(1)
-        .connect(&format!("sqlite:{}", t.db_path.display()))
+        .connect(&format!("sqlite:{}", t.db.url))
         .await
         .expect("the database opens");
     let due: i64 = sqlx::query_scalar("SELECT due_at FROM deliveries WHERE kind = 'reminder'")

@@ -158,7 +158,7 @@ fn buttons(body: &Value) -> Vec<Value> {
 }
 
 async fn rows(bot: &Bot, sql: &str) -> i64 {
-    count_rows(&bot.t.db_path, sql).await
+    count_rows(&bot.t.db, sql).await
 }
 
 fn block_actions(bot: &Bot, user: &str, action_id: &str, value: &str) -> (Value, String) {

@@ -1,4 +1,5 @@
-//! The store against a fresh SQLite file with the real migrations.
+//! The store against a fresh database with the real migrations: SQLite here, PostgreSQL when
+//! `store_postgres.rs` includes this file.
 
 mod support;
 
@@ -8,6 +9,7 @@ use mentorbot::store::{
     DeliveryKind, DeliveryStatus, ModeSource, NewReflection, NewTeamPrompt, PlannedDelivery,
     Recipient, Store,
 };
+use support::{RawPool, TestDb};
 
 fn entry(text: &str, mode: Mode, at: i64) -> NewReflection<'_> {
     NewReflection {
@@ -19,25 +21,29 @@ fn entry(text: &str, mode: Mode, at: i64) -> NewReflection<'_> {
     }
 }
 
-async fn open() -> (tempfile::TempDir, std::path::PathBuf, Store) {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("log.db");
-    let store = Store::open(path.to_str().expect("utf-8"))
-        .await
-        .expect("the store opens");
-    (dir, path, store)
+async fn open() -> (TestDb, Store) {
+    let db = TestDb::new();
+    let store = db.open().await;
+    (db, store)
 }
 
 #[tokio::test]
 async fn opening_twice_is_harmless_and_sets_wal() {
-    let (_dir, path, store) = open().await;
+    let (db, store) = open().await;
+    let expected = if support::on_postgres() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    assert_eq!(store.backend(), expected);
     store.close().await;
-    let again = Store::open(path.to_str().expect("utf-8"))
-        .await
-        .expect("reopens");
+    let again = db.open().await;
     again.close().await;
+    if support::on_postgres() {
+        return;
+    }
     let mode = support::count_rows(
-        &path,
+        &db,
         "SELECT COUNT(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'",
     )
     .await;
@@ -46,7 +52,7 @@ async fn opening_twice_is_harmless_and_sets_wal() {
 
 #[tokio::test]
 async fn members_are_keyed_by_platform_workspace_and_user() {
-    let (_dir, _path, store) = open().await;
+    let (_db, store) = open().await;
     let a = store
         .ensure_member(Platform::Discord, "g1", "u1", "Ana", 1)
         .await
@@ -71,7 +77,7 @@ async fn members_are_keyed_by_platform_workspace_and_user() {
 
 #[tokio::test]
 async fn entries_are_numbered_per_member_and_paged_newest_first() {
-    let (_dir, _path, store) = open().await;
+    let (_db, store) = open().await;
     let ana = store
         .ensure_member(Platform::Terminal, "w", "ana", "Ana", 0)
         .await
@@ -120,23 +126,19 @@ async fn entries_are_numbered_per_member_and_paged_newest_first() {
 
 #[tokio::test]
 async fn the_schema_refuses_an_unknown_mode() {
-    let (_dir, path, store) = open().await;
+    let (db, store) = open().await;
     let ana = store
         .ensure_member(Platform::Terminal, "w", "ana", "Ana", 0)
         .await
         .expect("ana");
-    let pool = sqlx::sqlite::SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect(&format!("sqlite:{}", path.display()))
-        .await
-        .expect("the database opens");
-    let refused = sqlx::query(
-        "INSERT INTO reflections (member_id, number, text, mode, mode_source, created_at)
-         VALUES ($1, 1, 'x', 'wizardry', 'stated', 0)",
-    )
-    .bind(ana.id)
-    .execute(&pool)
-    .await;
+    let pool = RawPool::connect(&db).await;
+    let refused = pool
+        .execute(&format!(
+            "INSERT INTO reflections (member_id, number, text, mode, mode_source, created_at)
+             VALUES ({}, 1, 'x', 'wizardry', 'stated', 0)",
+            ana.id
+        ))
+        .await;
     pool.close().await;
     assert!(
         refused.is_err(),
@@ -153,7 +155,7 @@ async fn the_schema_refuses_an_unknown_mode() {
 
 #[tokio::test]
 async fn text_with_sql_metacharacters_is_stored_verbatim() {
-    let (_dir, _path, store) = open().await;
+    let (_db, store) = open().await;
     let ana = store
         .ensure_member(
             Platform::Terminal,
@@ -175,7 +177,7 @@ async fn text_with_sql_metacharacters_is_stored_verbatim() {
 
 #[tokio::test]
 async fn forget_removes_every_row_about_the_member_and_only_theirs() {
-    let (_dir, path, store) = open().await;
+    let (db, store) = open().await;
     let ana = store
         .ensure_member(Platform::Terminal, "w", "ana", "Ana", 0)
         .await
@@ -276,14 +278,14 @@ async fn forget_removes_every_row_about_the_member_and_only_theirs() {
     );
     let removed = store.forget_member(ana.id).await.expect("forgotten");
     assert_eq!(removed, 13);
-    for table in support::member_tables(&path).await {
+    for table in support::member_tables(&db).await {
         let mine = support::count_rows(
-            &path,
+            &db,
             &format!("SELECT COUNT(*) FROM {table} WHERE member_id = {}", ana.id),
         )
         .await;
         let theirs = support::count_rows(
-            &path,
+            &db,
             &format!("SELECT COUNT(*) FROM {table} WHERE member_id = {}", bo.id),
         )
         .await;
@@ -294,14 +296,14 @@ async fn forget_removes_every_row_about_the_member_and_only_theirs() {
         assert_eq!(theirs, 1, "{table} lost rows of another member");
     }
     assert_eq!(
-        support::count_rows(&path, "SELECT COUNT(*) FROM members").await,
+        support::count_rows(&db, "SELECT COUNT(*) FROM members").await,
         1
     );
 }
 
 #[tokio::test]
 async fn planning_for_a_forgotten_member_is_skipped_without_failing_the_rest() {
-    let (_dir, _path, store) = open().await;
+    let (_db, store) = open().await;
     let ana = store
         .ensure_member(Platform::Terminal, "w", "ana", "Ana", 0)
         .await
@@ -323,26 +325,42 @@ async fn planning_for_a_forgotten_member_is_skipped_without_failing_the_rest() {
 }
 
 /// The quoted values of `column IN ('a', 'b')` in a table's CHECK, from the live schema.
-async fn check_list(path: &std::path::Path, table: &str, column: &str) -> Vec<String> {
-    let pool = sqlx::sqlite::SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect(&format!("sqlite:{}", path.display()))
-        .await
-        .expect("the database opens");
-    let sql: String = sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE name = $1")
-        .bind(table)
-        .fetch_one(&pool)
-        .await
-        .expect("the table exists");
+async fn check_list(db: &TestDb, table: &str, column: &str) -> Vec<String> {
+    let pool = RawPool::connect(db).await;
+    let checks: Vec<String> = match &pool {
+        RawPool::Sqlite(pool) => {
+            sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE name = $1")
+                .bind(table)
+                .fetch_all(pool)
+                .await
+        }
+        RawPool::Postgres(pool) => {
+            sqlx::query_scalar(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint
+                 WHERE conrelid = $1::regclass AND contype = 'c'",
+            )
+            .bind(table)
+            .fetch_all(pool)
+            .await
+        }
+    }
+    .expect("the table exists");
     pool.close().await;
-    let start = sql
-        .find(&format!("{column} IN ("))
-        .unwrap_or_else(|| panic!("{table} has a CHECK on {column}: {sql}"));
-    let list = &sql[start..];
-    let list = &list[list.find('(').expect("(") + 1..list.find(')').expect(")")];
+    // SQLite keeps `column IN ('a', 'b')`; PostgreSQL shows `(column = ANY (ARRAY['a'::text, …]))`.
+    let found = checks.iter().find_map(|sql| {
+        [format!("{column} IN ("), format!("({column} = ANY (ARRAY[")]
+            .iter()
+            .find_map(|start| sql.find(start.as_str()).map(|at| &sql[at + start.len()..]))
+    });
+    let list = found.unwrap_or_else(|| panic!("{table} has a CHECK on {column}: {checks:?}"));
+    let list = &list[..list.find([')', ']']).expect("the list ends")];
     let mut values: Vec<String> = list
         .split(',')
-        .map(|value| value.trim().trim_matches('\'').to_string())
+        .map(|value| {
+            let value = value.trim();
+            let value = value.strip_suffix("::text").unwrap_or(value);
+            value.trim_matches('\'').to_string()
+        })
         .collect();
     values.sort();
     values
@@ -356,29 +374,29 @@ fn sorted(values: impl IntoIterator<Item = &'static str>) -> Vec<String> {
 
 #[tokio::test]
 async fn every_stored_enum_matches_what_the_schema_allows() {
-    let (_dir, path, store) = open().await;
+    let (db, store) = open().await;
     assert_eq!(
         store.stored_delivery_kinds().await.expect("kinds"),
         sorted(DeliveryKind::ALL.map(DeliveryKind::as_str)),
         "a delivery kind needs a variant, a handler and a migration line"
     );
     assert_eq!(
-        check_list(&path, "deliveries", "status").await,
+        check_list(&db, "deliveries", "status").await,
         sorted(DeliveryStatus::ALL.map(DeliveryStatus::as_str))
     );
     assert_eq!(
-        check_list(&path, "reflections", "mode").await,
+        check_list(&db, "reflections", "mode").await,
         sorted(Mode::ALL.map(Mode::as_str))
     );
     assert_eq!(
-        check_list(&path, "reflections", "mode_source").await,
+        check_list(&db, "reflections", "mode_source").await,
         sorted(ModeSource::ALL.map(ModeSource::as_str))
     );
 }
 
 #[tokio::test]
 async fn every_delivery_kind_is_written_and_read_back_as_itself() {
-    let (_dir, _path, store) = open().await;
+    let (_db, store) = open().await;
     let ana = store
         .ensure_member(Platform::Discord, "global", "ana", "Ana", 0)
         .await
@@ -462,12 +480,15 @@ async fn every_delivery_kind_is_written_and_read_back_as_itself() {
 
 #[tokio::test]
 async fn a_database_from_before_typed_kinds_opens_and_keeps_its_outbox() {
+    if support::on_postgres() {
+        return; // PostgreSQL databases began with the typed kinds.
+    }
     let dir = tempfile::tempdir().expect("a temporary directory");
     let shipped = dir.path().join("shipped");
     std::fs::create_dir(&shipped).expect("a folder");
     for name in ["0001_members_and_log.sql", "0002_nudges_and_deliveries.sql"] {
         std::fs::copy(
-            std::path::Path::new("migrations").join(name),
+            std::path::Path::new("migrations/sqlite").join(name),
             shipped.join(name),
         )
         .expect("copied");

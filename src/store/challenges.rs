@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 
-use super::Store;
+use super::{Store, on_pool};
 use crate::platform::Platform;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -80,7 +80,7 @@ impl Store {
                  check_in, done_when, starts_at, ends_at, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {COLUMNS}"
         );
-        sqlx::query_as::<_, Challenge>(sqlx::AssertSqlSafe(sql))
+        on_pool!(self, pool => sqlx::query_as::<_, Challenge>(sqlx::AssertSqlSafe(sql))
             .bind(new.platform)
             .bind(new.workspace)
             .bind(new.channel)
@@ -92,18 +92,18 @@ impl Store {
             .bind(new.starts_at)
             .bind(new.ends_at)
             .bind(now)
-            .fetch_one(self.pool())
-            .await
-            .context("starting a challenge")
+            .fetch_one(pool)
+            .await)
+        .context("starting a challenge")
     }
 
     pub async fn challenge(&self, id: i64) -> anyhow::Result<Option<Challenge>> {
         let sql = format!("SELECT {COLUMNS} FROM challenges WHERE id = $1");
-        sqlx::query_as::<_, Challenge>(sqlx::AssertSqlSafe(sql))
+        on_pool!(self, pool => sqlx::query_as::<_, Challenge>(sqlx::AssertSqlSafe(sql))
             .bind(id)
-            .fetch_optional(self.pool())
-            .await
-            .context("reading a challenge")
+            .fetch_optional(pool)
+            .await)
+        .context("reading a challenge")
     }
 
     /// The workspace's challenges still taking check-ins at `now`, soonest end first.
@@ -118,13 +118,13 @@ impl Store {
              WHERE platform = $1 AND workspace = $2 AND ended_at IS NULL AND ends_at > $3
              ORDER BY ends_at, id"
         );
-        sqlx::query_as::<_, Challenge>(sqlx::AssertSqlSafe(sql))
+        on_pool!(self, pool => sqlx::query_as::<_, Challenge>(sqlx::AssertSqlSafe(sql))
             .bind(platform)
             .bind(workspace)
             .bind(now)
-            .fetch_all(self.pool())
-            .await
-            .context("listing challenges")
+            .fetch_all(pool)
+            .await)
+        .context("listing challenges")
     }
 
     /// Challenges whose reminders may still be due: not ended, mid-point after `since`.
@@ -133,22 +133,22 @@ impl Store {
             "SELECT {COLUMNS} FROM challenges
              WHERE ended_at IS NULL AND starts_at + (ends_at - starts_at) / 2 >= $1"
         );
-        sqlx::query_as::<_, Challenge>(sqlx::AssertSqlSafe(sql))
+        on_pool!(self, pool => sqlx::query_as::<_, Challenge>(sqlx::AssertSqlSafe(sql))
             .bind(since)
-            .fetch_all(self.pool())
-            .await
-            .context("listing challenges to remind")
+            .fetch_all(pool)
+            .await)
+        .context("listing challenges to remind")
     }
 
     /// The members taking part (joined and not left).
     pub async fn challenge_participants(&self, challenge: i64) -> anyhow::Result<Vec<i64>> {
-        sqlx::query_scalar(
+        on_pool!(self, pool => sqlx::query_scalar(
             "SELECT member_id FROM challenge_participants
              WHERE challenge_id = $1 AND left_at IS NULL ORDER BY member_id",
         )
         .bind(challenge)
-        .fetch_all(self.pool())
-        .await
+        .fetch_all(pool)
+        .await)
         .context("listing participants")
     }
 
@@ -159,7 +159,7 @@ impl Store {
         member: i64,
         now: i64,
     ) -> anyhow::Result<bool> {
-        let done = sqlx::query(
+        let changed = on_pool!(self, pool => sqlx::query(
             "INSERT INTO challenge_participants (challenge_id, member_id, joined_at)
              VALUES ($1, $2, $3)
              ON CONFLICT (challenge_id, member_id) DO UPDATE SET left_at = NULL, joined_at = $3
@@ -168,10 +168,10 @@ impl Store {
         .bind(challenge)
         .bind(member)
         .bind(now)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .context("joining a challenge")?;
-        Ok(done.rows_affected() == 1)
+        Ok(changed == 1)
     }
 
     /// Leaves; returns false if not in it.
@@ -181,29 +181,29 @@ impl Store {
         member: i64,
         now: i64,
     ) -> anyhow::Result<bool> {
-        let done = sqlx::query(
+        let changed = on_pool!(self, pool => sqlx::query(
             "UPDATE challenge_participants SET left_at = $3
              WHERE challenge_id = $1 AND member_id = $2 AND left_at IS NULL",
         )
         .bind(challenge)
         .bind(member)
         .bind(now)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .context("leaving a challenge")?;
-        Ok(done.rows_affected() == 1)
+        Ok(changed == 1)
     }
 
     /// True if the member is taking part (joined and not left).
     pub async fn is_participant(&self, challenge: i64, member: i64) -> anyhow::Result<bool> {
-        let found: Option<i64> = sqlx::query_scalar(
+        let found: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
             "SELECT 1 FROM challenge_participants
              WHERE challenge_id = $1 AND member_id = $2 AND left_at IS NULL",
         )
         .bind(challenge)
         .bind(member)
-        .fetch_optional(self.pool())
-        .await
+        .fetch_optional(pool)
+        .await)
         .context("checking a participant")?;
         Ok(found.is_some())
     }
@@ -216,7 +216,7 @@ impl Store {
         member: i64,
         now: i64,
     ) -> anyhow::Result<Vec<i64>> {
-        sqlx::query_scalar(
+        on_pool!(self, pool => sqlx::query_scalar(
             "SELECT c.id FROM challenges c
              JOIN challenge_participants p ON p.challenge_id = c.id
              WHERE c.platform = $1 AND c.workspace = $2 AND p.member_id = $3 AND p.left_at IS NULL
@@ -227,8 +227,8 @@ impl Store {
         .bind(workspace)
         .bind(member)
         .bind(now)
-        .fetch_all(self.pool())
-        .await
+        .fetch_all(pool)
+        .await)
         .context("listing a member's challenges")
     }
 
@@ -241,7 +241,7 @@ impl Store {
         shared: bool,
         now: i64,
     ) -> anyhow::Result<()> {
-        sqlx::query(
+        on_pool!(self, pool => sqlx::query(
             "INSERT INTO challenge_checkins (challenge_id, member_id, reflection_id, shared, created_at)
              VALUES ($1, $2, $3, $4, $5)",
         )
@@ -250,21 +250,21 @@ impl Store {
         .bind(reflection)
         .bind(shared)
         .bind(now)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .context("recording a check-in")?;
         Ok(())
     }
 
     /// When the member last checked in to the challenge.
     pub async fn last_check_in(&self, challenge: i64, member: i64) -> anyhow::Result<Option<i64>> {
-        sqlx::query_scalar(
+        on_pool!(self, pool => sqlx::query_scalar(
             "SELECT MAX(created_at) FROM challenge_checkins WHERE challenge_id = $1 AND member_id = $2",
         )
         .bind(challenge)
         .bind(member)
-        .fetch_one(self.pool())
-        .await
+        .fetch_one(pool)
+        .await)
         .context("reading the last check-in")
     }
 
@@ -275,22 +275,23 @@ impl Store {
         member: i64,
         now: i64,
     ) -> anyhow::Result<bool> {
-        let done = sqlx::query(
+        let changed = on_pool!(self, pool => sqlx::query(
             "UPDATE challenge_participants SET completed_at = $3
              WHERE challenge_id = $1 AND member_id = $2 AND left_at IS NULL AND completed_at IS NULL",
         )
         .bind(challenge)
         .bind(member)
         .bind(now)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .context("completing a challenge")?;
-        Ok(done.rows_affected() == 1)
+        Ok(changed == 1)
     }
 
     /// Ends a challenge early: no more check-ins, and its digest comes due now.
     pub async fn end_challenge(&self, challenge: i64, now: i64) -> anyhow::Result<bool> {
-        let mut tx = self.pool().begin().await.context("ending a challenge")?;
+        on_pool!(self, pool => {
+        let mut tx = pool.begin().await.context("ending a challenge")?;
         let done = sqlx::query(
             "UPDATE challenges SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL AND ends_at > $2",
         )
@@ -319,11 +320,12 @@ impl Store {
         .context("cancelling reminders")?;
         tx.commit().await.context("ending a challenge")?;
         Ok(done.rows_affected() == 1)
+        })
     }
 
     /// Everyone who joined, with their number of check-ins and whether they completed it.
     pub async fn challenge_board(&self, challenge: i64) -> anyhow::Result<Vec<BoardRow>> {
-        sqlx::query_as::<_, BoardRow>(
+        on_pool!(self, pool => sqlx::query_as::<_, BoardRow>(
             "SELECT p.member_id, m.display_name AS name,
                  (SELECT COUNT(*) FROM challenge_checkins k
                   WHERE k.challenge_id = p.challenge_id AND k.member_id = p.member_id) AS check_ins,
@@ -334,24 +336,24 @@ impl Store {
              ORDER BY p.joined_at, p.member_id",
         )
         .bind(challenge)
-        .fetch_all(self.pool())
-        .await
+        .fetch_all(pool)
+        .await)
         .context("reading the challenge board")
     }
 
     /// The check-ins their authors chose to share, oldest first.
     pub async fn shared_check_ins(&self, challenge: i64) -> anyhow::Result<Vec<SharedCheckIn>> {
-        sqlx::query_as::<_, SharedCheckIn>(
+        on_pool!(self, pool => sqlx::query_as::<_, SharedCheckIn>(
             "SELECT m.display_name AS name, r.text, k.created_at
              FROM challenge_checkins k
              JOIN reflections r ON r.id = k.reflection_id
              JOIN members m ON m.id = k.member_id
-             WHERE k.challenge_id = $1 AND k.shared = 1
+             WHERE k.challenge_id = $1 AND k.shared = TRUE
              ORDER BY k.created_at, k.id",
         )
         .bind(challenge)
-        .fetch_all(self.pool())
-        .await
+        .fetch_all(pool)
+        .await)
         .context("reading shared check-ins")
     }
 }

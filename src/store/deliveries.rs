@@ -4,8 +4,8 @@
 
 use anyhow::Context;
 
-use super::Store;
 pub use super::delivery_kinds::{DeliveryKind, DeliveryStatus, Recipient};
+use super::{Store, on_pool};
 use crate::outbound::MessageId;
 use crate::platform::Platform;
 
@@ -85,9 +85,8 @@ impl Store {
 
     /// Plans many deliveries in one transaction; returns how many were new.
     pub async fn plan_deliveries(&self, planned: &[PlannedDelivery]) -> anyhow::Result<u64> {
-        let mut tx = self
-            .pool()
-            .begin()
+        on_pool!(self, pool => {
+        let mut tx = pool.begin()
             .await
             .context("starting to plan deliveries")?;
         let mut added = 0;
@@ -114,6 +113,7 @@ impl Store {
         }
         tx.commit().await.context("committing planned deliveries")?;
         Ok(added)
+        })
     }
 
     /// Claims up to `limit` rows that are due (or whose lease ran out) for `owner`: only rows
@@ -145,12 +145,16 @@ impl Store {
                    AND d.kind IN ({})
                    AND COALESCE(m.platform, t.platform, c.platform) IN ($5, $6, $7)
                    AND ($8 IS NULL OR m.user_id = $8)
-                 ORDER BY d.not_before, d.id LIMIT $4)
+                 ORDER BY d.not_before, d.id LIMIT $4{})
              RETURNING id, kind, member_id, team_id, challenge_id, due_at, attempts",
-            known.join(", ")
+            known.join(", "),
+            // Several processes claim at once on PostgreSQL: each takes rows no other holds.
+            // (SQLite runs one writer at a time, so its claims never overlap.)
+            if self.is_postgres() { " FOR UPDATE OF d SKIP LOCKED" } else { "" }
         );
         let platform = |index: usize| served.get(index).copied();
-        let rows = sqlx::query_as::<_, DeliveryRow>(sqlx::AssertSqlSafe(sql))
+        let rows =
+            on_pool!(self, pool => sqlx::query_as::<_, DeliveryRow>(sqlx::AssertSqlSafe(sql))
             .bind(owner)
             .bind(now)
             .bind(lease_seconds)
@@ -159,8 +163,8 @@ impl Store {
             .bind(platform(1))
             .bind(platform(2))
             .bind(only_user)
-            .fetch_all(self.pool())
-            .await
+            .fetch_all(pool)
+            .await)
             .context("claiming due deliveries")?;
         rows.into_iter().map(Delivery::try_from).collect()
     }
@@ -168,17 +172,17 @@ impl Store {
     /// Fails rows whose send never finished `max_attempts` times (the process stopped or
     /// panicked while sending each time), so one bad row cannot come back forever.
     pub async fn give_up_unfinished(&self, now: i64, max_attempts: i64) -> anyhow::Result<u64> {
-        let done = sqlx::query(
+        let changed = on_pool!(self, pool => sqlx::query(
             "UPDATE deliveries SET status = 'failed', finished_at = $1, lease_until = NULL,
                  error = 'gave up after ' || attempts || ' attempts: the send never finished'
              WHERE status = 'sending' AND lease_until < $1 AND attempts >= $2",
         )
         .bind(now)
         .bind(max_attempts)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .context("giving up unfinished deliveries")?;
-        Ok(done.rows_affected())
+        Ok(changed)
     }
 
     /// Finishes a claimed row; only the lease holder's update counts.
@@ -197,7 +201,7 @@ impl Store {
             Finished::Failed { error } => (DeliveryStatus::Failed, None, Some(*error)),
             Finished::Unreachable { error } => (DeliveryStatus::Unreachable, None, Some(*error)),
         };
-        sqlx::query(
+        on_pool!(self, pool => sqlx::query(
             "UPDATE deliveries SET status = $3, message_id = $4, error = $5, finished_at = $6, lease_until = NULL
              WHERE id = $1 AND lease_owner = $2 AND status = 'sending'",
         )
@@ -207,8 +211,8 @@ impl Store {
         .bind(message_id)
         .bind(error)
         .bind(now)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .with_context(|| format!("marking a delivery {}", status.as_str()))?;
         Ok(())
     }
@@ -221,7 +225,7 @@ impl Store {
         not_before: i64,
         error: &str,
     ) -> anyhow::Result<()> {
-        sqlx::query(
+        on_pool!(self, pool => sqlx::query(
             "UPDATE deliveries SET status = 'pending', not_before = $3, error = $4, lease_until = NULL
              WHERE id = $1 AND lease_owner = $2 AND status = 'sending'",
         )
@@ -229,8 +233,8 @@ impl Store {
         .bind(owner)
         .bind(not_before)
         .bind(error)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .context("scheduling a retry")?;
         Ok(())
     }
@@ -238,7 +242,7 @@ impl Store {
     /// Puts a claimed row back to wait until `not_before` because the platform asked it to;
     /// a rate limit is not a failed attempt, so the try is not counted.
     pub async fn postpone(&self, id: i64, owner: &str, not_before: i64) -> anyhow::Result<()> {
-        sqlx::query(
+        on_pool!(self, pool => sqlx::query(
             "UPDATE deliveries SET status = 'pending', not_before = $3, attempts = attempts - 1,
                  error = 'rate limited', lease_until = NULL
              WHERE id = $1 AND lease_owner = $2 AND status = 'sending'",
@@ -246,41 +250,41 @@ impl Store {
         .bind(id)
         .bind(owner)
         .bind(not_before)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .context("postponing a rate-limited delivery")?;
         Ok(())
     }
 
     /// Drops a member's nudges and reminders that have not been sent (their rule changed).
     pub async fn cancel_pending_nudges(&self, member_id: i64) -> anyhow::Result<u64> {
-        let done = sqlx::query(
+        let changed = on_pool!(self, pool => sqlx::query(
             "DELETE FROM deliveries WHERE member_id = $1 AND status = 'pending' AND kind IN ($2, $3)",
         )
         .bind(member_id)
         .bind(DeliveryKind::Nudge)
         .bind(DeliveryKind::Reminder)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .context("cancelling pending nudges")?;
-        Ok(done.rows_affected())
+        Ok(changed)
     }
 
     /// Drops a team's posts that have not been sent.
     pub async fn cancel_pending_team_posts(&self, team_id: i64) -> anyhow::Result<u64> {
-        let done = sqlx::query("DELETE FROM deliveries WHERE team_id = $1 AND status = 'pending'")
+        let changed = on_pool!(self, pool => sqlx::query("DELETE FROM deliveries WHERE team_id = $1 AND status = 'pending'")
             .bind(team_id)
-            .execute(self.pool())
-            .await
+            .execute(pool)
+            .await.map(|done| done.rows_affected()))
             .context("cancelling pending team posts")?;
-        Ok(done.rows_affected())
+        Ok(changed)
     }
 
     /// The delivery kinds the database knows, for checking them against [`DeliveryKind`].
     pub async fn stored_delivery_kinds(&self) -> anyhow::Result<Vec<String>> {
-        sqlx::query_scalar("SELECT name FROM delivery_kinds ORDER BY name")
-            .fetch_all(self.pool())
-            .await
-            .context("reading the delivery kinds")
+        on_pool!(self, pool => sqlx::query_scalar("SELECT name FROM delivery_kinds ORDER BY name")
+            .fetch_all(pool)
+            .await)
+        .context("reading the delivery kinds")
     }
 }

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 
-use super::Store;
+use super::{Store, on_pool};
 use crate::platform::Platform;
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -21,7 +21,7 @@ impl Store {
         holiday: &Holiday,
         now: i64,
     ) -> anyhow::Result<()> {
-        sqlx::query(
+        on_pool!(self, pool => sqlx::query(
             "INSERT INTO team_holidays (platform, workspace, first_day, last_day, name, created_at)
              VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (platform, workspace, first_day)
@@ -33,8 +33,8 @@ impl Store {
         .bind(&holiday.last_day)
         .bind(&holiday.name)
         .bind(now)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .context("adding a holiday")?;
         Ok(())
     }
@@ -46,15 +46,15 @@ impl Store {
         workspace: &str,
         from_day: &str,
     ) -> anyhow::Result<Vec<Holiday>> {
-        sqlx::query_as::<_, Holiday>(
+        on_pool!(self, pool => sqlx::query_as::<_, Holiday>(
             "SELECT first_day, last_day, name FROM team_holidays
              WHERE platform = $1 AND workspace = $2 AND last_day >= $3 ORDER BY first_day",
         )
         .bind(platform)
         .bind(workspace)
         .bind(from_day)
-        .fetch_all(self.pool())
-        .await
+        .fetch_all(pool)
+        .await)
         .context("listing holidays")
     }
 
@@ -65,28 +65,28 @@ impl Store {
         workspace: &str,
         first_day: &str,
     ) -> anyhow::Result<bool> {
-        let done = sqlx::query(
+        let changed = on_pool!(self, pool => sqlx::query(
             "DELETE FROM team_holidays WHERE platform = $1 AND workspace = $2 AND first_day = $3",
         )
         .bind(platform)
         .bind(workspace)
         .bind(first_day)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .context("removing a holiday")?;
-        Ok(done.rows_affected() > 0)
+        Ok(changed > 0)
     }
 
     /// The holidays of every team the member uses mentorbot in.
     pub async fn member_holidays(&self, member_id: i64) -> anyhow::Result<Vec<Holiday>> {
-        sqlx::query_as::<_, Holiday>(
+        on_pool!(self, pool => sqlx::query_as::<_, Holiday>(
             "SELECT h.first_day, h.last_day, h.name FROM team_holidays h
              JOIN member_teams t ON t.platform = h.platform AND t.workspace = h.workspace
              WHERE t.member_id = $1 ORDER BY h.first_day",
         )
         .bind(member_id)
-        .fetch_all(self.pool())
-        .await
+        .fetch_all(pool)
+        .await)
         .context("reading a member's holidays")
     }
 }

@@ -1,25 +1,44 @@
-//! Where the database lives: reading `DATABASE_URL`, refusing at start-up what could never work
-//! (before anything is created), never showing a password, and the lock that lets one process
-//! at a time apply the migrations to a new file.
+//! Where the database lives: reading `DATABASE_URL` (a SQLite file or a PostgreSQL server),
+//! refusing at start-up what could never work (before anything is created), never showing a
+//! password, and the lock that lets one process at a time apply the migrations to a new file.
 
 use std::fs::{File, OpenOptions};
 use std::path::Path;
 use std::str::FromStr;
 
 use anyhow::Context;
+use sqlx::postgres::PgConnectOptions;
 use sqlx::sqlite::SqliteConnectOptions;
+
+/// The database `DATABASE_URL` names.
+#[derive(Debug)]
+pub enum Location {
+    Sqlite(SqliteConnectOptions),
+    Postgres(PgConnectOptions),
+}
+
+/// Where `url` points (a `sqlite:` URL, a file path, or a `postgres://` URL), or why it cannot work.
+pub fn parse(url: &str) -> anyhow::Result<Location> {
+    let trimmed = url.trim();
+    if trimmed.starts_with("postgres://") || trimmed.starts_with("postgresql://") {
+        let options = PgConnectOptions::from_str(trimmed)
+            .with_context(|| format!("reading DATABASE_URL '{}'", redact(trimmed)))?;
+        return Ok(Location::Postgres(options));
+    }
+    sqlite_options(url).map(Location::Sqlite)
+}
 
 /// The connection options for `url` (a `sqlite:` URL or a file path), or why it cannot work.
 pub fn sqlite_options(url: &str) -> anyhow::Result<SqliteConnectOptions> {
     let url = url.trim();
     anyhow::ensure!(
         !url.is_empty(),
-        "DATABASE_URL is empty: set it to a file path or a sqlite: URL, for example sqlite:mentorbot.db"
+        "DATABASE_URL is empty: set it to a file path, a sqlite: URL (for example sqlite:mentorbot.db) or a postgres:// URL"
     );
     let connection_string = !url.starts_with("sqlite:") && url.contains('=');
     if (url.contains("://") && !url.starts_with("sqlite:")) || connection_string {
         anyhow::bail!(
-            "DATABASE_URL '{}' is not a SQLite database: this version of mentorbot keeps its log in SQLite only (a sqlite: URL or a file path)",
+            "DATABASE_URL '{}' is neither a SQLite database (a sqlite: URL or a file path) nor a postgres:// URL",
             redact(url)
         );
     }
@@ -167,7 +186,15 @@ mod tests {
             .expect_err("not SQLite")
             .to_string();
         assert!(!refused.contains("s3cret"), "{refused}");
-        assert!(refused.contains("SQLite only"), "{refused}");
+        assert!(refused.contains("postgres://"), "{refused}");
+        assert!(matches!(
+            parse("postgres://ana:s3cret@db/mentor"),
+            Ok(Location::Postgres(_))
+        ));
+        let refused = parse("mysql://ana:s3cret@db/mentor")
+            .expect_err("not a backend")
+            .to_string();
+        assert!(!refused.contains("s3cret"), "{refused}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 
-use super::Store;
+use super::{Store, on_pool};
 use crate::platform::Platform;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -39,15 +39,15 @@ impl Store {
         workspace: &str,
         user: &str,
     ) -> anyhow::Result<Option<Member>> {
-        sqlx::query_as::<_, Member>(
+        on_pool!(self, pool => sqlx::query_as::<_, Member>(
             "SELECT id, platform, workspace, user_id, display_name, stage, created_at
              FROM members WHERE platform = $1 AND workspace = $2 AND user_id = $3",
         )
         .bind(platform)
         .bind(workspace)
         .bind(user)
-        .fetch_optional(self.pool())
-        .await
+        .fetch_optional(pool)
+        .await)
         .context("looking up a member")
     }
 
@@ -63,7 +63,7 @@ impl Store {
         if let Some(member) = self.find_member(platform, workspace, user).await? {
             return Ok(member);
         }
-        sqlx::query_as::<_, Member>(
+        on_pool!(self, pool => sqlx::query_as::<_, Member>(
             "INSERT INTO members (platform, workspace, user_id, display_name, created_at)
              VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (platform, workspace, user_id) DO UPDATE SET display_name = members.display_name
@@ -74,24 +74,25 @@ impl Store {
         .bind(user)
         .bind(display_name)
         .bind(now)
-        .fetch_one(self.pool())
-        .await
+        .fetch_one(pool)
+        .await)
         .context("creating a member")
     }
 
     pub async fn set_stage(&self, member_id: i64, stage: &str) -> anyhow::Result<()> {
-        sqlx::query("UPDATE members SET stage = $1 WHERE id = $2")
+        on_pool!(self, pool => sqlx::query("UPDATE members SET stage = $1 WHERE id = $2")
             .bind(stage)
             .bind(member_id)
-            .execute(self.pool())
-            .await
-            .context("setting a member's stage")?;
+            .execute(pool)
+            .await.map(|done| done.rows_affected()))
+        .context("setting a member's stage")?;
         Ok(())
     }
 
     /// Deletes the member and every row about them; returns how many rows went.
     pub async fn forget_member(&self, member_id: i64) -> anyhow::Result<u64> {
-        let mut tx = self.pool().begin().await.context("starting forget")?;
+        on_pool!(self, pool => {
+        let mut tx = pool.begin().await.context("starting forget")?;
         let mut removed = 0;
         for table in MEMBER_TABLES {
             // Table names come from the constant above, never from input.
@@ -113,17 +114,18 @@ impl Store {
         // Deleted pages are zeroed (secure_delete); empty the WAL too, where the text was last.
         self.truncate_wal().await;
         Ok(removed)
+        })
     }
 }
 
 impl Store {
     pub async fn member_by_id(&self, member_id: i64) -> anyhow::Result<Option<Member>> {
-        sqlx::query_as::<_, Member>(
+        on_pool!(self, pool => sqlx::query_as::<_, Member>(
             "SELECT id, platform, workspace, user_id, display_name, stage, created_at FROM members WHERE id = $1",
         )
         .bind(member_id)
-        .fetch_optional(self.pool())
-        .await
+        .fetch_optional(pool)
+        .await)
         .context("looking up a member by id")
     }
 }

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 
-use super::Store;
+use super::{Store, on_pool};
 use crate::platform::Platform;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -36,7 +36,7 @@ impl Store {
         workspace: &str,
         opted_in: bool,
     ) -> anyhow::Result<()> {
-        sqlx::query(
+        on_pool!(self, pool => sqlx::query(
             "INSERT INTO mentoring_optins (member_id, platform, workspace, opted_in)
              VALUES ($1, $2, $3, $4)
              ON CONFLICT (member_id, platform, workspace) DO UPDATE SET opted_in = excluded.opted_in",
@@ -45,8 +45,8 @@ impl Store {
         .bind(platform)
         .bind(workspace)
         .bind(opted_in)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .context("saving a mentoring choice")?;
         Ok(())
     }
@@ -58,7 +58,7 @@ impl Store {
         every_weeks: i64,
         next_round_at: i64,
     ) -> anyhow::Result<()> {
-        sqlx::query(
+        on_pool!(self, pool => sqlx::query(
             "INSERT INTO mentoring_schedules (platform, workspace, every_weeks, next_round_at)
              VALUES ($1, $2, $3, $4)
              ON CONFLICT (platform, workspace)
@@ -68,20 +68,20 @@ impl Store {
         .bind(workspace)
         .bind(every_weeks)
         .bind(next_round_at)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .context("saving mentoring rounds")?;
         Ok(())
     }
 
     pub async fn due_mentoring_rounds(&self, now: i64) -> anyhow::Result<Vec<MentoringSchedule>> {
-        sqlx::query_as::<_, MentoringSchedule>(
+        on_pool!(self, pool => sqlx::query_as::<_, MentoringSchedule>(
             "SELECT platform, workspace, every_weeks, next_round_at FROM mentoring_schedules
              WHERE next_round_at <= $1",
         )
         .bind(now)
-        .fetch_all(self.pool())
-        .await
+        .fetch_all(pool)
+        .await)
         .context("reading due mentoring rounds")
     }
 
@@ -90,14 +90,14 @@ impl Store {
         platform: Platform,
         workspace: &str,
     ) -> anyhow::Result<Vec<Mentee>> {
-        sqlx::query_as::<_, Mentee>(
+        on_pool!(self, pool => sqlx::query_as::<_, Mentee>(
             "SELECT o.member_id, m.stage FROM mentoring_optins o JOIN members m ON m.id = o.member_id
-             WHERE o.platform = $1 AND o.workspace = $2 AND o.opted_in = 1 ORDER BY o.member_id",
+             WHERE o.platform = $1 AND o.workspace = $2 AND o.opted_in = TRUE ORDER BY o.member_id",
         )
         .bind(platform)
         .bind(workspace)
-        .fetch_all(self.pool())
-        .await
+        .fetch_all(pool)
+        .await)
         .context("reading who opted in")
     }
 
@@ -108,7 +108,7 @@ impl Store {
         workspace: &str,
         rounds: i64,
     ) -> anyhow::Result<Vec<(i64, Pairing)>> {
-        let rows: Vec<(i64, i64, Option<i64>, bool)> = sqlx::query_as(
+        let rows: Vec<(i64, i64, Option<i64>, bool)> = on_pool!(self, pool => sqlx::query_as(
             "SELECT round_at, member_id, partner_id, mentors FROM mentoring_pairs
              WHERE platform = $1 AND workspace = $2 AND round_at IN (
                  SELECT DISTINCT round_at FROM mentoring_pairs
@@ -118,8 +118,8 @@ impl Store {
         .bind(platform)
         .bind(workspace)
         .bind(rounds)
-        .fetch_all(self.pool())
-        .await
+        .fetch_all(pool)
+        .await)
         .context("reading recent pairs")?;
         Ok(rows
             .into_iter()
@@ -143,7 +143,8 @@ impl Store {
         schedule: &MentoringSchedule,
         pairings: &[Pairing],
     ) -> anyhow::Result<bool> {
-        let mut tx = self.pool().begin().await.context("saving a round")?;
+        on_pool!(self, pool => {
+        let mut tx = pool.begin().await.context("saving a round")?;
         let next = schedule.next_round_at + schedule.every_weeks * 7 * 24 * 3600;
         let moved = sqlx::query(
             "UPDATE mentoring_schedules SET next_round_at = $4
@@ -176,6 +177,7 @@ impl Store {
         }
         tx.commit().await.context("saving a round")?;
         Ok(true)
+        })
     }
 
     /// The member's place in the round held at `round_at`, in any team.
@@ -184,14 +186,14 @@ impl Store {
         member_id: i64,
         round_at: i64,
     ) -> anyhow::Result<Option<Pairing>> {
-        sqlx::query_as::<_, Pairing>(
+        on_pool!(self, pool => sqlx::query_as::<_, Pairing>(
             "SELECT member_id, partner_id, mentors FROM mentoring_pairs
              WHERE member_id = $1 AND round_at = $2 LIMIT 1",
         )
         .bind(member_id)
         .bind(round_at)
-        .fetch_optional(self.pool())
-        .await
+        .fetch_optional(pool)
+        .await)
         .context("reading a pairing")
     }
 }

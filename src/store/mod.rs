@@ -1,5 +1,6 @@
-//! The store: the only place that speaks SQL. SQLite (WAL) by default, opened and migrated here.
-//! Commits are durable (`synchronous=FULL`) and deleted text is overwritten (`secure_delete`).
+//! The store: the only place that speaks SQL. SQLite (WAL) by default, PostgreSQL when
+//! `DATABASE_URL` is a `postgres://` URL; opened and migrated here. SQLite commits are durable
+//! (`synchronous=FULL`) and its deleted text is overwritten (`secure_delete`).
 
 pub mod challenges;
 pub mod deliveries;
@@ -13,12 +14,15 @@ pub mod prompts;
 pub mod reflections;
 pub mod teams;
 pub mod tips;
+mod transfer;
 
 use std::time::Duration;
 
 use anyhow::Context;
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+use location::Location;
 
 pub use challenges::{BoardRow, Challenge, NewChallenge, SharedCheckIn};
 pub use deliveries::{
@@ -30,18 +34,44 @@ pub use mentoring::{Mentee, MentoringSchedule, Pairing};
 pub use nudges::{NewTeamPrompt, NudgeSettings, PlannedMember, TeamPrompt};
 pub use reflections::{ModeCounts, ModeSource, NewReflection, Reflection};
 pub use teams::{TeamActivity, TeamChallenges};
+pub use transfer::CopiedTable;
 
 /// A handle on the database; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: Pool,
 }
 
+/// The connection pool of whichever database `DATABASE_URL` names. Store functions run the same
+/// SQL on either through `on_pool!`; where the dialects differ, they match on it.
+#[derive(Clone, Debug)]
+pub(crate) enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to the store's pool, whichever database it is.
+macro_rules! on_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match $store.pool() {
+            $crate::store::Pool::Sqlite($pool) => $body,
+            $crate::store::Pool::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
 impl Store {
-    /// Opens (creating if missing) the database at `url` and applies the migrations.
-    /// `url` is a `sqlite:` URL or a plain file path.
+    /// Opens the database at `url` and applies the migrations: a `sqlite:` URL or a file path
+    /// (created if missing), or a `postgres://` URL (the database must exist).
     pub async fn open(url: &str) -> anyhow::Result<Store> {
-        let options = location::sqlite_options(url)?;
+        match location::parse(url)? {
+            Location::Sqlite(options) => Store::open_sqlite(options).await,
+            Location::Postgres(options) => Store::open_postgres(options, url).await,
+        }
+    }
+
+    async fn open_sqlite(options: sqlx::sqlite::SqliteConnectOptions) -> anyhow::Result<Store> {
         let options = options
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -61,30 +91,67 @@ impl Store {
             .connect_with(options)
             .await
             .with_context(|| format!("opening the database {}", file.display()))?;
-        sqlx::migrate!("./migrations")
+        sqlx::migrate!("./migrations/sqlite")
             .run(&pool)
             .await
             .context("applying database migrations")?;
         spawn_checkpointer(pool.clone());
-        Ok(Store { pool })
+        Ok(Store {
+            pool: Pool::Sqlite(pool),
+        })
     }
 
-    pub(crate) fn pool(&self) -> &SqlitePool {
+    /// Several processes may start at once: sqlx's migrator holds an advisory lock while it
+    /// applies the migrations, so the later ones find the schema in place.
+    async fn open_postgres(
+        options: sqlx::postgres::PgConnectOptions,
+        url: &str,
+    ) -> anyhow::Result<Store> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .with_context(|| format!("connecting to {}", redact(url)))?;
+        sqlx::migrate!("./migrations/postgres")
+            .run(&pool)
+            .await
+            .context("applying database migrations")?;
+        Ok(Store {
+            pool: Pool::Postgres(pool),
+        })
+    }
+
+    pub(crate) fn is_postgres(&self) -> bool {
+        matches!(self.pool, Pool::Postgres(_))
+    }
+
+    /// Which database this is, for logs and the health check: "sqlite" or "postgres".
+    pub fn backend(&self) -> &'static str {
+        match self.pool {
+            Pool::Sqlite(_) => "sqlite",
+            Pool::Postgres(_) => "postgres",
+        }
+    }
+
+    pub(crate) fn pool(&self) -> &Pool {
         &self.pool
     }
 
     /// Waits for open connections to finish and closes the pool.
     /// True when the database answers a trivial query within two seconds.
     pub async fn reachable(&self) -> bool {
-        let ping = sqlx::query("SELECT 1").execute(&self.pool);
+        let ping = async {
+            on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
+        };
         matches!(
             tokio::time::timeout(std::time::Duration::from_secs(2), ping).await,
-            Ok(Ok(_))
+            Ok(Ok(()))
         )
     }
 
     pub async fn close(&self) {
-        self.pool.close().await;
+        on_pool!(self, pool => pool.close().await);
     }
 }
 
@@ -120,18 +187,22 @@ pub fn is_about_a_forgotten_member(error: &anyhow::Error) -> bool {
 pub use location::redact;
 
 impl Store {
-    /// Checks that `url` names a usable SQLite database without opening or creating it.
+    /// Checks that `url` names a usable database without opening or creating it.
     pub fn check_url(url: &str) -> anyhow::Result<()> {
-        location::sqlite_options(url).map(|_| ())
+        location::parse(url).map(|_| ())
     }
 
     /// Copies the WAL into the database and empties it, so no deleted text lingers in it. A
     /// reader in the way makes SQLite answer "busy": try again for a moment, then say so.
+    /// (PostgreSQL has no such file to empty.)
     pub(crate) async fn truncate_wal(&self) {
+        let Pool::Sqlite(pool) = &self.pool else {
+            return;
+        };
         for _ in 0..20 {
             let result: Result<(i64, i64, i64), _> =
                 sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
-                    .fetch_one(self.pool())
+                    .fetch_one(pool)
                     .await;
             match result {
                 Ok((0, _, _)) => return,

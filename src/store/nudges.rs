@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 
-use super::Store;
+use super::{Store, on_pool};
 use crate::platform::Platform;
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -61,11 +61,11 @@ const SETTINGS: &str = "SELECT member_id, weekday, minute_of_day, timezone, enab
 
 impl Store {
     pub async fn nudge_settings(&self, member_id: i64) -> anyhow::Result<Option<NudgeSettings>> {
-        sqlx::query_as::<_, NudgeSettings>(SETTINGS)
+        on_pool!(self, pool => sqlx::query_as::<_, NudgeSettings>(SETTINGS)
             .bind(member_id)
-            .fetch_optional(self.pool())
-            .await
-            .context("reading nudge settings")
+            .fetch_optional(pool)
+            .await)
+        .context("reading nudge settings")
     }
 
     /// The member's settings, created with the defaults (Monday 09:30 UTC) on first use.
@@ -74,17 +74,17 @@ impl Store {
         member_id: i64,
         now: i64,
     ) -> anyhow::Result<NudgeSettings> {
-        sqlx::query("INSERT INTO nudge_settings (member_id, updated_at) VALUES ($1, $2) ON CONFLICT (member_id) DO NOTHING")
+        on_pool!(self, pool => sqlx::query("INSERT INTO nudge_settings (member_id, updated_at) VALUES ($1, $2) ON CONFLICT (member_id) DO NOTHING")
             .bind(member_id)
             .bind(now)
-            .execute(self.pool())
-            .await
+            .execute(pool)
+            .await.map(|done| done.rows_affected()))
             .context("creating nudge settings")?;
-        sqlx::query_as::<_, NudgeSettings>(SETTINGS)
+        on_pool!(self, pool => sqlx::query_as::<_, NudgeSettings>(SETTINGS)
             .bind(member_id)
-            .fetch_one(self.pool())
-            .await
-            .context("reading nudge settings")
+            .fetch_one(pool)
+            .await)
+        .context("reading nudge settings")
     }
 
     /// A new day, time and time zone; turns nudges on and clears any pause.
@@ -96,17 +96,17 @@ impl Store {
         timezone: &str,
         now: i64,
     ) -> anyhow::Result<()> {
-        sqlx::query(
-            "UPDATE nudge_settings SET weekday = $2, minute_of_day = $3, timezone = $4, enabled = 1,
-                 paused_until = NULL, timezone_asked = 1, updated_at = $5 WHERE member_id = $1",
+        on_pool!(self, pool => sqlx::query(
+            "UPDATE nudge_settings SET weekday = $2, minute_of_day = $3, timezone = $4, enabled = TRUE,
+                 paused_until = NULL, timezone_asked = TRUE, updated_at = $5 WHERE member_id = $1",
         )
         .bind(member_id)
         .bind(weekday)
         .bind(minute_of_day)
         .bind(timezone)
         .bind(now)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .context("saving the nudge schedule")?;
         Ok(())
     }
@@ -117,32 +117,33 @@ impl Store {
         enabled: bool,
         now: i64,
     ) -> anyhow::Result<()> {
-        sqlx::query(
+        on_pool!(self, pool => sqlx::query(
             "UPDATE nudge_settings SET enabled = $2, paused_until = NULL, unreachable_since = NULL,
-                 unreachable_told = 0, updated_at = $3 WHERE member_id = $1",
+                 unreachable_told = FALSE, updated_at = $3 WHERE member_id = $1",
         )
         .bind(member_id)
         .bind(enabled)
         .bind(now)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .context("turning nudges on or off")?;
         Ok(())
     }
 
     pub async fn set_reminder(&self, member_id: i64, reminder: bool) -> anyhow::Result<()> {
-        sqlx::query("UPDATE nudge_settings SET reminder = $2 WHERE member_id = $1")
+        on_pool!(self, pool => sqlx::query("UPDATE nudge_settings SET reminder = $2 WHERE member_id = $1")
             .bind(member_id)
             .bind(reminder)
-            .execute(self.pool())
-            .await
+            .execute(pool)
+            .await.map(|done| done.rows_affected()))
             .context("turning the reminder on or off")?;
         Ok(())
     }
 
     /// Pauses nudges from `now` until `until`, remembering the pause for streaks.
     pub async fn pause_nudges(&self, member_id: i64, now: i64, until: i64) -> anyhow::Result<()> {
-        let mut tx = self.pool().begin().await.context("starting a pause")?;
+        on_pool!(self, pool => {
+        let mut tx = pool.begin().await.context("starting a pause")?;
         sqlx::query(
             "UPDATE nudge_settings SET paused_until = $2, updated_at = $3 WHERE member_id = $1",
         )
@@ -160,11 +161,13 @@ impl Store {
             .await
             .context("recording a pause")?;
         tx.commit().await.context("committing a pause")
+        })
     }
 
     /// Ends a pause early.
     pub async fn resume_nudges(&self, member_id: i64, now: i64) -> anyhow::Result<()> {
-        let mut tx = self.pool().begin().await.context("starting a resume")?;
+        on_pool!(self, pool => {
+        let mut tx = pool.begin().await.context("starting a resume")?;
         sqlx::query("UPDATE nudge_pauses SET ends_at = $2 WHERE member_id = $1 AND ends_at > $2")
             .bind(member_id)
             .bind(now)
@@ -172,8 +175,8 @@ impl Store {
             .await
             .context("ending a pause")?;
         sqlx::query(
-            "UPDATE nudge_settings SET enabled = 1, paused_until = NULL, unreachable_since = NULL,
-                 unreachable_told = 0, updated_at = $2 WHERE member_id = $1",
+            "UPDATE nudge_settings SET enabled = TRUE, paused_until = NULL, unreachable_since = NULL,
+                 unreachable_told = FALSE, updated_at = $2 WHERE member_id = $1",
         )
         .bind(member_id)
         .bind(now)
@@ -181,16 +184,17 @@ impl Store {
         .await
         .context("resuming nudges")?;
         tx.commit().await.context("committing a resume")
+        })
     }
 
     /// Every pause as (start, end).
     pub async fn nudge_pauses(&self, member_id: i64) -> anyhow::Result<Vec<(i64, i64)>> {
-        sqlx::query_as(
+        on_pool!(self, pool => sqlx::query_as(
             "SELECT starts_at, ends_at FROM nudge_pauses WHERE member_id = $1 ORDER BY starts_at",
         )
         .bind(member_id)
-        .fetch_all(self.pool())
-        .await
+        .fetch_all(pool)
+        .await)
         .context("reading pauses")
     }
 
@@ -201,16 +205,16 @@ impl Store {
         member_id: i64,
         now: i64,
     ) -> anyhow::Result<bool> {
-        let done = sqlx::query(
-            "INSERT INTO nudge_settings (member_id, timezone_asked, updated_at) VALUES ($1, 1, $2)
+        let changed = on_pool!(self, pool => sqlx::query(
+            "INSERT INTO nudge_settings (member_id, timezone_asked, updated_at) VALUES ($1, TRUE, $2)
              ON CONFLICT (member_id) DO NOTHING",
         )
         .bind(member_id)
         .bind(now)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .context("creating nudge settings")?;
-        Ok(done.rows_affected() == 1)
+        Ok(changed == 1)
     }
 
     /// Creates a member's settings in their platform's time zone, not yet told about; does
@@ -221,56 +225,56 @@ impl Store {
         timezone: &str,
         now: i64,
     ) -> anyhow::Result<()> {
-        sqlx::query(
+        on_pool!(self, pool => sqlx::query(
             "INSERT INTO nudge_settings (member_id, timezone, updated_at) VALUES ($1, $2, $3)
              ON CONFLICT (member_id) DO NOTHING",
         )
         .bind(member_id)
         .bind(timezone)
         .bind(now)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .context("creating nudge settings")?;
         Ok(())
     }
 
     pub async fn mark_timezone_asked(&self, member_id: i64) -> anyhow::Result<()> {
-        sqlx::query("UPDATE nudge_settings SET timezone_asked = 1 WHERE member_id = $1")
+        on_pool!(self, pool => sqlx::query("UPDATE nudge_settings SET timezone_asked = TRUE WHERE member_id = $1")
             .bind(member_id)
-            .execute(self.pool())
-            .await
+            .execute(pool)
+            .await.map(|done| done.rows_affected()))
             .context("noting the time zone question")?;
         Ok(())
     }
 
     pub async fn mark_unreachable(&self, member_id: i64, now: i64) -> anyhow::Result<()> {
-        sqlx::query("UPDATE nudge_settings SET unreachable_since = $2, unreachable_told = 0 WHERE member_id = $1")
+        on_pool!(self, pool => sqlx::query("UPDATE nudge_settings SET unreachable_since = $2, unreachable_told = FALSE WHERE member_id = $1")
             .bind(member_id)
             .bind(now)
-            .execute(self.pool())
-            .await
+            .execute(pool)
+            .await.map(|done| done.rows_affected()))
             .context("marking a member unreachable")?;
         Ok(())
     }
 
     pub async fn mark_unreachable_told(&self, member_id: i64) -> anyhow::Result<()> {
-        sqlx::query("UPDATE nudge_settings SET unreachable_told = 1 WHERE member_id = $1")
+        on_pool!(self, pool => sqlx::query("UPDATE nudge_settings SET unreachable_told = TRUE WHERE member_id = $1")
             .bind(member_id)
-            .execute(self.pool())
-            .await
+            .execute(pool)
+            .await.map(|done| done.rows_affected()))
             .context("noting the unreachable notice")?;
         Ok(())
     }
 
     /// Members whose nudges are on and who can be reached.
     pub async fn members_to_nudge(&self) -> anyhow::Result<Vec<PlannedMember>> {
-        sqlx::query_as::<_, PlannedMember>(
+        on_pool!(self, pool => sqlx::query_as::<_, PlannedMember>(
             "SELECT s.member_id, m.platform, s.weekday, s.minute_of_day, s.timezone, s.paused_until, s.updated_at
              FROM nudge_settings s JOIN members m ON m.id = s.member_id
-             WHERE s.enabled = 1 AND s.unreachable_since IS NULL",
+             WHERE s.enabled = TRUE AND s.unreachable_since IS NULL",
         )
-        .fetch_all(self.pool())
-        .await
+        .fetch_all(pool)
+        .await)
         .context("listing members to nudge")
     }
 
@@ -280,7 +284,7 @@ impl Store {
         team: &NewTeamPrompt<'_>,
         now: i64,
     ) -> anyhow::Result<TeamPrompt> {
-        sqlx::query_as::<_, TeamPrompt>(
+        on_pool!(self, pool => sqlx::query_as::<_, TeamPrompt>(
             "INSERT INTO team_prompts (platform, workspace, channel, weekday, minute_of_day, timezone, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (platform, workspace) DO UPDATE SET channel = excluded.channel, weekday = excluded.weekday,
@@ -294,8 +298,8 @@ impl Store {
         .bind(team.minute_of_day)
         .bind(team.timezone)
         .bind(now)
-        .fetch_one(self.pool())
-        .await
+        .fetch_one(pool)
+        .await)
         .context("saving the team prompt")
     }
 
@@ -305,14 +309,14 @@ impl Store {
         platform: Platform,
         workspace: &str,
     ) -> anyhow::Result<Option<TeamPrompt>> {
-        sqlx::query_as::<_, TeamPrompt>(
+        on_pool!(self, pool => sqlx::query_as::<_, TeamPrompt>(
             "SELECT id, platform, workspace, channel, weekday, minute_of_day, timezone, updated_at
              FROM team_prompts WHERE platform = $1 AND workspace = $2",
         )
         .bind(platform)
         .bind(workspace)
-        .fetch_optional(self.pool())
-        .await
+        .fetch_optional(pool)
+        .await)
         .context("reading a workspace's team prompt")
     }
 
@@ -322,32 +326,32 @@ impl Store {
         platform: Platform,
         workspace: &str,
     ) -> anyhow::Result<bool> {
-        let done = sqlx::query("DELETE FROM team_prompts WHERE platform = $1 AND workspace = $2")
+        let changed = on_pool!(self, pool => sqlx::query("DELETE FROM team_prompts WHERE platform = $1 AND workspace = $2")
             .bind(platform)
             .bind(workspace)
-            .execute(self.pool())
-            .await
+            .execute(pool)
+            .await.map(|done| done.rows_affected()))
             .context("removing the team prompt")?;
-        Ok(done.rows_affected() > 0)
+        Ok(changed > 0)
     }
 
     pub async fn team_prompts(&self) -> anyhow::Result<Vec<TeamPrompt>> {
-        sqlx::query_as::<_, TeamPrompt>(
+        on_pool!(self, pool => sqlx::query_as::<_, TeamPrompt>(
             "SELECT id, platform, workspace, channel, weekday, minute_of_day, timezone, updated_at FROM team_prompts",
         )
-        .fetch_all(self.pool())
-        .await
+        .fetch_all(pool)
+        .await)
         .context("listing team prompts")
     }
 
     pub async fn team_prompt(&self, id: i64) -> anyhow::Result<Option<TeamPrompt>> {
-        sqlx::query_as::<_, TeamPrompt>(
+        on_pool!(self, pool => sqlx::query_as::<_, TeamPrompt>(
             "SELECT id, platform, workspace, channel, weekday, minute_of_day, timezone, updated_at
              FROM team_prompts WHERE id = $1",
         )
         .bind(id)
-        .fetch_optional(self.pool())
-        .await
+        .fetch_optional(pool)
+        .await)
         .context("reading a team prompt")
     }
 }

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 
-use super::Store;
+use super::{Store, on_pool};
 
 impl Store {
     /// The prompt for `week_start`, choosing `proposed` if none was chosen yet.
@@ -13,15 +13,15 @@ impl Store {
         week_start: &str,
         proposed: &str,
     ) -> anyhow::Result<String> {
-        sqlx::query(
+        on_pool!(self, pool => sqlx::query(
             "INSERT INTO weekly_prompts (member_id, week_start, prompt_id) VALUES ($1, $2, $3)
              ON CONFLICT (member_id, week_start) DO NOTHING",
         )
         .bind(member_id)
         .bind(week_start)
         .bind(proposed)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .context("choosing this week's prompt")?;
         self.chosen_prompt(member_id, week_start)
             .await?
@@ -34,24 +34,24 @@ impl Store {
         member_id: i64,
         week_start: &str,
     ) -> anyhow::Result<Option<String>> {
-        sqlx::query_scalar(
+        on_pool!(self, pool => sqlx::query_scalar(
             "SELECT prompt_id FROM weekly_prompts WHERE member_id = $1 AND week_start = $2",
         )
         .bind(member_id)
         .bind(week_start)
-        .fetch_optional(self.pool())
-        .await
+        .fetch_optional(pool)
+        .await)
         .context("reading this week's prompt")
     }
 
     /// Every prompt the member has been given, oldest week first.
     pub async fn prompt_history(&self, member_id: i64) -> anyhow::Result<Vec<String>> {
-        sqlx::query_scalar(
+        on_pool!(self, pool => sqlx::query_scalar(
             "SELECT prompt_id FROM weekly_prompts WHERE member_id = $1 ORDER BY week_start",
         )
         .bind(member_id)
-        .fetch_all(self.pool())
-        .await
+        .fetch_all(pool)
+        .await)
         .context("reading the prompt history")
     }
 }

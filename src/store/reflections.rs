@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 
-use super::Store;
+use super::{Pool, Store, on_pool};
 use crate::content::Mode;
 
 /// Whether the member named the mode or mentorbot suggested it; stored as lowercase text.
@@ -70,7 +70,24 @@ impl Store {
         member_id: i64,
         new: &NewReflection<'_>,
     ) -> anyhow::Result<Reflection> {
-        sqlx::query_as::<_, Reflection>(
+        // On PostgreSQL two writers for one member can pick the same next number; the loser
+        // meets the unique key and takes the number after. (SQLite writes one at a time.)
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match self.insert_reflection(member_id, new).await {
+                Err(error) if tries < 5 && is_unique_violation(&error) => continue,
+                result => return result.context("saving a reflection"),
+            }
+        }
+    }
+
+    async fn insert_reflection(
+        &self,
+        member_id: i64,
+        new: &NewReflection<'_>,
+    ) -> Result<Reflection, sqlx::Error> {
+        on_pool!(self, pool => sqlx::query_as::<_, Reflection>(
             "INSERT INTO reflections (member_id, number, prompt_id, text, mode, mode_source, created_at)
              SELECT $1, COALESCE(MAX(number), 0) + 1, $2, $3, $4, $5, $6
              FROM reflections WHERE member_id = $1
@@ -82,9 +99,8 @@ impl Store {
         .bind(new.mode)
         .bind(new.mode_source)
         .bind(new.created_at)
-        .fetch_one(self.pool())
-        .await
-        .context("saving a reflection")
+        .fetch_one(pool)
+        .await)
     }
 
     /// Writes many reflections for one member in a single transaction (imports, benchmarks).
@@ -93,9 +109,8 @@ impl Store {
         member_id: i64,
         entries: &[NewReflection<'_>],
     ) -> anyhow::Result<()> {
-        let mut tx = self
-            .pool()
-            .begin()
+        on_pool!(self, pool => {
+        let mut tx = pool.begin()
             .await
             .context("starting a bulk insert")?;
         let last: i64 = sqlx::query_scalar(
@@ -122,6 +137,7 @@ impl Store {
             .context("saving a reflection in bulk")?;
         }
         tx.commit().await.context("committing a bulk insert")
+        })
     }
 
     /// One page of the log, newest first.
@@ -131,24 +147,37 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> anyhow::Result<Vec<Reflection>> {
-        sqlx::query_as::<_, Reflection>(
+        on_pool!(self, pool => sqlx::query_as::<_, Reflection>(
             "SELECT id, member_id, number, prompt_id, text, mode, mode_source, created_at
              FROM reflections WHERE member_id = $1 ORDER BY number DESC LIMIT $2 OFFSET $3",
         )
         .bind(member_id)
         .bind(limit)
         .bind(offset)
-        .fetch_all(self.pool())
-        .await
+        .fetch_all(pool)
+        .await)
         .context("reading a page of the log")
     }
 
     /// The whole log, oldest first.
     ///
     /// sqlx's SQLite driver hands rows over from its worker thread one at a time (about 10 µs
-    /// each on a small machine), so a long log comes back as one JSON array built by SQLite:
-    /// three times faster for a 10,000-entry export. (PostgreSQL's equivalent is `json_agg`.)
+    /// each on a small machine), so there a long log comes back as one JSON array built by
+    /// SQLite: three times faster for a 10,000-entry export. PostgreSQL streams rows quickly.
     pub async fn all_reflections(&self, member_id: i64) -> anyhow::Result<Vec<Reflection>> {
+        let pool = match self.pool() {
+            Pool::Postgres(pool) => {
+                return sqlx::query_as::<_, Reflection>(
+                    "SELECT id, member_id, number, prompt_id, text, mode, mode_source, created_at
+                     FROM reflections WHERE member_id = $1 ORDER BY number",
+                )
+                .bind(member_id)
+                .fetch_all(pool)
+                .await
+                .context("reading the whole log");
+            }
+            Pool::Sqlite(pool) => pool,
+        };
         let json: String = sqlx::query_scalar(
             "SELECT COALESCE(json_group_array(json_object(
                  'id', id, 'member_id', member_id, 'number', number, 'prompt_id', prompt_id,
@@ -156,7 +185,7 @@ impl Store {
              FROM (SELECT * FROM reflections WHERE member_id = $1 ORDER BY number)",
         )
         .bind(member_id)
-        .fetch_one(self.pool())
+        .fetch_one(pool)
         .await
         .context("reading the whole log")?;
         serde_json::from_str(&json).context("decoding the whole log")
@@ -168,15 +197,15 @@ impl Store {
         member_id: i64,
         since: i64,
     ) -> anyhow::Result<ModeCounts> {
-        sqlx::query_as::<_, ModeCounts>(
-            "SELECT COALESCE(SUM(mode = 'management'), 0) AS management,
-                    COALESCE(SUM(mode = 'leadership'), 0) AS leadership
+        on_pool!(self, pool => sqlx::query_as::<_, ModeCounts>(
+            "SELECT CAST(COALESCE(SUM(CASE WHEN mode = 'management' THEN 1 ELSE 0 END), 0) AS BIGINT) AS management,
+                    CAST(COALESCE(SUM(CASE WHEN mode = 'leadership' THEN 1 ELSE 0 END), 0) AS BIGINT) AS leadership
              FROM reflections WHERE member_id = $1 AND created_at >= $2",
         )
         .bind(member_id)
         .bind(since)
-        .fetch_one(self.pool())
-        .await
+        .fetch_one(pool)
+        .await)
         .context("counting reflections by mode")
     }
 
@@ -187,33 +216,48 @@ impl Store {
         prompt_id: &str,
         since: i64,
     ) -> anyhow::Result<bool> {
-        sqlx::query_scalar::<_, bool>(
+        on_pool!(self, pool => sqlx::query_scalar::<_, bool>(
             "SELECT EXISTS (SELECT 1 FROM reflections WHERE member_id = $1 AND prompt_id = $2 AND created_at >= $3)",
         )
         .bind(member_id)
         .bind(prompt_id)
         .bind(since)
-        .fetch_one(self.pool())
-        .await
+        .fetch_one(pool)
+        .await)
         .context("checking for an answer to this week's prompt")
     }
 }
 
 impl Store {
     /// Distinct 15-minute slots (Unix seconds / 900) with a reflection since `since`: enough to
-    /// place each in its local week in any time zone. One JSON row, as in `all_reflections`.
+    /// place each in its local week in any time zone. On SQLite one JSON row, as in
+    /// `all_reflections`.
     pub async fn reflection_slots_since(
         &self,
         member_id: i64,
         since: i64,
     ) -> anyhow::Result<Vec<i64>> {
+        let pool = match self.pool() {
+            Pool::Postgres(pool) => {
+                return sqlx::query_scalar(
+                    "SELECT DISTINCT created_at / 900 FROM reflections
+                     WHERE member_id = $1 AND created_at >= $2",
+                )
+                .bind(member_id)
+                .bind(since)
+                .fetch_all(pool)
+                .await
+                .context("reading reflection weeks");
+            }
+            Pool::Sqlite(pool) => pool,
+        };
         let json: String = sqlx::query_scalar(
             "SELECT COALESCE(json_group_array(DISTINCT created_at / 900), '[]')
              FROM reflections WHERE member_id = $1 AND created_at >= $2",
         )
         .bind(member_id)
         .bind(since)
-        .fetch_one(self.pool())
+        .fetch_one(pool)
         .await
         .context("reading reflection weeks")?;
         serde_json::from_str(&json).context("decoding reflection weeks")
@@ -225,14 +269,14 @@ impl Store {
         member_id: i64,
         since: i64,
     ) -> anyhow::Result<Vec<(i64, Mode)>> {
-        sqlx::query_as(
+        on_pool!(self, pool => sqlx::query_as(
             "SELECT created_at, mode FROM reflections WHERE member_id = $1 AND created_at >= $2
              ORDER BY created_at",
         )
         .bind(member_id)
         .bind(since)
-        .fetch_all(self.pool())
-        .await
+        .fetch_all(pool)
+        .await)
         .context("reading recent modes")
     }
 
@@ -242,23 +286,29 @@ impl Store {
         member_id: i64,
         prompt_id: &str,
     ) -> anyhow::Result<Option<Reflection>> {
-        sqlx::query_as::<_, Reflection>(
+        on_pool!(self, pool => sqlx::query_as::<_, Reflection>(
             "SELECT id, member_id, number, prompt_id, text, mode, mode_source, created_at
              FROM reflections WHERE member_id = $1 AND prompt_id = $2 ORDER BY number DESC LIMIT 1",
         )
         .bind(member_id)
         .bind(prompt_id)
-        .fetch_optional(self.pool())
-        .await
+        .fetch_optional(pool)
+        .await)
         .context("reading an earlier answer")
     }
 
     /// Every prompt the member has answered.
     pub async fn answered_prompts(&self, member_id: i64) -> anyhow::Result<Vec<String>> {
-        sqlx::query_scalar("SELECT DISTINCT prompt_id FROM reflections WHERE member_id = $1 AND prompt_id IS NOT NULL")
+        on_pool!(self, pool => sqlx::query_scalar("SELECT DISTINCT prompt_id FROM reflections WHERE member_id = $1 AND prompt_id IS NOT NULL")
             .bind(member_id)
-            .fetch_all(self.pool())
-            .await
+            .fetch_all(pool)
+            .await)
             .context("reading answered prompts")
     }
+}
+
+fn is_unique_violation(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .is_some_and(|db| db.is_unique_violation())
 }

@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 
-use super::Store;
+use super::{Store, on_pool};
 use crate::platform::Platform;
 
 /// The week (Monday 00:00 UTC to the next) a moment falls in, as the triggers count it.
@@ -39,7 +39,7 @@ impl Store {
         workspace: &str,
         now: i64,
     ) -> anyhow::Result<()> {
-        sqlx::query(
+        on_pool!(self, pool => sqlx::query(
             "INSERT INTO member_teams (member_id, platform, workspace, first_seen)
              VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
         )
@@ -47,8 +47,8 @@ impl Store {
         .bind(platform)
         .bind(workspace)
         .bind(now)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .context("noting a member's team")?;
         Ok(())
     }
@@ -60,22 +60,20 @@ impl Store {
         workspace: &str,
         group: Option<&str>,
     ) -> anyhow::Result<()> {
-        let query = match group {
-            Some(_) => sqlx::query(
+        let sql = match group {
+            Some(_) => {
                 "INSERT INTO team_leaders (platform, workspace, leader_group) VALUES ($1, $2, $3)
-                 ON CONFLICT (platform, workspace) DO UPDATE SET leader_group = excluded.leader_group",
-            ),
-            None => sqlx::query(
-                "DELETE FROM team_leaders WHERE platform = $1 AND workspace = $2 AND $3 IS NULL",
-            ),
+                 ON CONFLICT (platform, workspace) DO UPDATE SET leader_group = excluded.leader_group"
+            }
+            None => "DELETE FROM team_leaders WHERE platform = $1 AND workspace = $2 AND $3 IS NULL",
         };
-        query
+        on_pool!(self, pool => sqlx::query(sql)
             .bind(platform)
             .bind(workspace)
             .bind(group)
-            .execute(self.pool())
-            .await
-            .context("saving the team's leaders")?;
+            .execute(pool)
+            .await.map(|done| done.rows_affected()))
+        .context("saving the team's leaders")?;
         Ok(())
     }
 
@@ -84,13 +82,13 @@ impl Store {
         platform: Platform,
         workspace: &str,
     ) -> anyhow::Result<Option<String>> {
-        sqlx::query_scalar(
+        on_pool!(self, pool => sqlx::query_scalar(
             "SELECT leader_group FROM team_leaders WHERE platform = $1 AND workspace = $2",
         )
         .bind(platform)
         .bind(workspace)
-        .fetch_optional(self.pool())
-        .await
+        .fetch_optional(pool)
+        .await)
         .context("reading the team's leaders")
     }
 
@@ -100,20 +98,21 @@ impl Store {
         platform: Platform,
         workspace: &str,
     ) -> anyhow::Result<Vec<Option<String>>> {
-        sqlx::query_scalar(
+        on_pool!(self, pool => sqlx::query_scalar(
             "SELECT m.stage FROM member_teams t JOIN members m ON m.id = t.member_id
              WHERE t.platform = $1 AND t.workspace = $2",
         )
         .bind(platform)
         .bind(workspace)
-        .fetch_all(self.pool())
-        .await
+        .fetch_all(pool)
+        .await)
         .context("reading the team's stages")
     }
 
     /// The team's entries in the last `long` weeks up to `until` (this week included), and
     /// in the last `short` of them, with participation per week over the long span. Reads
-    /// the per-week sums the triggers keep, a few rows per member.
+    /// the per-week sums the triggers keep, a few rows per member. (PostgreSQL sums BIGINTs into
+    /// NUMERIC, hence the casts back.)
     pub async fn team_activity(
         &self,
         platform: Platform,
@@ -127,12 +126,12 @@ impl Store {
         let short_since = this_week - (short - 1);
         type Sums = (i64, Option<i64>, Option<i64>, i64, Option<i64>, Option<i64>);
         let (short_reflected, short_entries, short_leadership, reflected, entries, leadership): Sums =
-            sqlx::query_as(
+            on_pool!(self, pool => sqlx::query_as(
                 "SELECT COUNT(DISTINCT CASE WHEN w.week >= $4 THEN w.member_id END),
-                     SUM(CASE WHEN w.week >= $4 THEN w.management + w.leadership END),
-                     SUM(CASE WHEN w.week >= $4 THEN w.leadership END),
+                     CAST(SUM(CASE WHEN w.week >= $4 THEN w.management + w.leadership END) AS BIGINT),
+                     CAST(SUM(CASE WHEN w.week >= $4 THEN w.leadership END) AS BIGINT),
                      COUNT(DISTINCT w.member_id),
-                     SUM(w.management + w.leadership), SUM(w.leadership)
+                     CAST(SUM(w.management + w.leadership) AS BIGINT), CAST(SUM(w.leadership) AS BIGINT)
                  FROM member_teams t JOIN weekly_mix w ON w.member_id = t.member_id
                  WHERE t.platform = $1 AND t.workspace = $2 AND w.week >= $3 AND w.week <= $5
                    AND w.management + w.leadership > 0",
@@ -142,10 +141,10 @@ impl Store {
             .bind(long_since)
             .bind(short_since)
             .bind(this_week)
-            .fetch_one(self.pool())
-            .await
+            .fetch_one(pool)
+            .await)
             .context("reading the team's entries")?;
-        let weekly: Vec<(i64, i64)> = sqlx::query_as(
+        let weekly: Vec<(i64, i64)> = on_pool!(self, pool => sqlx::query_as(
             "SELECT w.week, COUNT(*)
              FROM member_teams t JOIN weekly_mix w ON w.member_id = t.member_id
              WHERE t.platform = $1 AND t.workspace = $2 AND w.week >= $3 AND w.week <= $4
@@ -156,8 +155,8 @@ impl Store {
         .bind(workspace)
         .bind(long_since)
         .bind(this_week)
-        .fetch_all(self.pool())
-        .await
+        .fetch_all(pool)
+        .await)
         .context("reading the team's weeks")?;
         let per_week = |weeks: i64| {
             let first = this_week - (weeks - 1);
@@ -195,7 +194,7 @@ impl Store {
         workspace: &str,
         since: i64,
     ) -> anyhow::Result<TeamChallenges> {
-        sqlx::query_as::<_, TeamChallenges>(
+        on_pool!(self, pool => sqlx::query_as::<_, TeamChallenges>(
             "SELECT COUNT(DISTINCT c.id) AS run, COUNT(p.member_id) AS joined,
                  COUNT(p.completed_at) AS completed
              FROM challenges c LEFT JOIN challenge_participants p ON p.challenge_id = c.id
@@ -204,8 +203,8 @@ impl Store {
         .bind(platform)
         .bind(workspace)
         .bind(since)
-        .fetch_one(self.pool())
-        .await
+        .fetch_one(pool)
+        .await)
         .context("reading the team's challenges")
     }
 }

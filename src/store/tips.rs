@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 
-use super::Store;
+use super::{Store, on_pool};
 
 impl Store {
     pub async fn record_tip_view(
@@ -11,27 +11,27 @@ impl Store {
         tip_id: &str,
         now: i64,
     ) -> anyhow::Result<()> {
-        sqlx::query(
+        on_pool!(self, pool => sqlx::query(
             "INSERT INTO tip_views (member_id, tip_id, seen_at) VALUES ($1, $2, $3)
              ON CONFLICT (member_id, tip_id) DO UPDATE SET seen_at = excluded.seen_at",
         )
         .bind(member_id)
         .bind(tip_id)
         .bind(now)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .context("recording a tip view")?;
         Ok(())
     }
 
     /// Every tip the member has seen, with the last time they saw it.
     pub async fn tip_views(&self, member_id: i64) -> anyhow::Result<Vec<(String, i64)>> {
-        sqlx::query_as::<_, (String, i64)>(
+        on_pool!(self, pool => sqlx::query_as::<_, (String, i64)>(
             "SELECT tip_id, seen_at FROM tip_views WHERE member_id = $1",
         )
         .bind(member_id)
-        .fetch_all(self.pool())
-        .await
+        .fetch_all(pool)
+        .await)
         .context("reading tip views")
     }
 }

@@ -1,5 +1,7 @@
 //! A fake Discord on 127.0.0.1 for end-to-end tests: the REST routes mentorbot uses (API v10)
 //! and a JSON gateway (HELLO, IDENTIFY, READY, heartbeats and their ACKs, RESUME, dispatches).
+//! The gateway takes several connections, one per shard named in IDENTIFY, and routes each
+//! guild event to shard `(guild_id >> 22) % shards` and each DM event to shard 0, as Discord does.
 //! It records every request, answers anything unexpected with a loud 404, and can be told to
 //! misbehave: fail the next requests to a route, close the socket, ask for a reconnect, or
 //! invalidate the session.
@@ -47,14 +49,48 @@ enum Outgoing {
     Close,
 }
 
-#[derive(Default)]
 struct Gateway {
-    outbox: Option<mpsc::UnboundedSender<Outgoing>>,
-    sequence: u64,
+    sessions: Vec<Session>,
     identifies: u32,
     resumes: u32,
     heartbeats: u32,
     connections: u32,
+    /// The shard count `GET /gateway/bot` recommends.
+    recommended_shards: u64,
+    /// The `shard` field of every IDENTIFY, in order.
+    identified_shards: Vec<[u64; 2]>,
+}
+
+impl Default for Gateway {
+    fn default() -> Gateway {
+        Gateway {
+            sessions: Vec::new(),
+            identifies: 0,
+            resumes: 0,
+            heartbeats: 0,
+            connections: 0,
+            recommended_shards: 1,
+            identified_shards: Vec::new(),
+        }
+    }
+}
+
+/// One open gateway connection.
+struct Session {
+    connection: u32,
+    /// [shard id, shard count] from IDENTIFY; [0, 1] when none was given.
+    shard: [u64; 2],
+    sequence: u64,
+    outbox: mpsc::UnboundedSender<Outgoing>,
+}
+
+/// The shard Discord sends an event to: guild events by `(guild_id >> 22) % shards`, the rest
+/// (DMs) to shard 0.
+pub fn shard_of(data: &Value, shards: u64) -> u64 {
+    let guild = data["guild_id"]
+        .as_str()
+        .and_then(|id| id.parse::<u64>().ok());
+    guild.map_or(0, |id| (id >> 22) % shards.max(1))
 }
 
 /// A message the fake created in a channel (a nonce resent with `enforce_nonce` creates none).
@@ -193,7 +229,7 @@ impl FakeDiscord {
             {
                 let gateway = lock(&self.shared.gateway);
                 if ready(gateway.identifies, gateway.resumes, gateway.heartbeats)
-                    && gateway.outbox.is_some()
+                    && !gateway.sessions.is_empty()
                 {
                     return;
                 }
@@ -229,29 +265,44 @@ impl FakeDiscord {
         }
     }
 
-    /// Sends a dispatch (op 0) on the current gateway connection.
-    pub fn dispatch(&self, event: &str, data: Value) {
+    /// Sends a dispatch (op 0) to the shard Discord would route it to; returns that shard,
+    /// or `None` when no connection holds it.
+    pub fn dispatch(&self, event: &str, data: Value) -> Option<u64> {
         let mut gateway = lock(&self.shared.gateway);
-        gateway.sequence += 1;
-        let payload = json!({"op": 0, "t": event, "s": gateway.sequence, "d": data});
-        if let Some(outbox) = &gateway.outbox {
-            let _ = outbox.send(Outgoing::Json(payload));
-        }
+        let session = gateway
+            .sessions
+            .iter_mut()
+            .rev()
+            .find(|session| session.shard[0] == shard_of(&data, session.shard[1]))?;
+        session.sequence += 1;
+        let payload = json!({"op": 0, "t": event, "s": session.sequence, "d": data});
+        let _ = session.outbox.send(Outgoing::Json(payload));
+        Some(session.shard[0])
     }
 
-    /// Sends a raw gateway payload, such as op 7 (reconnect) or op 9 (invalid session).
+    /// Sends a raw gateway payload, such as op 7 (reconnect) or op 9 (invalid session), on
+    /// every connection.
     pub fn send_op(&self, payload: Value) {
-        if let Some(outbox) = &lock(&self.shared.gateway).outbox {
-            let _ = outbox.send(Outgoing::Json(payload));
+        for session in &lock(&self.shared.gateway).sessions {
+            let _ = session.outbox.send(Outgoing::Json(payload.clone()));
         }
     }
 
-    /// Closes the gateway socket abruptly.
+    /// Closes every gateway socket abruptly.
     pub fn close_socket(&self) {
-        let mut gateway = lock(&self.shared.gateway);
-        if let Some(outbox) = gateway.outbox.take() {
-            let _ = outbox.send(Outgoing::Close);
+        for session in lock(&self.shared.gateway).sessions.drain(..) {
+            let _ = session.outbox.send(Outgoing::Close);
         }
+    }
+
+    /// Has `GET /gateway/bot` recommend `shards` shards.
+    pub fn recommend_shards(&self, shards: u64) {
+        lock(&self.shared.gateway).recommended_shards = shards;
+    }
+
+    /// The [shard id, shard count] of every IDENTIFY so far.
+    pub fn identified_shards(&self) -> Vec<[u64; 2]> {
+        lock(&self.shared.gateway).identified_shards.clone()
     }
 
     /// Messages created in channels so far.
@@ -337,11 +388,18 @@ async fn gateway(upgrade: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -
 
 async fn session(mut socket: WebSocket, shared: Arc<Shared>) {
     let (outbox, mut pending) = mpsc::unbounded_channel();
-    {
+    let connection = {
         let mut gateway = lock(&shared.gateway);
-        gateway.outbox = Some(outbox);
         gateway.connections += 1;
-    }
+        let connection = gateway.connections;
+        gateway.sessions.push(Session {
+            connection,
+            shard: [0, 1],
+            sequence: 0,
+            outbox,
+        });
+        connection
+    };
     let hello = json!({"op": 10, "d": {"heartbeat_interval": 41_250}, "s": null, "t": null});
     if socket
         .send(Message::Text(hello.to_string().into()))
@@ -360,7 +418,7 @@ async fn session(mut socket: WebSocket, shared: Arc<Shared>) {
                     }
                 };
                 let Ok(payload) = serde_json::from_str::<Value>(&text) else { continue };
-                let reply = answer_op(&shared, &payload);
+                let reply = answer_op(&shared, connection, &payload);
                 shared.bump();
                 if let Some(reply) = reply
                     && socket.send(Message::Text(reply.to_string().into())).await.is_err()
@@ -382,11 +440,19 @@ async fn session(mut socket: WebSocket, shared: Arc<Shared>) {
             },
         }
     }
+    lock(&shared.gateway)
+        .sessions
+        .retain(|session| session.connection != connection);
     shared.bump();
 }
 
-fn answer_op(shared: &Shared, payload: &Value) -> Option<Value> {
+fn answer_op(shared: &Shared, connection: u32, payload: &Value) -> Option<Value> {
     let mut gateway = lock(&shared.gateway);
+    let gateway = &mut *gateway;
+    let session = gateway
+        .sessions
+        .iter_mut()
+        .find(|session| session.connection == connection)?;
     match payload["op"].as_u64() {
         Some(1) => {
             gateway.heartbeats += 1;
@@ -394,17 +460,23 @@ fn answer_op(shared: &Shared, payload: &Value) -> Option<Value> {
         }
         Some(2) => {
             gateway.identifies += 1;
-            gateway.sequence = 1;
+            let shard = &payload["d"]["shard"];
+            session.shard = match (shard[0].as_u64(), shard[1].as_u64()) {
+                (Some(id), Some(count)) if id < count => [id, count],
+                _ => [0, 1],
+            };
+            gateway.identified_shards.push(session.shard);
+            session.sequence = 1;
             Some(json!({"op": 0, "t": "READY", "s": 1, "d": {
                 "v": 10, "user": bot_user(), "guilds": [], "session_id": format!("session-{}", gateway.identifies),
-                "resume_gateway_url": shared.ws_url, "shard": [0, 1],
+                "resume_gateway_url": shared.ws_url, "shard": session.shard,
                 "application": {"id": APP_ID.to_string(), "flags": 0},
             }}))
         }
         Some(6) => {
             gateway.resumes += 1;
-            gateway.sequence += 1;
-            Some(json!({"op": 0, "t": "RESUMED", "s": gateway.sequence, "d": {}}))
+            session.sequence += 1;
+            Some(json!({"op": 0, "t": "RESUMED", "s": session.sequence, "d": {}}))
         }
         _ => None,
     }
@@ -559,7 +631,7 @@ fn route(shared: &Shared, method: &str, path: &str, body: &Value) -> (u16, Optio
         ("GET", ["gateway", "bot"]) => (
             200,
             Some(json!({
-                "url": shared.ws_url, "shards": 1,
+                "url": shared.ws_url, "shards": lock(&shared.gateway).recommended_shards,
                 "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1},
             })),
         ),

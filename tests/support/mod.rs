@@ -1,5 +1,6 @@
-//! Shared helpers for the integration tests: a temporary database with the real migrations,
-//! a mentor on a manual clock, and direct row counts for checking what was stored.
+//! Shared helpers for the integration tests: a temporary database with the real migrations
+//! (SQLite, or PostgreSQL in the `*_postgres` test binaries), a mentor on a manual clock, and
+//! direct row counts for checking what was stored.
 #![allow(
     dead_code,
     reason = "each test binary uses a different part of the support module"
@@ -7,6 +8,7 @@
 
 pub mod fake_discord;
 pub mod fake_slack;
+pub mod postgres;
 
 use std::sync::Arc;
 
@@ -16,13 +18,145 @@ use mentorbot::content::Library;
 use mentorbot::mentor::{MemberRef, Mentor};
 use mentorbot::platform::Platform;
 use mentorbot::store::Store;
-use sqlx::sqlite::SqlitePoolOptions;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqlitePool, SqlitePoolOptions};
 
 pub struct TestMentor {
     pub mentor: Mentor,
     pub clock: Arc<ManualClock>,
-    pub db_path: std::path::PathBuf,
+    pub db: TestDb,
+}
+
+/// Whether this test binary runs its suite on PostgreSQL: the `*_postgres` binaries do (each
+/// includes a SQLite suite's file, so the same tests run on both databases).
+pub fn on_postgres() -> bool {
+    suite_name().ends_with("_postgres")
+}
+
+/// The test binary's name without cargo's hash, such as `store_postgres`.
+fn suite_name() -> String {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let name = exe
+        .file_stem()
+        .and_then(|n| n.to_str())
+        .expect("a UTF-8 name");
+    name.rsplit_once('-')
+        .map_or(name, |(suite, _)| suite)
+        .to_string()
+}
+
+/// An empty database with the real migrations to come: a SQLite file in a temporary folder,
+/// or a new database on this binary's throwaway PostgreSQL.
+pub struct TestDb {
+    pub url: String,
     _dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    pub fn new() -> TestDb {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let url = if on_postgres() {
+            postgres::fresh_database(&suite_name())
+        } else {
+            dir.path()
+                .join("mentorbot.db")
+                .to_str()
+                .expect("a UTF-8 path")
+                .to_string()
+        };
+        TestDb { url, _dir: dir }
+    }
+
+    /// A folder for this test's other files.
+    pub fn folder(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
+    pub async fn open(&self) -> Store {
+        Store::open(&self.url).await.expect("the store opens")
+    }
+}
+
+/// Anything naming a test database: a `TestDb`, or a SQLite file's path.
+pub trait Database {
+    fn url(&self) -> String;
+}
+
+impl Database for TestDb {
+    fn url(&self) -> String {
+        self.url.clone()
+    }
+}
+
+impl Database for std::path::Path {
+    fn url(&self) -> String {
+        format!("sqlite:{}", self.display())
+    }
+}
+
+impl Database for std::path::PathBuf {
+    fn url(&self) -> String {
+        self.as_path().url()
+    }
+}
+
+/// Runs `$body` with `$pool` bound to whichever database a `RawPool` holds (`RawPool` must be
+/// in scope where it is used).
+macro_rules! on_raw_pool {
+    ($raw:expr, $pool:ident => $body:expr) => {
+        match $raw {
+            RawPool::Sqlite($pool) => $body,
+            RawPool::Postgres($pool) => $body,
+        }
+    };
+}
+#[allow(
+    unused_imports,
+    reason = "not every test binary queries the database itself"
+)]
+pub(crate) use on_raw_pool;
+
+/// A URL (`postgres://…`) or a SQLite file's path.
+impl Database for String {
+    fn url(&self) -> String {
+        if self.starts_with("postgres://") {
+            self.clone()
+        } else {
+            std::path::Path::new(self).url()
+        }
+    }
+}
+
+/// A connection of the test's own to its database, as an outside observer would have.
+pub enum RawPool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+impl RawPool {
+    pub async fn connect(db: &(impl Database + ?Sized)) -> RawPool {
+        let url = db.url();
+        if url.starts_with("postgres://") {
+            let pool = PgPoolOptions::new().max_connections(1).connect(&url).await;
+            RawPool::Postgres(pool.expect("the database opens"))
+        } else {
+            let pool = SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect(&url)
+                .await;
+            RawPool::Sqlite(pool.expect("the database opens"))
+        }
+    }
+
+    pub async fn close(&self) {
+        on_raw_pool!(self, pool => pool.close().await)
+    }
+
+    /// Runs one statement; returns the rows it changed, or the database's refusal.
+    pub async fn execute(&self, sql: &str) -> Result<u64, sqlx::Error> {
+        let sql = sqlx::AssertSqlSafe(sql.to_string());
+        on_raw_pool!(self, pool => sqlx::query(sql).execute(pool).await.map(|done| done.rows_affected()))
+    }
 }
 
 /// Wednesday 18 November 2026, 10:00 UTC.
@@ -33,20 +167,12 @@ pub fn start_time() -> DateTime<Utc> {
 }
 
 pub async fn test_mentor() -> TestMentor {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let db_path = dir.path().join("mentorbot.db");
-    let store = Store::open(db_path.to_str().expect("a UTF-8 path"))
-        .await
-        .expect("the store opens");
+    let db = TestDb::new();
+    let store = db.open().await;
     let library = Library::shipped().expect("the shipped content loads");
     let clock = Arc::new(ManualClock::new(start_time()));
     let mentor = Mentor::new(store, Arc::new(library), clock.clone());
-    TestMentor {
-        mentor,
-        clock,
-        db_path,
-        _dir: dir,
-    }
+    TestMentor { mentor, clock, db }
 }
 
 pub fn member(user: &str) -> MemberRef {
@@ -54,33 +180,36 @@ pub fn member(user: &str) -> MemberRef {
 }
 
 /// Counts rows with a separate connection, as an outside observer would.
-pub async fn count_rows(db_path: &std::path::Path, sql: &str) -> i64 {
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect(&format!("sqlite:{}", db_path.display()))
-        .await
-        .expect("the database opens");
-    let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
-        .fetch_one(&pool)
-        .await
+pub async fn count_rows(db: &(impl Database + ?Sized), sql: &str) -> i64 {
+    let pool = RawPool::connect(db).await;
+    let sql = sqlx::AssertSqlSafe(sql.to_string());
+    let count: i64 = on_raw_pool!(&pool, pool => sqlx::query_scalar(sql).fetch_one(pool).await)
         .expect("the count runs");
     pool.close().await;
     count
 }
 
 /// Every table that has a `member_id` column, from the live schema.
-pub async fn member_tables(db_path: &std::path::Path) -> Vec<String> {
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect(&format!("sqlite:{}", db_path.display()))
-        .await
-        .expect("the database opens");
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) p
-         WHERE m.type = 'table' AND p.name = 'member_id' ORDER BY m.name",
-    )
-    .fetch_all(&pool)
-    .await
+pub async fn member_tables(db: &(impl Database + ?Sized)) -> Vec<String> {
+    let pool = RawPool::connect(db).await;
+    let tables: Vec<String> = match &pool {
+        RawPool::Sqlite(pool) => {
+            sqlx::query_scalar(
+                "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) p
+             WHERE m.type = 'table' AND p.name = 'member_id' ORDER BY m.name",
+            )
+            .fetch_all(pool)
+            .await
+        }
+        RawPool::Postgres(pool) => {
+            sqlx::query_scalar(
+                "SELECT table_name::TEXT FROM information_schema.columns
+             WHERE table_schema = 'public' AND column_name = 'member_id' ORDER BY table_name",
+            )
+            .fetch_all(pool)
+            .await
+        }
+    }
     .expect("the schema can be read");
     pool.close().await;
     // A loop over these must not pass by finding nothing: six tables held member rows when

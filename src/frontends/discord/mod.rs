@@ -7,6 +7,7 @@ mod interactions;
 pub mod messenger;
 pub mod render;
 mod rest;
+mod shards;
 
 use std::io::Write as _;
 use std::sync::Arc;
@@ -27,6 +28,7 @@ use crate::error::new_error_id;
 use crate::mentor::{Command, DISCORD_WORKSPACE, MemberRef, Mentor, messages};
 use crate::platform::Platform;
 use rest::{Payload, Rest};
+pub use shards::Shards;
 
 /// State shared by every command.
 pub struct Data {
@@ -50,6 +52,8 @@ pub struct Settings {
     pub api_base: String,
     /// Register commands in this guild only instead of globally.
     pub guild_id: Option<serenity::GuildId>,
+    /// The gateway shards this process runs.
+    pub shards: Shards,
 }
 
 const DISCORD: &str = "https://discord.com";
@@ -73,12 +77,14 @@ pub fn member_of(user: &serenity::User) -> MemberRef {
 pub struct Connection {
     client: serenity::Client,
     connected: Arc<AtomicBool>,
+    shards: Shards,
 }
 
 /// Sets up the client: commands, handlers and the HTTP client (pointed at `api_base`).
 pub async fn connect(settings: Settings, mentor: Mentor) -> anyhow::Result<Connection> {
     let commands = commands::all(mentor.library());
     let guild_id = settings.guild_id;
+    let shards = settings.shards;
     let connected = Arc::new(AtomicBool::new(false));
     let connected_at_setup = connected.clone();
     let framework = poise::Framework::builder()
@@ -99,7 +105,11 @@ pub async fn connect(settings: Settings, mentor: Mentor) -> anyhow::Result<Conne
                     ready.user.name,
                     invite_link(ready.application.id)
                 );
-                register(ctx, &framework.options().commands, guild_id).await;
+                if shards.holds_shard_zero() {
+                    register(ctx, &framework.options().commands, guild_id).await;
+                } else {
+                    tracing::info!("not registering commands: the process holding shard 0 does");
+                }
                 connected_at_setup.store(true, Ordering::SeqCst);
                 Ok(Data {
                     mentor,
@@ -122,13 +132,21 @@ pub async fn connect(settings: Settings, mentor: Mentor) -> anyhow::Result<Conne
             .framework(framework)
             .await
             .context("setting up the Discord client")?;
-    Ok(Connection { client, connected })
+    Ok(Connection {
+        client,
+        connected,
+        shards,
+    })
 }
 
 impl Connection {
     /// The scheduler's way to send DMs and channel posts, at most `requests_per_second`.
     pub fn messenger(&self, requests_per_second: f64) -> messenger::DiscordMessenger {
         messenger::DiscordMessenger::new(self.client.http.clone(), requests_per_second)
+    }
+
+    pub fn shards(&self) -> Shards {
+        self.shards
     }
 
     /// True while the gateway connection is up.
@@ -146,10 +164,15 @@ impl Connection {
             shutdown.await;
             shards.shutdown_all().await;
         });
-        self.client
-            .start()
-            .await
-            .context("connecting to the Discord gateway")
+        let started = match self.shards {
+            Shards::Single => self.client.start().await,
+            Shards::Auto => self.client.start_autosharded().await,
+            // serenity's range includes its end: `0..1` starts shards 0 and 1.
+            Shards::Range { first, last, total } => {
+                self.client.start_shard_range(first..last, total).await
+            }
+        };
+        started.context("connecting to the Discord gateway")
     }
 }
 
