@@ -150,6 +150,13 @@ async fn main() -> anyhow::Result<()> {
         .expect("a valid time");
     let seeding = Instant::now();
     seed(&store, now.timestamp()).await?;
+    if db.starts_with("postgres") {
+        // A live server has its statistics; a freshly loaded one gets them from autovacuum a
+        // little later, so gather them now rather than measure the planner without them.
+        let pool = sqlx::PgPool::connect(&db).await?;
+        sqlx::query("ANALYZE").execute(&pool).await?;
+        pool.close().await;
+    }
     eprintln!(
         "seeded {} reflections in {:.1} s",
         MEMBERS * ENTRIES_EACH + 10_000 - ENTRIES_EACH,

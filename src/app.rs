@@ -74,7 +74,19 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         std::process::id(),
         clock.now().timestamp()
     );
-    let mut scheduler = Scheduler::new(mentor.clone(), clock, owner, SchedulerSettings::default());
+    // The send rate is the bot's whole budget; a process uses its shards' share of it.
+    let discord_rate =
+        config.send_rate * config.discord_shards.unwrap_or_default().share_of_budget();
+    let mut rates = Vec::new();
+    if discord.is_some() {
+        rates.push(discord_rate);
+    }
+    if slack.is_some() {
+        rates.push(config.slack_send_rate);
+    }
+    let mut settings = SchedulerSettings::default();
+    settings.batch = batch_within_lease(settings.batch, settings.lease.num_seconds(), &rates);
+    let mut scheduler = Scheduler::new(mentor.clone(), clock, owner, settings);
 
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let stop = Arc::new(stop);
@@ -91,9 +103,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let mut slack_routes = None;
     if let Some(settings) = discord {
         let connection = discord::connect(settings, mentor.clone()).await?;
-        // The send rate is the bot's whole budget; each process uses its shards' share of it.
-        let rate = config.send_rate * connection.shards().share_of_budget();
-        let messenger = Arc::new(connection.messenger(rate));
+        let messenger = Arc::new(connection.messenger(discord_rate));
         scheduler = scheduler.with_messenger(Platform::Discord, messenger);
         health.watch("discord", connection.connected());
         let shutdown = stopped_future(stopped.clone());
@@ -133,6 +143,21 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     }
     store.close().await;
     result
+}
+
+/// Rows to claim at once: no more than the slowest front end sends in a quarter of the lease
+/// (a delivery takes up to two requests), so a slow process, such as one holding few shards,
+/// finishes its rows long before another process may take them over.
+fn batch_within_lease(batch: i64, lease_seconds: i64, requests_per_second: &[f64]) -> i64 {
+    let slowest = requests_per_second
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min);
+    if !slowest.is_finite() {
+        return batch;
+    }
+    let deliveries = slowest / 2.0 * lease_seconds as f64 / 4.0;
+    (deliveries.floor() as i64).clamp(1, batch)
 }
 
 /// Waits for the first front end to end, then stops the others; returns the first error.
@@ -187,11 +212,7 @@ async fn run_terminal(
 /// Prints to stdout; a reader that went away (`mentorbot check | head -1`) is not an error.
 /// `mentorbot migrate-db --to postgres://…`: copies the SQLite community and reports each table.
 async fn migrate_db(from: &str, to: &str) -> anyhow::Result<()> {
-    anyhow::ensure!(
-        !from.trim().starts_with("postgres"),
-        "DATABASE_URL names a PostgreSQL database already; point it at the SQLite file to copy"
-    );
-    let source = Store::open(from).await?;
+    let source = Store::open_to_copy(from).await?;
     let copied = source.copy_to_postgres(to).await;
     source.close().await;
     let copied = copied?;
@@ -273,4 +294,19 @@ async fn shutdown_signal() {
     }
     #[cfg(not(unix))]
     let _ = tokio::signal::ctrl_c().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::batch_within_lease;
+
+    #[test]
+    fn a_slow_share_claims_only_what_it_sends_within_the_lease() {
+        assert_eq!(batch_within_lease(25, 15, &[]), 25);
+        assert_eq!(batch_within_lease(25, 15, &[25.0]), 25);
+        // An eighth of the default budget: about 1.6 deliveries a second.
+        assert_eq!(batch_within_lease(25, 15, &[25.0 / 8.0]), 5);
+        assert_eq!(batch_within_lease(25, 15, &[25.0, 5.0]), 9);
+        assert_eq!(batch_within_lease(25, 15, &[0.1]), 1);
+    }
 }

@@ -11,8 +11,14 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "mentorbot", version)]
 pub struct Config {
-    /// Where the development log lives: a `sqlite:` URL or a file path. Created if missing.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite:mentorbot.db")]
+    /// Where the development log lives: a `sqlite:` URL or a file path (created if missing), or
+    /// a `postgres://` URL.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        hide_env_values = true,
+        default_value = "sqlite:mentorbot.db"
+    )]
     pub database_url: String,
 
     /// A folder whose content replaces the shipped prompts/ (tips, stages, prompts, challenges).
@@ -157,7 +163,13 @@ pub enum Command {
     /// database, verify each table's rows and checksum, and exit. The SQLite file is only read.
     MigrateDb {
         /// The PostgreSQL database to fill, for example postgres://mentorbot@db/mentorbot.
-        #[arg(long, value_name = "URL")]
+        /// From the environment, it keeps a password out of the process list and shell history.
+        #[arg(
+            long,
+            env = "MENTORBOT_MIGRATE_TO",
+            hide_env_values = true,
+            value_name = "URL"
+        )]
         to: String,
     },
 }

@@ -222,4 +222,20 @@ async fn a_database_with_other_tables_is_refused_before_anything_is_created() {
     );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("postgres://"));
+
+    // A mistyped source is refused, not created empty and copied.
+    let typo = dir.path().join("comunity.db");
+    let out = mentorbot(
+        dir.path(),
+        typo.to_str().expect("utf-8"),
+        &["migrate-db", "--to", &postgres],
+        "",
+    );
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no SQLite database"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!typo.exists(), "no file was created");
 }

@@ -61,13 +61,20 @@ impl Mentor {
     pub(super) async fn balance(&self, who: &MemberRef) -> Result<Reply> {
         let member = self.find_member(who).await?;
         let stage = self.stage_of(member.as_ref());
-        let (four, twelve) = match &member {
-            Some(member) => (
-                self.recent_counts(member.id, 4).await?,
-                self.recent_counts(member.id, 12).await?,
-            ),
-            None => (ModeCounts::default(), ModeCounts::default()),
+        // One read of the chart's twelve weeks serves the counts, the chart and the streak's
+        // zone: each query is a round trip when the database is a server.
+        let (written, zone) = match &member {
+            Some(member) => {
+                let since = (self.now() - Duration::weeks(chart::WEEKS as i64)).timestamp();
+                (
+                    self.store.modes_since(member.id, since).await?,
+                    self.member_zone(member.id).await?,
+                )
+            }
+            None => (Vec::new(), chrono_tz::UTC),
         };
+        let four = self.counts_since(&written, 4);
+        let twelve = self.counts_since(&written, 12);
         let target = i64::from(stage.target_leadership());
         let verdict = match (leadership_share(twelve), weaker_mode(twelve, stage)) {
             (None, _) => "No reflections in the last 12 weeks yet. Write one with /reflect and your balance starts here.".to_string(),
@@ -101,7 +108,7 @@ impl Mentor {
         if let Some(member) = &member {
             reply = reply.field(
                 "Streak",
-                super::streak::describe(self.streak(member.id).await?),
+                super::streak::describe(self.streak_in(member.id, zone).await?),
             );
         }
         let suggestion = self.rebalancing_suggestion(
@@ -109,10 +116,7 @@ impl Mentor {
             weaker_mode(twelve, stage),
             stage,
         );
-        let weeks = match &member {
-            Some(member) => self.weekly_mix(member.id).await?,
-            None => self.weekly_mix_of(&[], chrono_tz::UTC),
-        };
+        let weeks = self.weekly_mix_of(&written, zone);
         let png = chart::balance_png(&weeks, stage.target_management, &stage.name)?;
         reply.attachment = Some(Attachment {
             filename: format!("mentorbot-balance-{}.png", self.now().format("%Y-%m-%d")),
@@ -122,12 +126,17 @@ impl Mentor {
         Ok(reply.field(suggestion.0, suggestion.1))
     }
 
-    /// The member's reflections per week, by hat, for the chart's twelve weeks (this one last).
-    async fn weekly_mix(&self, member_id: i64) -> Result<Vec<chart::Week>> {
-        let zone = self.member_zone(member_id).await?;
-        let since = self.now() - Duration::weeks(chart::WEEKS as i64);
-        let written = self.store.modes_since(member_id, since.timestamp()).await?;
-        Ok(self.weekly_mix_of(&written, zone))
+    /// Counts by mode among `written` over the last `weeks` weeks.
+    fn counts_since(&self, written: &[(i64, Mode)], weeks: i64) -> ModeCounts {
+        let since = (self.now() - Duration::weeks(weeks)).timestamp();
+        let mut counts = ModeCounts::default();
+        for (_, mode) in written.iter().filter(|(at, _)| *at >= since) {
+            match mode {
+                Mode::Management => counts.management += 1,
+                Mode::Leadership => counts.leadership += 1,
+            }
+        }
+        counts
     }
 
     fn weekly_mix_of(&self, written: &[(i64, Mode)], zone: chrono_tz::Tz) -> Vec<chart::Week> {

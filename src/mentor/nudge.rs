@@ -167,11 +167,16 @@ impl Mentor {
 
     /// Weeks in a row with a reflection, in the member's time zone.
     pub(super) async fn streak(&self, member_id: i64) -> Result<u32> {
+        let zone = self.member_zone(member_id).await?;
+        self.streak_in(member_id, zone).await
+    }
+
+    /// As `streak`, for a member whose zone the caller has already read.
+    pub(super) async fn streak_in(&self, member_id: i64, zone: Tz) -> Result<u32> {
         let now = self.now();
         let since = (now - Duration::weeks(streak::MAX_WEEKS + 1)).timestamp();
         let slots = self.store.reflection_slots_since(member_id, since).await?;
         let mut pauses = self.store.nudge_pauses(member_id).await?;
-        let zone = self.member_zone(member_id).await?;
         // Team holidays freeze the streak as a personal pause does.
         pauses.extend(self.holiday_spans(member_id, zone).await?);
         Ok(streak::weeks_in_a_row(&slots, &pauses, now, zone))

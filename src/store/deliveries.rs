@@ -85,21 +85,33 @@ impl Store {
 
     /// Plans many deliveries in one transaction; returns how many were new.
     pub async fn plan_deliveries(&self, planned: &[PlannedDelivery]) -> anyhow::Result<u64> {
+        // Every process plans the same rows: inserting them in one order makes two planners
+        // wait for each other on PostgreSQL instead of deadlocking.
+        let mut planned: Vec<&PlannedDelivery> = planned.iter().collect();
+        planned.sort_by_key(|d| (d.kind.as_str(), d.recipient.target(), d.due_at));
+        // A member forgotten (or a team question or challenge removed) since planning began is
+        // skipped. On PostgreSQL the row is share-locked while it is checked, so a `forget`
+        // at the same moment either finishes first or waits, and never fails the whole batch.
+        let lock = if self.is_postgres() {
+            " FOR KEY SHARE"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "INSERT INTO deliveries (kind, target, member_id, team_id, challenge_id, due_at, not_before)
+             SELECT $1, $2, $3, $4, $6, $5, $5
+             WHERE ($3 IS NULL OR EXISTS (SELECT 1 FROM members WHERE id = $3{lock}))
+               AND ($4 IS NULL OR EXISTS (SELECT 1 FROM team_prompts WHERE id = $4{lock}))
+               AND ($6 IS NULL OR EXISTS (SELECT 1 FROM challenges WHERE id = $6{lock}))
+             ON CONFLICT (kind, target, due_at) DO NOTHING"
+        );
         on_pool!(self, pool => {
         let mut tx = pool.begin()
             .await
             .context("starting to plan deliveries")?;
         let mut added = 0;
-        for delivery in planned {
-            let done = sqlx::query(
-                // A member forgotten (or a team question removed) since planning began is skipped.
-                "INSERT INTO deliveries (kind, target, member_id, team_id, challenge_id, due_at, not_before)
-                 SELECT $1, $2, $3, $4, $6, $5, $5
-                 WHERE ($3 IS NULL OR EXISTS (SELECT 1 FROM members WHERE id = $3))
-                   AND ($4 IS NULL OR EXISTS (SELECT 1 FROM team_prompts WHERE id = $4))
-                   AND ($6 IS NULL OR EXISTS (SELECT 1 FROM challenges WHERE id = $6))
-                 ON CONFLICT (kind, target, due_at) DO NOTHING",
-            )
+        for delivery in &planned {
+            let done = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(delivery.kind)
             .bind(delivery.recipient.target())
             .bind(delivery.recipient.member_id())
@@ -134,24 +146,35 @@ impl Store {
             .iter()
             .map(|kind| format!("'{}'", kind.as_str()))
             .collect();
-        let sql = format!(
-            "UPDATE deliveries SET status = 'sending', lease_owner = $1, lease_until = $2 + $3, attempts = attempts + 1
-             WHERE id IN (
-                 SELECT d.id FROM deliveries d
-                 LEFT JOIN members m ON m.id = d.member_id
-                 LEFT JOIN team_prompts t ON t.id = d.team_id
-                 LEFT JOIN challenges c ON c.id = d.challenge_id
-                 WHERE ((d.status = 'pending' AND d.not_before <= $2) OR (d.status = 'sending' AND d.lease_until < $2))
-                   AND d.kind IN ({})
-                   AND COALESCE(m.platform, t.platform, c.platform) IN ($5, $6, $7)
-                   AND ($8 IS NULL OR m.user_id = $8)
-                 ORDER BY d.not_before, d.id LIMIT $4{})
-             RETURNING id, kind, member_id, team_id, challenge_id, due_at, attempts",
-            known.join(", "),
-            // Several processes claim at once on PostgreSQL: each takes rows no other holds.
-            // (SQLite runs one writer at a time, so its claims never overlap.)
-            if self.is_postgres() { " FOR UPDATE OF d SKIP LOCKED" } else { "" }
+        let due = format!(
+            "SELECT d.id FROM deliveries d
+             LEFT JOIN members m ON m.id = d.member_id
+             LEFT JOIN team_prompts t ON t.id = d.team_id
+             LEFT JOIN challenges c ON c.id = d.challenge_id
+             WHERE ((d.status = 'pending' AND d.not_before <= $2) OR (d.status = 'sending' AND d.lease_until < $2))
+               AND d.kind IN ({})
+               AND COALESCE(m.platform, t.platform, c.platform) IN ($5, $6, $7)
+               AND ($8 IS NULL OR m.user_id = $8)
+             ORDER BY d.not_before, d.id LIMIT $4",
+            known.join(", ")
         );
+        let sql = if self.is_postgres() {
+            // Several processes claim at once: each takes rows no other holds, and the picked
+            // rows are computed once (MATERIALIZED), never re-run against the rows being updated.
+            format!(
+                "WITH picked AS MATERIALIZED ({due} FOR UPDATE OF d SKIP LOCKED)
+                 UPDATE deliveries SET status = 'sending', lease_owner = $1, lease_until = $2 + $3, attempts = attempts + 1
+                 FROM picked WHERE deliveries.id = picked.id
+                 RETURNING deliveries.id, kind, member_id, team_id, challenge_id, due_at, attempts"
+            )
+        } else {
+            // SQLite runs one writer at a time, so its claims never overlap.
+            format!(
+                "UPDATE deliveries SET status = 'sending', lease_owner = $1, lease_until = $2 + $3, attempts = attempts + 1
+                 WHERE id IN ({due})
+                 RETURNING id, kind, member_id, team_id, challenge_id, due_at, attempts"
+            )
+        };
         let platform = |index: usize| served.get(index).copied();
         let rows =
             on_pool!(self, pool => sqlx::query_as::<_, DeliveryRow>(sqlx::AssertSqlSafe(sql))

@@ -119,9 +119,9 @@ pub async fn lock_for_migrations(file: &Path) -> anyhow::Result<Option<File>> {
 pub fn redact(url: &str) -> String {
     let hidden = match url.split_once("://") {
         Some((scheme, rest)) => {
-            // The credentials end at the last '@' before the query.
-            let query_start = rest.find(['?', '#']).unwrap_or(rest.len());
-            match rest[..query_start].rfind('@') {
+            // The credentials end at the last '@' (a password may hold '/', '?' or '#'; when
+            // the query holds an '@' too, more is hidden, never less).
+            match rest.rfind('@') {
                 Some(at) => {
                     let (credentials, after) = rest.split_at(at);
                     let user = credentials
@@ -165,6 +165,10 @@ mod tests {
             "postgres://ana:***@db.example:5432/mentor?sslmode=require"
         );
         assert_eq!(redact("postgres://db/mentor"), "postgres://db/mentor");
+        assert_eq!(
+            redact("postgres://ana:p#w?x@db/mentor"),
+            "postgres://ana:***@db/mentor"
+        );
         assert_eq!(
             redact("postgres://ana:p/w@db/mentor"),
             "postgres://ana:***@db/mentor"

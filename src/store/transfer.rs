@@ -5,7 +5,7 @@
 use anyhow::Context;
 use sha2::{Digest, Sha256};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, Postgres};
-use sqlx::sqlite::SqlitePool;
+use sqlx::sqlite::Sqlite;
 use sqlx::{QueryBuilder, Row};
 
 use super::location::{self, Location};
@@ -67,6 +67,23 @@ struct Column {
 }
 
 impl Store {
+    /// Opens the SQLite database to copy from, which must exist: a mistyped path would
+    /// otherwise create an empty database and copy nothing.
+    pub async fn open_to_copy(url: &str) -> anyhow::Result<Store> {
+        let Location::Sqlite(options) = location::parse(url)? else {
+            anyhow::bail!(
+                "DATABASE_URL names a PostgreSQL database already; point it at the SQLite file to copy"
+            );
+        };
+        let file = options.get_filename();
+        anyhow::ensure!(
+            file.is_file(),
+            "there is no SQLite database at {}: DATABASE_URL must name the file to copy",
+            file.display()
+        );
+        Store::open(url).await
+    }
+
     /// Copies this (SQLite) database into the empty PostgreSQL database at `target`, whose
     /// schema is created first. Nothing is committed unless every table's count and checksum
     /// match.
@@ -85,11 +102,25 @@ impl Store {
             anyhow::bail!("--to must be a postgres:// URL");
         };
         refuse_unless_empty(destination).await?;
+        // One read transaction: every table comes from the same moment, even if a mentorbot
+        // is still writing to the file.
+        let mut snapshot = source
+            .begin()
+            .await
+            .context("starting to read the source")?;
+        let members: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM members")
+            .fetch_one(&mut *snapshot)
+            .await
+            .context("counting the source's members")?;
+        anyhow::ensure!(
+            members > 0,
+            "the SQLite database has no members: is DATABASE_URL the file you meant to copy?"
+        );
         let mut tx = destination.begin().await.context("starting the copy")?;
         let mut copied = Vec::new();
         for table in TABLES {
             let columns = columns_of(destination, table).await?;
-            let rows = read_sqlite(source, table, &columns).await?;
+            let rows = read_sqlite(&mut snapshot, table, &columns).await?;
             if table == "weekly_mix" {
                 // The triggers counted the copied reflections; the source's own sums replace them.
                 sqlx::query("DELETE FROM weekly_mix")
@@ -116,7 +147,7 @@ impl Store {
         }
         let kinds = columns_of(destination, "delivery_kinds").await?;
         let (mine, theirs) = (
-            read_sqlite(source, "delivery_kinds", &kinds).await?,
+            read_sqlite(&mut snapshot, "delivery_kinds", &kinds).await?,
             read_postgres(&mut tx, "delivery_kinds", &kinds).await?,
         );
         anyhow::ensure!(
@@ -219,13 +250,13 @@ fn column_list(columns: &[Column]) -> String {
 }
 
 async fn read_sqlite(
-    source: &SqlitePool,
+    source: &mut sqlx::Transaction<'_, Sqlite>,
     table: &str,
     columns: &[Column],
 ) -> anyhow::Result<Vec<Vec<Value>>> {
     let sql = format!("SELECT {} FROM {table}", column_list(columns));
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .fetch_all(source)
+        .fetch_all(&mut **source)
         .await
         .with_context(|| format!("reading {table} from SQLite (do both have the same columns?)"))?;
     rows.iter()

@@ -88,9 +88,11 @@ fn start(suite: &str, durable: bool) -> Option<Cluster> {
         let _ = std::io::Write::write_all(&mut std::io::stderr(), notice.as_bytes());
         return None;
     };
+    // Under /tmp, whatever TMPDIR says: the `postgres` user must reach it, and a Unix socket's
+    // path must stay short.
     let folder = tempfile::Builder::new()
         .prefix("mentorbot-pg-")
-        .tempdir()
+        .tempdir_in("/tmp")
         .expect("a temporary folder")
         .keep();
     let as_root = is_root();
@@ -192,10 +194,20 @@ fn watch_for_exit(folder: &Path, pg_ctl: &Path, as_root: bool) {
     assert!(started.success(), "starting the cluster's watcher");
 }
 
-/// The newest installed PostgreSQL's `name` program (Debian keeps them per version).
+/// The newest installed PostgreSQL's `name` program (Debian keeps them per version, outside
+/// the PATH), or the one on the PATH.
 fn binary(name: &str) -> Option<PathBuf> {
-    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .ok()?
+    let on_path = || {
+        std::env::var_os("PATH").and_then(|path| {
+            std::env::split_paths(&path)
+                .map(|folder| folder.join(name))
+                .find(|program| program.is_file())
+        })
+    };
+    let Ok(installed) = std::fs::read_dir("/usr/lib/postgresql") else {
+        return on_path();
+    };
+    let mut versions: Vec<(u32, PathBuf)> = installed
         .filter_map(|entry| {
             let entry = entry.ok()?;
             let version = entry.file_name().to_str()?.parse().ok()?;
@@ -204,7 +216,7 @@ fn binary(name: &str) -> Option<PathBuf> {
         })
         .collect();
     versions.sort();
-    versions.pop().map(|(_, program)| program)
+    versions.pop().map(|(_, program)| program).or_else(on_path)
 }
 
 fn is_root() -> bool {

@@ -145,10 +145,6 @@ impl Connection {
         messenger::DiscordMessenger::new(self.client.http.clone(), requests_per_second)
     }
 
-    pub fn shards(&self) -> Shards {
-        self.shards
-    }
-
     /// True while the gateway connection is up.
     pub fn connected(&self) -> Arc<AtomicBool> {
         self.connected.clone()
