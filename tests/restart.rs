@@ -3,36 +3,18 @@
 
 mod support;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use mentorbot::store::{DeliveryKind, PlannedDelivery, Store};
-use support::count_rows;
 use support::fake_discord::FakeDiscord;
+use support::{count_rows, start_discord_bot, wait_until};
 
 const MEMBERS: u64 = 120;
 
 fn start_bot(fake: &FakeDiscord, db: &std::path::Path) -> tokio::process::Child {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_mentorbot"))
-        .env("DATABASE_URL", db)
-        .env("DISCORD_TOKEN", "fake-token")
-        .env("DISCORD_API_BASE", &fake.base)
-        // Two requests a nudge (the DM channel, then the message): about 15 nudges a second.
-        .env("MENTORBOT_SEND_RATE", "30")
-        .env_remove("DISCORD_GUILD_ID")
-        .env("RUST_LOG", "off")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("mentorbot starts")
-}
-
-async fn wait_until(what: &str, timeout: Duration, mut done: impl AsyncFnMut() -> bool) {
-    let deadline = Instant::now() + timeout;
-    while !done().await {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    // Two requests a nudge (the DM channel, then the message): about 15 nudges a second.
+    let db = db.to_str().expect("utf-8");
+    start_discord_bot(fake, db, &[("MENTORBOT_SEND_RATE", "30")])
 }
 
 #[tokio::test]

@@ -6,42 +6,27 @@
 mod support;
 
 use std::collections::{HashMap, HashSet};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use mentorbot::platform::Platform;
 use mentorbot::store::{DeliveryKind, PlannedDelivery, Recipient, Store};
 use serde_json::json;
-use support::count_rows;
 use support::fake_discord::{self as fake, FakeDiscord, shard_of};
+use support::{count_rows, start_discord_bot, wait_until};
 
 const MEMBERS: u64 = 1_000;
-/// The fake's global limit, and the bot's whole budget (the processes split it by shard).
+/// The fake's global limit, and the bot's whole budget: the processes split it by shard, 75
+/// a second each. Were it not split, each would send 150 a second and meet the limit at once.
 const LIMIT: usize = 200;
-const BUDGET: f64 = 180.0;
+const BUDGET: f64 = 150.0;
 
 fn start_bot(fake: &FakeDiscord, database: &str, shards: &str) -> tokio::process::Child {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_mentorbot"))
-        .env("DATABASE_URL", database)
-        .env("DISCORD_TOKEN", "fake-token")
-        .env("DISCORD_API_BASE", &fake.base)
-        .env("DISCORD_SHARDS", shards)
-        .env("MENTORBOT_SEND_RATE", BUDGET.to_string())
-        .env_remove("DISCORD_GUILD_ID")
-        .env_remove("SLACK_BOT_TOKEN")
-        .env("RUST_LOG", "off")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("mentorbot starts")
-}
-
-async fn wait_until(what: &str, timeout: Duration, mut done: impl AsyncFnMut() -> bool) {
-    let deadline = Instant::now() + timeout;
-    while !done().await {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let budget = BUDGET.to_string();
+    start_discord_bot(
+        fake,
+        database,
+        &[("DISCORD_SHARDS", shards), ("MENTORBOT_SEND_RATE", &budget)],
+    )
 }
 
 /// 1,000 Discord members with a nudge due a minute ago.

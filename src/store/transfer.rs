@@ -259,24 +259,14 @@ async fn read_sqlite(
         .fetch_all(&mut **source)
         .await
         .with_context(|| format!("reading {table} from SQLite (do both have the same columns?)"))?;
-    rows.iter()
-        .map(|row| {
-            columns
-                .iter()
-                .enumerate()
-                .map(|(at, column)| {
-                    Ok(match column.kind {
-                        Kind::Integer => Value::Integer(row.try_get(at)?),
-                        Kind::Flag => {
-                            Value::Flag(row.try_get::<Option<i64>, _>(at)?.map(|v| v != 0))
-                        }
-                        Kind::Text => Value::Text(row.try_get(at)?),
-                    })
-                })
-                .collect::<Result<Vec<_>, sqlx::Error>>()
-                .with_context(|| format!("reading a row of {table}"))
+    // SQLite keeps a flag as 0 or 1.
+    values_of(&rows, table, columns, |row, at, kind| {
+        Ok(match kind {
+            Kind::Integer => Value::Integer(row.try_get(at)?),
+            Kind::Flag => Value::Flag(row.try_get::<Option<i64>, _>(at)?.map(|v| v != 0)),
+            Kind::Text => Value::Text(row.try_get(at)?),
         })
-        .collect()
+    })
 }
 
 async fn read_postgres(
@@ -289,20 +279,30 @@ async fn read_postgres(
         .fetch_all(&mut **tx)
         .await
         .with_context(|| format!("reading {table} back from PostgreSQL"))?;
+    values_of(&rows, table, columns, |row, at, kind| {
+        Ok(match kind {
+            Kind::Integer => Value::Integer(row.try_get(at)?),
+            Kind::Flag => Value::Flag(row.try_get(at)?),
+            Kind::Text => Value::Text(row.try_get(at)?),
+        })
+    })
+}
+
+/// Each row's values, column by column, as `read` takes them from the database's row.
+fn values_of<R>(
+    rows: &[R],
+    table: &str,
+    columns: &[Column],
+    read: impl Fn(&R, usize, Kind) -> Result<Value, sqlx::Error>,
+) -> anyhow::Result<Vec<Vec<Value>>> {
     rows.iter()
         .map(|row| {
             columns
                 .iter()
                 .enumerate()
-                .map(|(at, column)| {
-                    Ok(match column.kind {
-                        Kind::Integer => Value::Integer(row.try_get(at)?),
-                        Kind::Flag => Value::Flag(row.try_get(at)?),
-                        Kind::Text => Value::Text(row.try_get(at)?),
-                    })
-                })
-                .collect::<Result<Vec<_>, sqlx::Error>>()
-                .with_context(|| format!("reading back a row of {table}"))
+                .map(|(at, column)| read(row, at, column.kind))
+                .collect::<Result<Vec<_>, _>>()
+                .with_context(|| format!("reading a row of {table}"))
         })
         .collect()
 }

@@ -220,3 +220,44 @@ pub async fn member_tables(db: &(impl Database + ?Sized)) -> Vec<String> {
     );
     tables
 }
+
+/// The real binary joined to the fake Discord, on `database`, with `env` on top; killed when
+/// dropped.
+pub fn start_discord_bot(
+    fake: &fake_discord::FakeDiscord,
+    database: &str,
+    env: &[(&str, &str)],
+) -> tokio::process::Child {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_mentorbot"));
+    command
+        .env("DATABASE_URL", database)
+        .env("DISCORD_TOKEN", "fake-token")
+        .env("DISCORD_API_BASE", &fake.base)
+        .env_remove("DISCORD_GUILD_ID")
+        .env_remove("DISCORD_SHARDS")
+        .env_remove("SLACK_BOT_TOKEN")
+        .env("RUST_LOG", "off")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true);
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.spawn().expect("mentorbot starts")
+}
+
+/// Polls `done` every 100 ms until it holds, or panics after `timeout`.
+pub async fn wait_until(
+    what: &str,
+    timeout: std::time::Duration,
+    mut done: impl AsyncFnMut() -> bool,
+) {
+    let deadline = std::time::Instant::now() + timeout;
+    while !done().await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
