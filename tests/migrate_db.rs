@@ -10,28 +10,6 @@ use std::process::{Command, Output, Stdio};
 
 use support::{RawPool, count_rows, on_raw_pool};
 
-const TABLES: [&str; 19] = [
-    "members",
-    "reflections",
-    "tip_views",
-    "weekly_prompts",
-    "nudge_settings",
-    "nudge_pauses",
-    "team_prompts",
-    "challenges",
-    "challenge_participants",
-    "challenge_checkins",
-    "deliveries",
-    "member_teams",
-    "team_holidays",
-    "mentoring_optins",
-    "mentoring_schedules",
-    "mentoring_pairs",
-    "weekly_mix",
-    "team_leaders",
-    "delivery_kinds",
-];
-
 fn mentorbot(dir: &Path, database: &str, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_mentorbot"))
         .args(args)
@@ -123,13 +101,34 @@ async fn a_sqlite_community_arrives_whole_and_a_second_run_refuses() {
     populate(dir.path(), &sqlite).await;
     let postgres = support::postgres::fresh_database("migrate_db");
 
+    // Every table the schema has, so a new one cannot be left behind unnoticed.
+    let pool = RawPool::connect(&sqlite).await;
+    let RawPool::Sqlite(schema) = &pool else {
+        unreachable!("the source is SQLite")
+    };
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table'
+         AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' ORDER BY name",
+    )
+    .fetch_all(schema)
+    .await
+    .expect("the schema");
+    pool.close().await;
+    assert!(
+        tables.len() >= 19,
+        "the schema query found too few: {tables:?}"
+    );
     let mut before = Vec::new();
-    for table in TABLES {
+    for table in &tables {
         let rows = count_rows(&sqlite, &format!("SELECT COUNT(*) FROM {table}")).await;
         assert!(rows > 0, "the fixture leaves {table} empty");
         before.push(rows);
     }
 
+    let reflections = before[tables
+        .iter()
+        .position(|t| t == "reflections")
+        .expect("reflections")];
     let out = mentorbot(dir.path(), &sqlite, &["migrate-db", "--to", &postgres], "");
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -138,7 +137,7 @@ async fn a_sqlite_community_arrives_whole_and_a_second_run_refuses() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(report.contains("checksum verified"), "{report}");
-    for (table, rows) in TABLES.iter().zip(&before) {
+    for (table, rows) in tables.iter().zip(&before) {
         let arrived = count_rows(&postgres, &format!("SELECT COUNT(*) FROM {table}")).await;
         assert_eq!(arrived, *rows, "{table}");
         if *table != "delivery_kinds" {
@@ -177,7 +176,10 @@ async fn a_sqlite_community_arrives_whole_and_a_second_run_refuses() {
     let newest = "SELECT id, member_id, created_at, text FROM reflections ORDER BY id DESC LIMIT 1";
     let newest = all_rows(&postgres, newest).await;
     assert_eq!(newest[0].3, "Wrote the next memo");
-    assert!(newest[0].0 > before[1], "a new id follows the copied ones");
+    assert!(
+        newest[0].0 > reflections,
+        "a new id follows the copied ones"
+    );
 
     let again = mentorbot(dir.path(), &sqlite, &["migrate-db", "--to", &postgres], "");
     let refusal = String::from_utf8_lossy(&again.stderr);
@@ -185,7 +187,7 @@ async fn a_sqlite_community_arrives_whole_and_a_second_run_refuses() {
     assert!(refusal.contains("not empty"), "{refusal}");
     assert_eq!(
         count_rows(&postgres, "SELECT COUNT(*) FROM reflections").await,
-        before[1] + 1,
+        reflections + 1,
         "the refused run changed nothing"
     );
 }
@@ -238,4 +240,21 @@ async fn a_database_with_other_tables_is_refused_before_anything_is_created() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!typo.exists(), "no file was created");
+
+    // A table this binary does not know (a newer mentorbot's) stops the copy before it begins.
+    let pool = RawPool::connect(&sqlite).await;
+    pool.execute("CREATE TABLE newer_feature (id INTEGER)")
+        .await
+        .expect("a newer table");
+    pool.close().await;
+    let empty = support::postgres::fresh_database("migrate_db");
+    let out = mentorbot(dir.path(), &sqlite, &["migrate-db", "--to", &empty], "");
+    let refusal = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(refusal.contains("newer_feature"), "{refusal}");
+    assert_eq!(
+        count_rows(&empty, "SELECT COUNT(*) FROM members").await,
+        0,
+        "nothing was copied"
+    );
 }

@@ -116,6 +116,22 @@ impl Store {
             members > 0,
             "the SQLite database has no members: is DATABASE_URL the file you meant to copy?"
         );
+        // A table this list misses would be left behind without a word: refuse instead.
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table'
+             AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' ORDER BY name",
+        )
+        .fetch_all(&mut *snapshot)
+        .await
+        .context("listing the source's tables")?;
+        if let Some(unknown) = tables
+            .iter()
+            .find(|name| !TABLES.contains(&name.as_str()) && name.as_str() != "delivery_kinds")
+        {
+            anyhow::bail!(
+                "the SQLite database has a table migrate-db does not copy ({unknown}): this mentorbot is older than the database; nothing was copied"
+            );
+        }
         let mut tx = destination.begin().await.context("starting the copy")?;
         let mut copied = Vec::new();
         for table in TABLES {
