@@ -209,7 +209,6 @@ async fn run_terminal(
     result
 }
 
-/// Prints to stdout; a reader that went away (`mentorbot check | head -1`) is not an error.
 /// `mentorbot migrate-db --to postgres://…`: copies the SQLite community and reports each table.
 async fn migrate_db(from: &str, to: &str) -> anyhow::Result<()> {
     let source = Store::open_to_copy(from).await?;
@@ -233,6 +232,7 @@ async fn migrate_db(from: &str, to: &str) -> anyhow::Result<()> {
     print_quietly(&report)
 }
 
+/// Prints to stdout; a reader that went away (`mentorbot check | head -1`) is not an error.
 fn print_quietly(text: &str) -> anyhow::Result<()> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
