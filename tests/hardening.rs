@@ -9,23 +9,8 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 fn mentorbot_with(dir: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_mentorbot"));
-    command
-        .args(args)
-        .current_dir(dir)
-        .env("DATABASE_URL", dir.join("mentor.db"))
-        .env_remove("MENTORBOT_PROMPTS")
-        .env_remove("DISCORD_TOKEN")
-        .env_remove("RUST_LOG")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (name, value) in env {
-        command.env(name, value);
-    }
-    let mut child = command.spawn().expect("mentorbot starts");
-    let _ = child.stdin.take().expect("stdin").write_all(stdin);
-    child.wait_with_output().expect("mentorbot finishes")
+    let database = dir.join("mentor.db");
+    support::run_terminal(dir, database.to_str().expect("utf-8"), args, stdin, env)
 }
 
 fn mentorbot(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {

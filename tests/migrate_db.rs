@@ -4,32 +4,13 @@
 
 mod support;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-use support::{RawPool, count_rows, on_raw_pool};
+use support::{RawPool, count_rows, on_raw_pool, run_terminal};
 
 fn mentorbot(dir: &Path, database: &str, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mentorbot"))
-        .args(args)
-        .current_dir(dir)
-        .env("DATABASE_URL", database)
-        .env_remove("MENTORBOT_PROMPTS")
-        .env_remove("DISCORD_TOKEN")
-        .env_remove("SLACK_BOT_TOKEN")
-        .env_remove("RUST_LOG")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("mentorbot starts");
-    let _ = child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes());
-    child.wait_with_output().expect("mentorbot finishes")
+    run_terminal(dir, database, args, stdin.as_bytes(), &[])
 }
 
 /// A small community: two members with logs, nudges, a pause, a challenge with a shared

@@ -5,9 +5,8 @@ mod support;
 
 use std::time::Duration;
 
-use mentorbot::store::{DeliveryKind, PlannedDelivery, Store};
 use support::fake_discord::FakeDiscord;
-use support::{count_rows, start_discord_bot, wait_until};
+use support::{count_rows, plan_due_nudges, start_discord_bot, wait_until};
 
 const MEMBERS: u64 = 120;
 
@@ -22,34 +21,7 @@ async fn a_fan_out_killed_midway_delivers_every_nudge_exactly_once() {
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().expect("a temporary directory");
     let db = dir.path().join("bot.db");
-    let store = Store::open(db.to_str().expect("utf-8"))
-        .await
-        .expect("the store opens");
-    let now = chrono::Utc::now().timestamp();
-    for i in 0..MEMBERS {
-        let user = (700_000_000_000_000_000 + i).to_string();
-        let member = store
-            .ensure_member(
-                mentorbot::platform::Platform::Discord,
-                "global",
-                &user,
-                "member",
-                now,
-            )
-            .await
-            .expect("member");
-        store
-            .ensure_nudge_settings(member.id, now)
-            .await
-            .expect("settings");
-        let nudge = PlannedDelivery {
-            kind: DeliveryKind::Nudge,
-            recipient: mentorbot::store::Recipient::Member(member.id),
-            due_at: now - 60,
-        };
-        store.plan_delivery(&nudge).await.expect("planned");
-    }
-    store.close().await;
+    plan_due_nudges(db.to_str().expect("utf-8"), MEMBERS).await;
 
     let mut first = start_bot(&fake, &db);
     wait_until(

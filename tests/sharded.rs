@@ -8,11 +8,9 @@ mod support;
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-use mentorbot::platform::Platform;
-use mentorbot::store::{DeliveryKind, PlannedDelivery, Recipient, Store};
 use serde_json::json;
 use support::fake_discord::{self as fake, FakeDiscord, shard_of};
-use support::{count_rows, start_discord_bot, wait_until};
+use support::{count_rows, plan_due_nudges, start_discord_bot, wait_until};
 
 const MEMBERS: u64 = 1_000;
 /// The fake's global limit, and the bot's whole budget: the processes split it by shard, 75
@@ -27,30 +25,6 @@ fn start_bot(fake: &FakeDiscord, database: &str, shards: &str) -> tokio::process
         database,
         &[("DISCORD_SHARDS", shards), ("MENTORBOT_SEND_RATE", &budget)],
     )
-}
-
-/// 1,000 Discord members with a nudge due a minute ago.
-async fn plan_a_week(database: &str) {
-    let store = Store::open(database).await.expect("the store opens");
-    let now = chrono::Utc::now().timestamp();
-    for i in 0..MEMBERS {
-        let user = (700_000_000_000_000_000 + i).to_string();
-        let member = store
-            .ensure_member(Platform::Discord, "global", &user, "member", now)
-            .await
-            .expect("member");
-        store
-            .ensure_nudge_settings(member.id, now)
-            .await
-            .expect("settings");
-        let nudge = PlannedDelivery {
-            kind: DeliveryKind::Nudge,
-            recipient: Recipient::Member(member.id),
-            due_at: now - 60,
-        };
-        store.plan_delivery(&nudge).await.expect("planned");
-    }
-    store.close().await;
 }
 
 /// A guild whose events Discord sends to `shard` of 2.
@@ -85,7 +59,7 @@ fn callbacks(fake: &FakeDiscord, id: u64) -> usize {
 #[tokio::test]
 async fn two_sharded_processes_answer_every_guild_once_and_share_the_fan_out() {
     let database = support::postgres::fresh_database("sharded");
-    plan_a_week(&database).await;
+    plan_due_nudges(&database, MEMBERS).await;
     let fake = FakeDiscord::start().await;
     fake.limit_rate(LIMIT);
     let mut first = start_bot(&fake, &database, "0-0/2");

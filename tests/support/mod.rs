@@ -261,3 +261,61 @@ pub async fn wait_until(
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+/// `count` Discord members (user ids from 700…000 up), each with a nudge due a minute ago, in
+/// the database at `url`: a fan-out waiting for the bot.
+pub async fn plan_due_nudges(url: &str, count: u64) {
+    use mentorbot::store::{DeliveryKind, PlannedDelivery, Recipient};
+    let store = Store::open(url).await.expect("the store opens");
+    let now = chrono::Utc::now().timestamp();
+    for i in 0..count {
+        let user = (700_000_000_000_000_000 + i).to_string();
+        let member = store
+            .ensure_member(Platform::Discord, "global", &user, "member", now)
+            .await
+            .expect("member");
+        store
+            .ensure_nudge_settings(member.id, now)
+            .await
+            .expect("settings");
+        let nudge = PlannedDelivery {
+            kind: DeliveryKind::Nudge,
+            recipient: Recipient::Member(member.id),
+            due_at: now - 60,
+        };
+        store.plan_delivery(&nudge).await.expect("planned");
+    }
+    store.close().await;
+}
+
+/// The real binary in terminal mode in `dir`, on `database`, with `env` on top: `stdin` piped
+/// in, everything it printed returned once it exits.
+pub fn run_terminal(
+    dir: &std::path::Path,
+    database: &str,
+    args: &[&str],
+    stdin: &[u8],
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_mentorbot"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("DATABASE_URL", database)
+        .env_remove("MENTORBOT_PROMPTS")
+        .env_remove("DISCORD_TOKEN")
+        .env_remove("SLACK_BOT_TOKEN")
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().expect("mentorbot starts");
+    // A binary that stops early closes its stdin; that is for the test to judge.
+    let _ = child.stdin.take().expect("stdin").write_all(stdin);
+    child.wait_with_output().expect("mentorbot finishes")
+}
