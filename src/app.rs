@@ -6,6 +6,7 @@ use std::sync::Arc;
 use anyhow::Context;
 
 use crate::clock::{Clock, SystemClock};
+use crate::coach::Coach;
 use crate::config::{Command, Config};
 use crate::content::Library;
 use crate::frontends::{discord, slack, terminal};
@@ -48,8 +49,12 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         } else {
             chats.join(", ")
         };
+        let coach = match config.coach()? {
+            Some(settings) => describe_coach(Coach::new(settings).await?).await,
+            None => "off (set MENTORBOT_COACH_URL and MENTORBOT_COACH_MODEL to offer it)".into(),
+        };
         let report = format!(
-            "content: {}\ndatabase: {}\nfront end: {front_end}\nok\n",
+            "content: {}\ndatabase: {}\nfront end: {front_end}\ncoach: {coach}\nok\n",
             library.summary(),
             redact(&config.database_url)
         );
@@ -66,9 +71,17 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     );
     let discord = discord_settings(&config)?;
     let slack = config.slack()?;
+    let coach = match config.coach()? {
+        Some(settings) => Some(Coach::new(settings).await?),
+        None => None,
+    };
     let store = Store::open(&config.database_url).await?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let mentor = Mentor::new(store.clone(), Arc::new(library), clock.clone());
+    let mut mentor = Mentor::new(store.clone(), Arc::new(library), clock.clone());
+    if let Some(coach) = coach {
+        tracing::info!(model = coach.model(), at = %coach.place(), "the coach is offered to members who turn it on");
+        mentor = mentor.with_coach(coach, config.coach_daily_calls);
+    }
     let owner = format!(
         "mentorbot-{}-{}",
         std::process::id(),
@@ -143,6 +156,21 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     }
     store.close().await;
     result
+}
+
+/// The coach for `mentorbot check`: the model, where it is, whether a key is set (never the
+/// key) and whether the server answers.
+async fn describe_coach(coach: Coach) -> String {
+    let key = match coach.has_api_key() {
+        true => "an API key is set",
+        false => "no API key",
+    };
+    let answers = match coach.ready().await {
+        Ok(true) => "the server answers and lists the model".to_string(),
+        Ok(false) => "the server answers but does not list this model".to_string(),
+        Err(failure) => format!("the server does not answer yet ({failure})"),
+    };
+    format!("{} at {}, {key}, {answers}", coach.model(), coach.place())
 }
 
 /// Rows to claim at once: no more than the slowest front end sends in a quarter of the lease

@@ -123,6 +123,56 @@ pub struct Config {
     #[arg(long, env = "MENTORBOT_HTTP_ADDR", value_name = "ADDR")]
     pub http_addr: Option<std::net::SocketAddr>,
 
+    /// The team's own model for the opt-in coach: an OpenAI-compatible base URL including
+    /// `/v1`, for example http://127.0.0.1:11434/v1 (Ollama). Unset: no coach.
+    #[arg(long, env = "MENTORBOT_COACH_URL", value_name = "URL")]
+    pub coach_url: Option<String>,
+
+    /// The model the coach asks, as the server names it (for example llama3.1:8b).
+    #[arg(long, env = "MENTORBOT_COACH_MODEL", value_name = "MODEL")]
+    pub coach_model: Option<String>,
+
+    /// Sent to the model server as a bearer token, if it needs one. Never logged or printed.
+    #[arg(
+        long,
+        env = "MENTORBOT_COACH_API_KEY",
+        hide_env_values = true,
+        value_name = "KEY"
+    )]
+    pub coach_api_key: Option<Secret>,
+
+    /// How long the coach waits for one answer before answering without it.
+    #[arg(
+        long,
+        env = "MENTORBOT_COACH_TIMEOUT_SECS",
+        default_value_t = 20,
+        value_name = "SECONDS"
+    )]
+    pub coach_timeout_secs: u64,
+
+    /// `1` to allow a model outside loopback and private networks: members' journals then
+    /// leave your network.
+    #[arg(long, env = "MENTORBOT_COACH_ALLOW_REMOTE", value_name = "1")]
+    pub coach_allow_remote: Option<String>,
+
+    /// Calls to the model each member may make a day.
+    #[arg(
+        long,
+        env = "MENTORBOT_COACH_DAILY_CALLS",
+        default_value_t = 30,
+        value_name = "CALLS"
+    )]
+    pub coach_daily_calls: i64,
+
+    /// Calls to the model in flight at once, across all members.
+    #[arg(
+        long,
+        env = "MENTORBOT_COACH_MAX_IN_FLIGHT",
+        default_value_t = 4,
+        value_name = "CALLS"
+    )]
+    pub coach_max_in_flight: usize,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -236,6 +286,43 @@ impl Config {
             bot_token,
             transport,
             api_base: self.slack_api_base.clone(),
+        }))
+    }
+
+    /// The coach's settings, or `None` when no model is configured. A URL without a model is
+    /// refused with the reason, and so is a nonsensical limit.
+    pub fn coach(&self) -> anyhow::Result<Option<crate::coach::Settings>> {
+        let Some(url) = self.coach_url.clone().filter(|url| !url.trim().is_empty()) else {
+            return Ok(None);
+        };
+        let model = self.coach_model.clone().unwrap_or_default();
+        anyhow::ensure!(
+            !model.trim().is_empty(),
+            "MENTORBOT_COACH_MODEL is required when MENTORBOT_COACH_URL is set (for example llama3.1:8b)"
+        );
+        anyhow::ensure!(
+            (1..=10_000).contains(&self.coach_daily_calls),
+            "MENTORBOT_COACH_DAILY_CALLS must be between 1 and 10000"
+        );
+        anyhow::ensure!(
+            (1..=256).contains(&self.coach_max_in_flight),
+            "MENTORBOT_COACH_MAX_IN_FLIGHT must be between 1 and 256"
+        );
+        let allow_remote = match self.coach_allow_remote.as_deref().map(str::trim) {
+            None | Some("" | "0" | "false" | "no") => false,
+            Some("1" | "true" | "yes") => true,
+            Some(_) => anyhow::bail!("MENTORBOT_COACH_ALLOW_REMOTE must be 1 or 0"),
+        };
+        Ok(Some(crate::coach::Settings {
+            url: url.trim().to_string(),
+            model: model.trim().to_string(),
+            api_key: self
+                .coach_api_key
+                .clone()
+                .filter(|key| !key.expose().is_empty()),
+            timeout: std::time::Duration::from_secs(self.coach_timeout_secs),
+            allow_remote,
+            max_in_flight: self.coach_max_in_flight,
         }))
     }
 

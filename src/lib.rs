@@ -6,6 +6,7 @@
 pub mod app;
 pub mod calendar;
 pub mod clock;
+pub mod coach;
 pub mod config;
 pub mod content;
 pub mod error;

@@ -1,12 +1,14 @@
 //! The content library: loaded once from `prompts/` (the shipped copy is embedded in the binary),
 //! validated, then shared read-only.
 
+pub mod coach;
 pub mod model;
 mod validate;
 
 use std::collections::HashSet;
 use std::path::Path;
 
+pub use coach::CoachText;
 pub use model::{Challenge, Dimension, Mode, ReflectionPrompt, Situation, Stage, Tip, Topic};
 use validate::Problems;
 pub use validate::TIP_BODY_MAX;
@@ -33,6 +35,11 @@ const SHIPPED: [&str; 5] = [
 pub const SITUATIONS_FILE: &str = "situations.toml";
 const SHIPPED_SITUATIONS: &str = include_str!("../../prompts/situations.toml");
 
+/// What the coach tells the team's own model. Optional in a folder of one's own: without it,
+/// the shipped instructions are used.
+pub const COACH_FILE: &str = "coach.toml";
+const SHIPPED_COACH: &str = include_str!("../../prompts/coach.toml");
+
 /// Every problem found while loading content, each naming its file, entry and what is wrong.
 #[derive(Debug, thiserror::Error)]
 #[error("the content in {origin} has {} problem(s):\n  {}", .problems.len(), .problems.join("\n  "))]
@@ -50,6 +57,7 @@ pub struct Library {
     pub prompts: Vec<ReflectionPrompt>,
     pub challenges: Vec<Challenge>,
     pub situations: Vec<Situation>,
+    pub coach: CoachText,
 }
 
 impl Library {
@@ -60,6 +68,7 @@ impl Library {
             "prompts/",
             SHIPPED,
             SHIPPED_SITUATIONS,
+            SHIPPED_COACH,
         )
     }
 
@@ -96,11 +105,21 @@ impl Library {
                 });
             }
         };
+        let coach = match optional_file(dir, COACH_FILE, SHIPPED_COACH) {
+            Ok(text) => text,
+            Err(problem) => {
+                return Err(ContentError {
+                    origin,
+                    problems: vec![problem],
+                });
+            }
+        };
         Library::from_texts(
             &origin,
             &prefix,
             texts.each_ref().map(String::as_str),
             &situations,
+            &coach,
         )
     }
 
@@ -117,6 +136,7 @@ impl Library {
         prefix: &str,
         texts: [&str; 5],
         situations: &str,
+        coach: &str,
     ) -> Result<Library, ContentError> {
         let [topics, stages, tips, prompts, challenges] = texts;
         let name = |file: &str| format!("{prefix}{file}");
@@ -179,12 +199,14 @@ impl Library {
             &mut problems,
         );
 
-        if !problems.0.is_empty() {
+        let coach = coach::parse(&name(COACH_FILE), coach, &mut problems);
+
+        let Some(coach) = coach.filter(|_| problems.0.is_empty()) else {
             return Err(ContentError {
                 origin: origin.to_string(),
                 problems: problems.0,
             });
-        }
+        };
         Ok(Library {
             topics: topics.into_iter().map(|(_, t)| t).collect(),
             stages: stages.into_iter().map(|(_, s)| s).collect(),
@@ -192,6 +214,7 @@ impl Library {
             prompts: prompts.into_iter().map(|(_, p)| p).collect(),
             challenges: challenges.into_iter().map(|(_, c)| c).collect(),
             situations: situations.into_iter().map(|(_, s)| s).collect(),
+            coach,
         })
     }
 
@@ -244,5 +267,14 @@ impl Library {
 
     pub fn tip(&self, id: &str) -> Option<&Tip> {
         self.tips.iter().find(|tip| tip.id == id)
+    }
+}
+
+/// A file a folder of one's own may leave out, in which case the shipped text is used.
+fn optional_file(dir: &Path, name: &str, shipped: &str) -> Result<String, String> {
+    match std::fs::read_to_string(dir.join(name)) {
+        Ok(text) => Ok(text),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(shipped.to_string()),
+        Err(err) => Err(format!("{}: cannot read: {err}", dir.join(name).display())),
     }
 }

@@ -41,6 +41,14 @@ pub enum Command {
     Challenge(ChallengeCommand),
     /// Mentoring pairs; the front end fills in the place.
     Mentoring(super::mentoring::MentoringCommand),
+    /// The coach on the team's own model: status, on, off.
+    Coach(super::coach::CoachCommand),
+    Premortem {
+        project: String,
+    },
+    Review {
+        weeks: Option<i64>,
+    },
     Help,
 }
 
@@ -85,6 +93,11 @@ pub fn parse(line: &str) -> Result<Command> {
             place: Default::default(),
             action: super::challenge::parse(rest)?,
         })),
+        "coach" => Ok(Command::Coach(super::coach::parse(rest)?)),
+        "premortem" | "pre-mortem" => Ok(Command::Premortem {
+            project: rest.to_string(),
+        }),
+        "review" => parse_review(rest),
         "help" | "?" => Ok(Command::Help),
         "" => Err(Error::user(messages::EMPTY_COMMAND)),
         _ => Err(Error::user(messages::unknown_command(name))),
@@ -165,6 +178,21 @@ fn parse_nudge(rest: &str) -> Result<Command> {
     Ok(Command::Nudge(nudge))
 }
 
+fn parse_review(rest: &str) -> Result<Command> {
+    let rest = rest
+        .trim()
+        .trim_end_matches("weeks")
+        .trim_end_matches("week")
+        .trim();
+    if rest.is_empty() {
+        return Ok(Command::Review { weeks: None });
+    }
+    match rest.parse::<i64>() {
+        Ok(weeks) if (1..=52).contains(&weeks) => Ok(Command::Review { weeks: Some(weeks) }),
+        _ => Err(Error::user(messages::REVIEW_USAGE)),
+    }
+}
+
 fn parse_forget(rest: &str) -> Result<Command> {
     match rest.to_lowercase().as_str() {
         "" => Ok(Command::Forget {
@@ -234,6 +262,20 @@ mod tests {
         );
         assert_eq!(parse("/balance").ok(), Some(Command::Balance));
         assert_eq!(parse("help").ok(), Some(Command::Help));
+        assert_eq!(
+            parse("/coach on").ok(),
+            Some(Command::Coach(super::super::coach::CoachCommand::On))
+        );
+        assert_eq!(
+            parse("/review 4 weeks").ok(),
+            Some(Command::Review { weeks: Some(4) })
+        );
+        assert_eq!(
+            parse("/premortem the vendor integration").ok(),
+            Some(Command::Premortem {
+                project: "the vendor integration".into()
+            })
+        );
     }
 
     #[test]
@@ -270,5 +312,8 @@ mod tests {
         assert!(user_error("/stage set").contains("stage"));
         assert!(user_error("/forget everything").contains("confirm"));
         assert!(user_error("/").contains("/help"));
+        assert!(user_error("/review 0").contains("1 to 52"));
+        assert!(user_error("/review lots").contains("weeks"));
+        assert!(user_error("/coach maybe").contains("/coach on"));
     }
 }

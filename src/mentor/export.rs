@@ -1,6 +1,8 @@
 //! Export of the whole development log: Markdown grouped by month for a conversation with a
 //! manager, and JSON and CSV that carry every field.
 
+use std::collections::HashMap;
+
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +61,19 @@ pub struct ExportedEntry {
     pub prompt_id: Option<String>,
     pub prompt: Option<String>,
     pub text: String,
+    /// The follow-up question asked about this entry by the coach (or a pre-mortem's).
+    #[serde(default)]
+    pub coach_question: Option<String>,
+}
+
+/// Something the coach wrote that belongs to no single entry: a review or a second opinion.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedNote {
+    /// `review` or `hat`.
+    pub kind: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub text: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -67,6 +82,8 @@ pub struct ExportedLog {
     pub exported_at: String,
     pub stage: Option<String>,
     pub entries: Vec<ExportedEntry>,
+    #[serde(default)]
+    pub coach_notes: Vec<ExportedNote>,
 }
 
 fn rfc3339(seconds: i64) -> String {
@@ -78,16 +95,39 @@ fn rfc3339(seconds: i64) -> String {
 impl Mentor {
     pub(super) async fn export(&self, who: &MemberRef, format: ExportFormat) -> Result<Reply> {
         let member = self.find_member(who).await?;
-        let entries = match &member {
-            Some(member) => self.store.all_reflections(member.id).await?,
-            None => Vec::new(),
+        let (entries, notes) = match &member {
+            Some(member) => (
+                self.store.all_reflections(member.id).await?,
+                self.store.coach_notes(member.id).await?,
+            ),
+            None => (Vec::new(), Vec::new()),
         };
+        let questions: HashMap<i64, &str> = notes
+            .iter()
+            .filter(|note| note.kind == "follow_up")
+            .filter_map(|note| Some((note.entry?, note.text.as_str())))
+            .collect();
         let now = self.now();
         let log = ExportedLog {
             member: shorten(&clean_typed_text(&who.name), 100),
             exported_at: now.to_rfc3339(),
             stage: member.as_ref().and_then(|m| m.stage.clone()),
-            entries: entries.iter().map(|entry| self.exported(entry)).collect(),
+            entries: entries
+                .iter()
+                .map(|entry| ExportedEntry {
+                    coach_question: questions.get(&entry.number).map(|q| q.to_string()),
+                    ..self.exported(entry)
+                })
+                .collect(),
+            coach_notes: notes
+                .iter()
+                .filter(|note| note.kind != "follow_up")
+                .map(|note| ExportedNote {
+                    kind: note.kind.clone(),
+                    created_at: rfc3339(note.created_at),
+                    text: note.text.clone(),
+                })
+                .collect(),
         };
         let data = match format {
             ExportFormat::Markdown => self.markdown(&log, &entries).into_bytes(),
@@ -126,6 +166,7 @@ impl Mentor {
                 .and_then(|id| self.library.prompt(id))
                 .map(|p| p.question.clone()),
             text: entry.text.clone(),
+            coach_question: None,
         }
     }
 
@@ -177,6 +218,22 @@ impl Mentor {
                     let _ = writeln!(out, "> {question}\n");
                 }
                 let _ = writeln!(out, "{}\n", markdown_text(&printable(&entry.text)));
+                if let Some(question) = &exported.coach_question {
+                    let question = markdown_text(&printable(question));
+                    let _ = writeln!(out, "> Asked next: {question}\n");
+                }
+            }
+        }
+        if !log.coach_notes.is_empty() {
+            let _ = writeln!(out, "\n## From your coach\n");
+            for note in &log.coach_notes {
+                let what = match note.kind.as_str() {
+                    "review" => "Review",
+                    _ => "Second opinion on a situation",
+                };
+                let date = note.created_at.get(..10).unwrap_or_default();
+                let _ = writeln!(out, "### {what} · {date}\n");
+                let _ = writeln!(out, "{}\n", markdown_text(&printable(&note.text)));
             }
         }
         out
@@ -202,7 +259,7 @@ fn counts<'a>(entries: impl IntoIterator<Item = &'a Reflection>) -> ModeCounts {
 }
 
 /// The CSV columns, in the order of [`ExportedEntry`]'s fields; written even for an empty log.
-pub const CSV_HEADER: [&str; 7] = [
+pub const CSV_HEADER: [&str; 8] = [
     "number",
     "created_at",
     "mode",
@@ -210,6 +267,7 @@ pub const CSV_HEADER: [&str; 7] = [
     "prompt_id",
     "prompt",
     "text",
+    "coach_question",
 ];
 
 /// A member's text in Markdown that cannot change the document's structure: HTML is escaped,
@@ -261,6 +319,7 @@ fn csv_bytes(entries: &[ExportedEntry]) -> Result<Vec<u8>> {
         let safe = ExportedEntry {
             prompt: entry.prompt.as_deref().map(spreadsheet_safe),
             text: spreadsheet_safe(&entry.text),
+            coach_question: entry.coach_question.as_deref().map(spreadsheet_safe),
             ..entry.clone()
         };
         writer.serialize(safe).map_err(anyhow::Error::from)?;

@@ -4,6 +4,7 @@
 mod balance;
 pub mod challenge;
 pub mod chart;
+pub mod coach;
 pub mod command;
 pub mod export;
 mod forget;
@@ -33,10 +34,11 @@ use crate::platform::Platform;
 use crate::store::{Member, Store};
 
 pub use challenge::{ChallengeAction, ChallengeCommand, Place};
+pub use coach::CoachCommand;
 pub use command::{Command, ForgetStep};
 pub use export::ExportFormat;
 pub use nudge::NudgeCommand;
-pub use reply::{Action, Attachment, Button, ButtonStyle, Field, Notice, Reply};
+pub use reply::{Action, Attachment, Button, ButtonStyle, Field, Later, Notice, Reply};
 pub use team::TeamCommand;
 
 /// [`MemberRef::workspace`] on Discord: its user ids are the same in every server.
@@ -78,6 +80,8 @@ pub struct Mentor {
     clock: Arc<dyn Clock>,
     /// The "which hat?" model, trained from the library at start-up.
     hat_model: Arc<hat::Model>,
+    /// The team's own model, when the operator configured one.
+    coach: Option<Arc<coach::CoachPort>>,
 }
 
 impl Mentor {
@@ -88,6 +92,7 @@ impl Mentor {
             library,
             clock,
             hat_model,
+            coach: None,
         }
     }
 
@@ -128,6 +133,9 @@ impl Mentor {
             Command::Team(team) => self.team(who, team).await,
             Command::Challenge(challenge) => self.challenge(who, challenge).await,
             Command::Mentoring(mentoring) => self.mentoring(who, mentoring).await,
+            Command::Coach(coach) => self.coach_command(who, coach).await,
+            Command::Premortem { project } => self.premortem(who, &project).await,
+            Command::Review { weeks } => self.review(who, weeks).await,
             Command::Help => Ok(help()),
         }
     }
@@ -139,6 +147,11 @@ impl Mentor {
             Action::ForgetConfirm => self.forget(who, ForgetStep::Confirm).await,
             Action::ForgetCancel => self.forget(who, ForgetStep::Cancel).await,
             Action::AnswerPrompt => self.show_prompt(who).await,
+            Action::AnswerFollowUp(entry) => Ok(Reply::new(
+                messages::COACH_QUESTION_TITLE,
+                self.question_about(who, entry).await?,
+            )
+            .private()),
         })
     }
 

@@ -8,7 +8,7 @@ use crate::store::{Member, ModeSource, NewReflection};
 
 use super::balance::weaker_mode;
 use super::words::{clean_typed_text, defuse_mentions, mix, shorten};
-use super::{Action, ButtonStyle, MemberRef, Mentor, Reply, messages};
+use super::{Action, ButtonStyle, Later, MemberRef, Mentor, Reply, messages};
 
 impl Mentor {
     /// This week's prompt for the member (weeks start on Monday in their time zone), chosen
@@ -193,13 +193,21 @@ impl Mentor {
                 messages::FREE_FOLLOW_UP,
             ),
         };
-        Ok(Reply::new(
+        let reply = Reply::new(
             format!("Saved as entry #{} in your development log", saved.number),
             answered,
         )
         .private()
         .field("You wrote", defuse_mentions(&shorten(&text, 300)))
-        .field("Mode", mode_note)
-        .field("To think about next", follow_up))
+        .field("Mode", mode_note);
+        if !self.coach_on_for(member.id).await? {
+            return Ok(reply.field(messages::FOLLOW_UP_TITLE, follow_up));
+        }
+        // The coach's question comes in a second message, so the saved entry is never held up.
+        let mut reply = reply.field("Your coach", messages::COACH_IS_READING);
+        reply.later = Some(Later::FollowUp {
+            entry: saved.number,
+        });
+        Ok(reply)
     }
 }

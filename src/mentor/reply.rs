@@ -12,6 +12,17 @@ pub struct Reply {
     pub notices: Vec<Notice>,
     /// Replies about a person's own log, stage and balance are private to them.
     pub private: bool,
+    /// Slower work to do once this reply is shown (the front end asks `Mentor::later`).
+    pub later: Option<Later>,
+}
+
+/// Work a reply leaves for after it is shown, so a model's answer never holds up a saved one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Later {
+    /// A follow-up question about this entry of the member's log.
+    FollowUp { entry: i64 },
+    /// The coach's reading of a situation the hat model could not decide.
+    SecondOpinion { situation: String },
 }
 
 /// Something the core reports without wording it, because the words depend on the platform:
@@ -61,6 +72,8 @@ pub enum Action {
     ForgetConfirm,
     ForgetCancel,
     AnswerPrompt,
+    /// Answer the question asked about this entry (a follow-up or a pre-mortem's).
+    AnswerFollowUp(i64),
 }
 
 impl Action {
@@ -70,7 +83,9 @@ impl Action {
             Action::LogPage(page) => format!("/log {page}"),
             Action::ForgetConfirm => "/forget confirm".to_string(),
             Action::ForgetCancel => "/forget cancel".to_string(),
-            Action::AnswerPrompt => "/reflect <your answer>".to_string(),
+            Action::AnswerPrompt | Action::AnswerFollowUp(_) => {
+                "/reflect <your answer>".to_string()
+            }
         }
     }
 
@@ -81,6 +96,7 @@ impl Action {
             Action::ForgetConfirm => "forget:confirm".to_string(),
             Action::ForgetCancel => "forget:cancel".to_string(),
             Action::AnswerPrompt => "reflect:answer".to_string(),
+            Action::AnswerFollowUp(entry) => format!("answer:{entry}"),
         }
     }
 
@@ -94,6 +110,11 @@ impl Action {
             ("forget", "confirm") => Some(Action::ForgetConfirm),
             ("forget", "cancel") => Some(Action::ForgetCancel),
             ("reflect", "answer") => Some(Action::AnswerPrompt),
+            ("answer", entry) => entry
+                .parse()
+                .ok()
+                .filter(|entry| *entry >= 1)
+                .map(Action::AnswerFollowUp),
             _ => None,
         }
     }
@@ -147,6 +168,7 @@ mod tests {
             Action::ForgetConfirm,
             Action::ForgetCancel,
             Action::AnswerPrompt,
+            Action::AnswerFollowUp(12),
         ] {
             assert_eq!(Action::from_id(&action.id()), Some(action));
         }
@@ -158,6 +180,8 @@ mod tests {
             "log:x",
             "forget:now",
             "drop:table",
+            "answer:0",
+            "answer:x",
         ] {
             assert_eq!(Action::from_id(junk), None, "{junk}");
         }

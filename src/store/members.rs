@@ -17,7 +17,10 @@ pub struct Member {
 }
 
 /// The tables holding rows about a member, all removed by `forget`.
-const MEMBER_TABLES: [&str; 12] = [
+const MEMBER_TABLES: [&str; 15] = [
+    "coach_members",
+    "coach_notes",
+    "coach_usage",
     "mentoring_optins",
     "mentoring_pairs",
     "member_teams",

@@ -3,6 +3,7 @@
 //! (`synchronous=FULL`) and its deleted text is overwritten (`secure_delete`).
 
 pub mod challenges;
+pub mod coach;
 pub mod deliveries;
 mod delivery_kinds;
 pub mod holidays;
@@ -25,6 +26,7 @@ use sqlx::sqlite::{SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynch
 use location::Location;
 
 pub use challenges::{BoardRow, Challenge, NewChallenge, SharedCheckIn};
+pub use coach::{CoachCall, CoachNote, CoachTotals};
 pub use deliveries::{
     Delivery, DeliveryKind, DeliveryStatus, Finished, PlannedDelivery, Recipient,
 };

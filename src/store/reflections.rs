@@ -191,6 +191,23 @@ impl Store {
         serde_json::from_str(&json).context("decoding the whole log")
     }
 
+    /// One entry of the member's log by its number.
+    pub async fn reflection_by_number(
+        &self,
+        member_id: i64,
+        number: i64,
+    ) -> anyhow::Result<Option<Reflection>> {
+        on_pool!(self, pool => sqlx::query_as::<_, Reflection>(
+            "SELECT id, member_id, number, prompt_id, text, mode, mode_source, created_at
+             FROM reflections WHERE member_id = $1 AND number = $2",
+        )
+        .bind(member_id)
+        .bind(number)
+        .fetch_optional(pool)
+        .await)
+        .context("reading one entry")
+    }
+
     /// Reflections by mode written at or after `since` (Unix seconds).
     pub async fn mode_counts_since(
         &self,

@@ -13,7 +13,7 @@ use super::{Pool, Store, redact};
 
 /// The tables in an order that satisfies every foreign key. `delivery_kinds` is not copied:
 /// both migrations fill it, and it is compared like the rest.
-const TABLES: [&str; 18] = [
+const TABLES: [&str; 21] = [
     "members",
     "reflections",
     "tip_views",
@@ -32,6 +32,9 @@ const TABLES: [&str; 18] = [
     "mentoring_pairs",
     "weekly_mix",
     "team_leaders",
+    "coach_members",
+    "coach_notes",
+    "coach_usage",
 ];
 
 /// Rows per INSERT: well under PostgreSQL's 65,535 parameters for the widest table.

@@ -3,7 +3,7 @@
 
 use poise::serenity_prelude as serenity;
 
-use crate::mentor::{Command, ExportFormat, ForgetStep};
+use crate::mentor::{CoachCommand, Command, ExportFormat, ForgetStep};
 
 use super::weekly::{nudge, team};
 use super::{Context, Error, respond};
@@ -179,6 +179,66 @@ pub async fn balance(ctx: Context<'_>) -> Result<(), Error> {
     respond(ctx, Command::Balance).await
 }
 
+/// A coach on your team's own model that asks follow-up questions about what you write
+#[poise::command(
+    slash_command,
+    subcommands("coach_status", "coach_on", "coach_off"),
+    subcommand_required
+)]
+pub async fn coach(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Whether your coach is on, which model it uses and what is sent to it
+#[poise::command(slash_command, rename = "status")]
+pub async fn coach_status(ctx: Context<'_>) -> Result<(), Error> {
+    respond(ctx, Command::Coach(CoachCommand::Status)).await
+}
+
+/// Turn the coach on: follow-up questions written for what you write
+#[poise::command(slash_command, rename = "on")]
+pub async fn coach_on(ctx: Context<'_>) -> Result<(), Error> {
+    respond(ctx, Command::Coach(CoachCommand::On)).await
+}
+
+/// Turn the coach off: nothing of yours is sent to the model
+#[poise::command(slash_command, rename = "off")]
+pub async fn coach_off(ctx: Context<'_>) -> Result<(), Error> {
+    respond(ctx, Command::Coach(CoachCommand::Off)).await
+}
+
+/// Imagine a project failed: name the likeliest reasons and pick one to act on this week
+#[poise::command(slash_command)]
+pub async fn premortem(
+    ctx: Context<'_>,
+    #[description = "The project, in a sentence or two"]
+    #[max_length = 1000]
+    project: String,
+) -> Result<(), Error> {
+    // The coach may take a while to answer: acknowledge within Discord's 3 seconds first.
+    ctx.defer_ephemeral().await?;
+    respond(ctx, Command::Premortem { project }).await
+}
+
+/// A summary of your log for a 1:1 or a review: balance, key moments, themes and a focus
+#[poise::command(slash_command)]
+pub async fn review(
+    ctx: Context<'_>,
+    #[description = "How many weeks back (12 unless you say)"]
+    #[min = 1]
+    #[max = 52]
+    weeks: Option<u32>,
+) -> Result<(), Error> {
+    ctx.defer_ephemeral().await?;
+    respond(
+        ctx,
+        Command::Review {
+            weeks: weeks.map(i64::from),
+        },
+    )
+    .await
+}
+
 /// Delete everything mentorbot stores about you (asks you to confirm first)
 #[poise::command(slash_command)]
 pub async fn forget(ctx: Context<'_>) -> Result<(), Error> {
@@ -211,6 +271,9 @@ pub fn all(library: &crate::content::Library) -> Vec<poise::Command<super::Data,
         team(),
         super::challenges::challenge(),
         super::challenges::mentoring(),
+        premortem(),
+        review(),
+        coach(),
         forget(),
         help(),
     ];

@@ -18,6 +18,8 @@ use super::rest::Payload;
 use super::{Context, Data, Error, member_of};
 
 const FORM_ID: &str = "mentorbot:reflect";
+/// The form answering the question asked about an entry: `mentorbot:answer:<entry>`.
+const ANSWER_FORM_PREFIX: &str = "mentorbot:answer:";
 const TEXT_INPUT: &str = "text";
 const MODE_INPUT: &str = "mode";
 
@@ -53,6 +55,21 @@ fn reflection_form(prompt: Option<&ReflectionPrompt>) -> CreateModal {
         CreateActionRow::InputText(text),
         CreateActionRow::InputText(mode),
     ])
+}
+
+/// The form answering a question about entry `entry`: the coach's follow-up or a
+/// pre-mortem's closing question.
+fn answer_form(entry: i64, question: &str) -> CreateModal {
+    let text = CreateInputText::new(InputTextStyle::Paragraph, "Your answer", TEXT_INPUT)
+        .placeholder(shorten(question, 100))
+        .min_length(1)
+        .max_length(messages::REFLECTION_MAX_CHARS as u16)
+        .required(true);
+    CreateModal::new(
+        format!("{ANSWER_FORM_PREFIX}{entry}"),
+        "Answer the question",
+    )
+    .components(vec![CreateActionRow::InputText(text)])
 }
 
 /// `/reflect` with no text: opens the form in one step.
@@ -108,6 +125,13 @@ pub async fn button(data: &Data, press: &ComponentInteraction) -> Result<(), Err
         };
         return answer(data, press.id, &press.token, response, vec![]).await;
     }
+    if let Action::AnswerFollowUp(entry) = action {
+        let response = match data.mentor.question_about(&who, entry).await {
+            Ok(question) => CreateInteractionResponse::Modal(answer_form(entry, &question)),
+            Err(error) => note(&crate::frontends::error_text(&error, "answer button")),
+        };
+        return answer(data, press.id, &press.token, response, vec![]).await;
+    }
     let response = match data.mentor.press(&who, action).await {
         Ok(reply) => CreateInteractionResponse::UpdateMessage(render::update(&reply, owner)),
         Err(error) => note(&crate::frontends::error_text(&error, "button")),
@@ -118,7 +142,12 @@ pub async fn button(data: &Data, press: &ComponentInteraction) -> Result<(), Err
 /// A submitted reflection form. If it cannot be saved, the text goes back to its author as a
 /// file, so nothing they wrote is lost.
 pub async fn form(data: &Data, submit: &ModalInteraction) -> Result<(), Error> {
-    if submit.data.custom_id != FORM_ID {
+    let answering: Option<i64> = submit
+        .data
+        .custom_id
+        .strip_prefix(ANSWER_FORM_PREFIX)
+        .and_then(|entry| entry.parse().ok());
+    if submit.data.custom_id != FORM_ID && answering.is_none() {
         let stale =
             CreateInteractionResponse::Message(Message::note(messages::STALE_BUTTON).initial());
         return answer(data, submit.id, &submit.token, stale, vec![]).await;
@@ -131,10 +160,19 @@ pub async fn form(data: &Data, submit: &ModalInteraction) -> Result<(), Error> {
         text: Some(text.clone()),
         mode,
     };
+    let mut later = None;
     let response = match data.mentor.handle(&who, command).await {
         Ok(mut reply) => {
             if mode.is_none() && !typed_mode.trim().is_empty() {
                 reply.text = format!("{}\n{}", messages::unknown_mode(&typed_mode), reply.text);
+            }
+            match answering {
+                // An answer to a question gets no further question: the exchange ends here.
+                Some(entry) => {
+                    reply.text = format!("{} #{entry}.\n{}", messages::ANSWERING_ENTRY, reply.text);
+                    reply.later = None;
+                }
+                None => later = reply.later.take(),
             }
             render::response(&reply, submit.user.id)
         }
@@ -150,7 +188,22 @@ pub async fn form(data: &Data, submit: &ModalInteraction) -> Result<(), Error> {
     };
     let files = response.files();
     let response = CreateInteractionResponse::Message(response.initial());
-    answer(data, submit.id, &submit.token, response, files).await
+    answer(data, submit.id, &submit.token, response, files).await?;
+    if let Some(later) = later
+        && let Some(message) = super::answer_later(data, &who, later, submit.user.id).await
+    {
+        let route = Route::WebhookFollowupMessages {
+            application_id: submit.application_id,
+            token: &submit.token,
+        };
+        let payload = Payload::new(&message.followup(), vec![])
+            .map_err(|e| anyhow::anyhow!("encoding a follow-up: {e}"))?;
+        data.replies
+            .post(route, &payload)
+            .await
+            .map_err(|e| anyhow::anyhow!("sending a follow-up: {e}"))?;
+    }
+    Ok(())
 }
 
 fn input_value(submit: &ModalInteraction, id: &str) -> Option<String> {

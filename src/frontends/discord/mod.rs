@@ -221,13 +221,42 @@ async fn respond(ctx: Context<'_>, command: Command) -> Result<(), Error> {
     if let Some(guild) = ctx.guild_id() {
         note_team(ctx.data(), &who, &guild.get().to_string()).await;
     }
-    let reply = match ctx.data().mentor.handle(&who, command).await {
-        Ok(reply) => render::response(&reply, ctx.author().id),
-        Err(error) => {
-            render::Message::note(&crate::frontends::error_text(&error, "discord command"))
-        }
+    let (reply, later) = match ctx.data().mentor.handle(&who, command).await {
+        Ok(mut reply) => (
+            render::response(&reply, ctx.author().id),
+            reply.later.take(),
+        ),
+        Err(error) => (
+            render::Message::note(&crate::frontends::error_text(&error, "discord command")),
+            None,
+        ),
     };
-    send(ctx, reply).await
+    send(ctx, reply).await?;
+    // The saved answer is shown within Discord's 3 seconds; the coach's follows it.
+    if let Some(later) = later
+        && let Some(message) = answer_later(ctx.data(), &who, later, ctx.author().id).await
+    {
+        send(ctx, message).await?;
+    }
+    Ok(())
+}
+
+/// What a reply left for later (the coach's follow-up question), as a message; `None` when
+/// there is nothing to add.
+async fn answer_later(
+    data: &Data,
+    who: &MemberRef,
+    later: crate::mentor::Later,
+    owner: serenity::UserId,
+) -> Option<render::Message> {
+    match data.mentor.later(who, later).await {
+        Ok(Some(reply)) => Some(render::response(&reply, owner)),
+        Ok(None) => None,
+        Err(error) => Some(render::Message::note(&crate::frontends::error_text(
+            &error,
+            "discord follow-up",
+        ))),
+    }
 }
 
 /// Notes, once per member and server while running, that the member uses mentorbot in this

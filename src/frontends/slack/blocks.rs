@@ -229,6 +229,35 @@ pub fn reflection_form(prompt: Option<&ReflectionPrompt>) -> SlackView {
     )
 }
 
+/// The form answering the question asked about entry `entry` (the coach's follow-up or a
+/// pre-mortem's closing question); its callback id carries the entry.
+pub fn answer_form(entry: i64, question: &str) -> SlackView {
+    let text = SlackBlockPlainTextInputElement::new()
+        .with_action_id(TEXT_INPUT.into())
+        .with_multiline(true)
+        .with_min_length(1)
+        .with_max_length(FORM_TEXT_MAX)
+        .with_placeholder(pt!("A few honest lines are plenty."));
+    let blocks: Vec<SlackBlock> = vec![
+        SlackSectionBlock::new()
+            .with_text(md!(escaped_within(question, SECTION_MAX)))
+            .into(),
+        SlackInputBlock::new(pt!("Your answer"), text.into())
+            .with_block_id(TEXT_BLOCK.into())
+            .with_hint(pt!(wording::FORM_LIMIT_HINT))
+            .into(),
+    ];
+    SlackView::Modal(
+        SlackModalView::new(pt!("Answer the question"), blocks)
+            .with_submit(pt!("Save"))
+            .with_close(pt!("Cancel"))
+            .with_callback_id(format!("{ANSWER_FORM_PREFIX}{entry}").into()),
+    )
+}
+
+/// The callback id of [`answer_form`], before the entry number.
+pub const ANSWER_FORM_PREFIX: &str = "mentorbot:answer:";
+
 #[cfg(test)]
 mod tests {
     use super::*;

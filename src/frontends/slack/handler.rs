@@ -102,8 +102,30 @@ impl Handler {
             Command::Hat { situation } => Some(situation.clone()),
             _ => None,
         };
-        let answer = self.mentor.handle(&who, typed).await;
+        let mut answer = self.mentor.handle(&who, typed).await;
+        let later = answer.as_mut().ok().and_then(|reply| reply.later.take());
         self.answer(&who, &event.response_url, answer, kept).await;
+        // The saved answer is shown first; the coach's question follows through the same URL.
+        if let Some(later) = later
+            && let Some(content) = self.answer_later(&who, later).await
+            && let Err(error) = self.api.respond(&event.response_url, content, false).await
+        {
+            tracing::warn!("sending the coach's follow-up failed: {error}");
+        }
+    }
+
+    /// What a reply left for later (the coach's follow-up question) as a message; `None`
+    /// when there is nothing to add.
+    async fn answer_later(
+        &self,
+        who: &MemberRef,
+        later: crate::mentor::Later,
+    ) -> Option<SlackMessageContent> {
+        match self.mentor.later(who, later).await {
+            Ok(Some(reply)) => Some(blocks::message(&reply, Some(&who.user))),
+            Ok(None) => None,
+            Err(error) => Some(blocks::note(&error_text(&error, "slack follow-up"))),
+        }
     }
 
     /// Sends the answer to a command through its `response_url`, privately. A file goes to
@@ -191,9 +213,16 @@ impl Handler {
             }
             SlackInteractionEvent::ViewSubmission(submit) => {
                 let (answer, confirmation) = self.form(submit).await;
-                if let Some((user, content)) = confirmation {
+                if let Some((who, content, later)) = confirmation {
                     let handler = self.clone();
-                    tokio::spawn(async move { handler.confirm_by_dm(&user, content).await });
+                    tokio::spawn(async move {
+                        handler.confirm_by_dm(&who.user, content).await;
+                        if let Some(later) = later
+                            && let Some(content) = handler.answer_later(&who, later).await
+                        {
+                            handler.confirm_by_dm(&who.user, content).await;
+                        }
+                    });
                 }
                 answer
             }
@@ -233,6 +262,23 @@ impl Handler {
                 .open_form(&who, press.trigger_id.as_ref(), response_url)
                 .await;
         }
+        if let Action::AnswerFollowUp(entry) = action {
+            let opened = match self.mentor.question_about(&who, entry).await {
+                Ok(question) => self
+                    .api
+                    .open_view(
+                        press.trigger_id.as_ref(),
+                        blocks::answer_form(entry, &question),
+                    )
+                    .await
+                    .map_err(|e| MentorError::Internal(anyhow::anyhow!("opening the form: {e}"))),
+                Err(error) => Err(error),
+            };
+            if let Err(error) = opened {
+                self.answer(&who, response_url, Err(error), None).await;
+            }
+            return;
+        }
         let content = match self.mentor.press(&who, action).await {
             Ok(reply) => blocks::message(&reply, Some(&who.user)),
             Err(error) => blocks::note(&error_text(&error, "slack button")),
@@ -249,13 +295,17 @@ impl Handler {
         submit: SlackInteractionViewSubmissionEvent,
     ) -> (
         SlackInteractionResponse,
-        Option<(String, SlackMessageContent)>,
+        Option<(MemberRef, SlackMessageContent, Option<crate::mentor::Later>)>,
     ) {
         let callback = match &submit.view.view {
             SlackView::Modal(modal) => modal.callback_id.as_ref().map(|id| id.to_string()),
             _ => None,
         };
-        if callback.as_deref() != Some(FORM_ID) {
+        let answering: Option<i64> = callback
+            .as_deref()
+            .and_then(|id| id.strip_prefix(blocks::ANSWER_FORM_PREFIX))
+            .and_then(|entry| entry.parse().ok());
+        if callback.as_deref() != Some(FORM_ID) && answering.is_none() {
             return (SlackInteractionResponse::Empty, None);
         }
         let values = submit
@@ -289,13 +339,23 @@ impl Handler {
         };
         match self.mentor.handle(&who, command).await {
             Ok(mut reply) => {
+                // An answer to a question gets no further question: the exchange ends here.
+                let later = match answering {
+                    Some(entry) => {
+                        reply.text =
+                            format!("{} #{entry}.\n{}", messages::ANSWERING_ENTRY, reply.text);
+                        None
+                    }
+                    None => reply.later.take(),
+                };
+                reply.later = None;
                 reply.text = format!("{}\n{}", wording::SAVED_FROM_FORM, reply.text);
                 let content = blocks::message(&reply, Some(&who.user));
                 let close =
                     SlackViewSubmissionResponse::Clear(SlackViewSubmissionClearResponse::new());
                 (
                     SlackInteractionResponse::ViewSubmission(close),
-                    Some((who.user, content)),
+                    Some((who, content, later)),
                 )
             }
             Err(error) => (

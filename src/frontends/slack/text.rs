@@ -54,10 +54,12 @@ pub(super) fn parse(command: &str, text: &str) -> MentorResult<Request> {
         "team" => Ok(Request::Team(rest)),
         "challenge" | "challenges" => Ok(Request::Challenge(rest.join(" "))),
         "tip" | "hat" | "stage" | "reflect" | "log" | "export" | "balance" | "nudge" | "forget"
-        | "mentoring" => match crate::mentor::command::parse(&as_typed(&line))? {
-            Command::Reflect { text: None, .. } => Ok(Request::Form),
-            command => Ok(Request::Mentor(Box::new(command))),
-        },
+        | "mentoring" | "coach" | "premortem" | "pre-mortem" | "review" => {
+            match crate::mentor::command::parse(&as_typed(&line))? {
+                Command::Reflect { text: None, .. } => Ok(Request::Form),
+                command => Ok(Request::Mentor(Box::new(command))),
+            }
+        }
         _ => Ok(Request::Unknown),
     }
 }

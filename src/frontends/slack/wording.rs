@@ -27,7 +27,10 @@ pub const FORM_LIMIT_HINT: &str =
 
 /// The commands that exist on Slack only as `/mentor <name>`; `/tip` and `/reflect` are
 /// shortcuts of their own.
-const SUBCOMMANDS: [&str; 9] = [
+const SUBCOMMANDS: [&str; 12] = [
+    "coach",
+    "premortem",
+    "review",
     "hat",
     "stage",
     "log",

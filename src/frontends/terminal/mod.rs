@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 use crate::mentor::words::{printable, shorten};
 
 use crate::mentor::{
-    Command, MemberRef, Mentor, Notice, Place, Reply, TERMINAL_WORKSPACE, command,
+    Command, Later, MemberRef, Mentor, Notice, Place, Reply, TERMINAL_WORKSPACE, command,
 };
 use crate::outbound::{MessageId, Messenger, SendError, SendFuture};
 
@@ -128,16 +128,24 @@ where
                 Err(_) => vec![NOT_UTF8.to_string()],
                 Ok(text) => {
                     // A bare carriage return ends a line too (files from old editors).
-                    let mut answers: Vec<String> = Vec::new();
                     for part in text.split(['\r', '\n']).map(str::trim) {
                         if is_quit(part) {
-                            output.write_all(answers.concat().as_bytes()).await?;
                             output.flush().await?;
                             return Ok(());
                         }
-                        answers.extend(answer(mentor, who, part).await);
+                        let Some((text, later)) = answer(mentor, who, part).await else {
+                            continue;
+                        };
+                        output.write_all(text.as_bytes()).await?;
+                        output.flush().await?;
+                        // The saved answer is on screen; the coach's question follows it.
+                        if let Some(later) = later {
+                            output
+                                .write_all(answer_later(mentor, who, later).await.as_bytes())
+                                .await?;
+                        }
                     }
-                    answers
+                    Vec::new()
                 }
             },
         };
@@ -158,16 +166,18 @@ fn is_quit(line: &str) -> bool {
 /// The terminal's one "channel", where its challenge posts would go.
 const TERMINAL_CHANNEL: &str = "terminal";
 
-/// The text printed for one typed line; `None` for a blank line.
-async fn answer(mentor: &Mentor, who: &MemberRef, line: &str) -> Option<String> {
+/// The text printed for one typed line, and any work left for after it is shown; `None` for
+/// a blank line.
+async fn answer(mentor: &Mentor, who: &MemberRef, line: &str) -> Option<(String, Option<Later>)> {
     if line.is_empty() {
         return None;
     }
     if !line.starts_with('/') {
-        return Some(
+        return Some((
             "Commands start with '/'. To save that as a reflection, type /reflect followed by your text; /help lists the rest.\n"
                 .to_string(),
-        );
+            None,
+        ));
     }
     let result = match command::parse(line) {
         // The terminal is a team of one: its member leads their own challenges.
@@ -182,11 +192,23 @@ async fn answer(mentor: &Mentor, who: &MemberRef, line: &str) -> Option<String> 
         Ok(command) => mentor.handle(who, command).await,
         Err(error) => Err(error),
     };
-    let text = match result {
-        Ok(reply) => render(&reply),
-        Err(error) => format!("{}\n", super::error_text(&error, "terminal command")),
+    let (text, later) = match result {
+        Ok(mut reply) => (render(&reply), reply.later.take()),
+        Err(error) => (
+            format!("{}\n", super::error_text(&error, "terminal command")),
+            None,
+        ),
     };
-    Some(printable(&text))
+    Some((printable(&text), later))
+}
+
+/// What a reply left for later, such as the coach's follow-up question, as text.
+async fn answer_later(mentor: &Mentor, who: &MemberRef, later: Later) -> String {
+    match mentor.later(who, later).await {
+        Ok(Some(reply)) => printable(&render(&reply)),
+        Ok(None) => String::new(),
+        Err(error) => format!("{}\n", super::error_text(&error, "terminal follow-up")),
+    }
 }
 
 /// A reply as plain text: title, text, fields, then the commands behind any buttons.

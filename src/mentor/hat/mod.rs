@@ -145,7 +145,7 @@ impl Mentor {
         self.hat_model.diagnose(situation)
     }
 
-    pub(super) async fn hat(&self, _who: &MemberRef, situation: &str) -> Result<Reply> {
+    pub(super) async fn hat(&self, who: &MemberRef, situation: &str) -> Result<Reply> {
         let situation = super::words::clean_typed_text(situation);
         if situation.is_empty() {
             return Ok(cheat_sheet());
@@ -166,8 +166,15 @@ impl Mentor {
                 true => format!("\"{quoted}\"\n{}", messages::HAT_NOTHING_KNOWN),
                 false => format!("\"{quoted}\"\n{}", messages::HAT_TOO_CLOSE),
             };
-            return Ok(Reply::new(messages::HAT_UNDECIDED_TITLE, text)
-                .field("One question decides it", question));
+            let mut reply = Reply::new(messages::HAT_UNDECIDED_TITLE, text)
+                .field("One question decides it", question);
+            if self.coach().is_some()
+                && let Some(member) = self.find_member(who).await?
+                && self.coach_on_for(member.id).await?
+            {
+                reply.later = Some(super::Later::SecondOpinion { situation });
+            }
+            return Ok(reply);
         };
         let (title, why) = match hat {
             Mode::Management => (messages::HAT_MANAGE_TITLE, messages::HAT_MANAGE_WHY),

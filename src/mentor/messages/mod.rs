@@ -2,8 +2,10 @@
 
 use crate::content::Library;
 
+mod coach;
 mod team;
 
+pub use coach::*;
 pub use team::*;
 
 pub const HELP_TITLE: &str = "What I can do";
@@ -11,7 +13,7 @@ pub const HELP_INTRO: &str =
     "I help product managers practise leadership a little every week. Your log is private to you.";
 
 /// Every command with one line each, in the order a newcomer would try them.
-pub const COMMANDS: [(&str, &str); 12] = [
+pub const COMMANDS: [(&str, &str); 15] = [
     (
         "/tip [topic or words]",
         "A tip fitted to your stage; name a topic such as storytelling, or leave it empty for a fresh one.",
@@ -48,6 +50,18 @@ pub const COMMANDS: [(&str, &str); 12] = [
     (
         "/challenge",
         "Team challenges: list, join, checkin <what you tried>, done, board; leaders start and end them.",
+    ),
+    (
+        "/premortem <project>",
+        "Imagine the project failed: name the likeliest reasons, pick one to act on this week. Saved to your log.",
+    ),
+    (
+        "/review [weeks]",
+        "A summary of your log for a 1:1 or a review: balance, key moments, themes and a focus (12 weeks unless you say).",
+    ),
+    (
+        "/coach [on|off]",
+        "An opt-in coach on your team's own model: follow-up questions written for what you wrote.",
     ),
     (
         "/forget",

@@ -1,0 +1,519 @@
+//! The coach port: chat completions from the team's own OpenAI-compatible model over reqwest,
+//! with the bounds that keep it private and cheap (no redirects, bounded tokens, a deadline,
+//! one call per member, a cap on calls in flight). The mentor asks it; front ends never do.
+
+pub mod clean;
+mod wire;
+
+use std::collections::HashSet;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use reqwest::Url;
+use tokio::sync::Semaphore;
+
+use crate::config::Secret;
+
+/// How to reach the model, from `MENTORBOT_COACH_*`.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The base URL including `/v1`; chat goes to `{base}/chat/completions`.
+    pub url: String,
+    pub model: String,
+    pub api_key: Option<Secret>,
+    pub timeout: Duration,
+    /// Whether a host outside loopback and private networks is allowed.
+    pub allow_remote: bool,
+    /// Calls in flight at once across all members.
+    pub max_in_flight: usize,
+}
+
+/// One question to the model: fixed instructions, then the member's data, of which the
+/// oldest entries are dropped first when the whole is over the input budget.
+#[derive(Clone, Debug)]
+pub struct Ask {
+    /// Which member asks: they get one call at a time.
+    pub member: i64,
+    pub system: String,
+    pub instruction: String,
+    pub context: String,
+    /// The member's entries, oldest first.
+    pub entries: Vec<String>,
+    pub max_tokens: u32,
+    pub temperature: f32,
+}
+
+/// A cleaned answer with what it cost.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answer {
+    pub text: String,
+    pub prompt_tokens: i64,
+    pub completion_tokens: i64,
+    pub latency: Duration,
+}
+
+/// Why the coach gave no answer. The mentor then answers without it; none of these texts
+/// carries what was sent or a secret, so they may be logged.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Failure {
+    #[error("this member already has a call in flight")]
+    MemberBusy,
+    #[error("too many calls in flight")]
+    Full,
+    #[error("no answer within the deadline")]
+    Timeout,
+    #[error("the server could not be reached")]
+    Unreachable,
+    #[error("the model is still loading (503)")]
+    Loading,
+    #[error("the prompt is longer than the model's context")]
+    ContextTooLong,
+    #[error("HTTP {0}")]
+    Status(u16),
+    #[error("a redirect, which the coach never follows")]
+    Redirect,
+    #[error("an answer it could not read: {0}")]
+    Garbage(String),
+}
+
+impl Failure {
+    /// A short name for logs and the accounting table.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Failure::MemberBusy => "member_busy",
+            Failure::Full => "full",
+            Failure::Timeout => "timeout",
+            Failure::Unreachable => "unreachable",
+            Failure::Loading => "loading",
+            Failure::ContextTooLong => "context_length",
+            Failure::Status(_) => "status",
+            Failure::Redirect => "redirect",
+            Failure::Garbage(_) => "garbage",
+        }
+    }
+}
+
+/// The most input characters sent, about 3,000 tokens: enough for a quarter's log on any
+/// model a team runs, and a bounded cost per call.
+pub const INPUT_BUDGET_CHARS: usize = 12_000;
+/// The largest answer body read; anything longer is refused, not buffered.
+const MAX_BODY_BYTES: usize = 256 * 1024;
+/// The most tokens ever asked for.
+pub const MAX_TOKENS: u32 = 1000;
+
+/// A configured model.
+#[derive(Clone, Debug)]
+pub struct Coach {
+    settings: Settings,
+    chat_url: Url,
+    models_url: Url,
+    http: reqwest::Client,
+    in_flight: Arc<Semaphore>,
+    busy: Arc<Mutex<HashSet<i64>>>,
+}
+
+impl Coach {
+    /// Checks the settings (a URL whose host is loopback or private unless remote hosts are
+    /// allowed) and builds the client; every refusal says why.
+    pub async fn new(settings: Settings) -> anyhow::Result<Coach> {
+        let base = Url::parse(settings.url.trim_end_matches('/')).map_err(|error| {
+            anyhow::anyhow!("MENTORBOT_COACH_URL is not a URL ({error}); it looks like http://127.0.0.1:11434/v1")
+        })?;
+        anyhow::ensure!(
+            matches!(base.scheme(), "http" | "https"),
+            "MENTORBOT_COACH_URL must start with http:// or https://"
+        );
+        anyhow::ensure!(
+            base.username().is_empty() && base.password().is_none(),
+            "MENTORBOT_COACH_URL must not carry a user or password; put a key in MENTORBOT_COACH_API_KEY"
+        );
+        anyhow::ensure!(
+            !settings.model.trim().is_empty(),
+            "MENTORBOT_COACH_MODEL is required when MENTORBOT_COACH_URL is set (for example llama3.1:8b)"
+        );
+        anyhow::ensure!(
+            (1..=600).contains(&settings.timeout.as_secs()),
+            "MENTORBOT_COACH_TIMEOUT_SECS must be between 1 and 600"
+        );
+        if !settings.allow_remote {
+            ensure_private(&base).await?;
+        }
+        let joined = |path: &str| {
+            Url::parse(&format!("{}/{path}", base.as_str().trim_end_matches('/')))
+                .map_err(|error| anyhow::anyhow!("MENTORBOT_COACH_URL: {error}"))
+        };
+        let chat_url = joined("chat/completions")?;
+        let models_url = joined("models")?;
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(settings.timeout.min(Duration::from_secs(5)))
+            .build()
+            .map_err(|error| anyhow::anyhow!("setting up the coach's HTTP client: {error}"))?;
+        let in_flight = Arc::new(Semaphore::new(settings.max_in_flight.max(1)));
+        Ok(Coach {
+            settings,
+            chat_url,
+            models_url,
+            http,
+            in_flight,
+            busy: Arc::default(),
+        })
+    }
+
+    /// Where the coach sends, without any credentials, for status messages.
+    pub fn place(&self) -> String {
+        let url = &self.chat_url;
+        let port = url
+            .port()
+            .map(|port| format!(":{port}"))
+            .unwrap_or_default();
+        format!("{}://{}{port}", url.scheme(), url.host_str().unwrap_or(""))
+    }
+
+    pub fn model(&self) -> &str {
+        &self.settings.model
+    }
+
+    pub fn has_api_key(&self) -> bool {
+        self.settings.api_key.is_some()
+    }
+
+    /// Whether the server answers `GET {base}/models`, and whether it lists the model.
+    pub async fn ready(&self) -> Result<bool, Failure> {
+        let mut request = self.http.get(self.models_url.clone());
+        if let Some(key) = &self.settings.api_key {
+            request = request.bearer_auth(key.expose());
+        }
+        let response = tokio::time::timeout(self.settings.timeout, request.send())
+            .await
+            .map_err(|_| Failure::Timeout)?
+            .map_err(|_| Failure::Unreachable)?;
+        let status = response.status();
+        if status.is_redirection() {
+            return Err(Failure::Redirect);
+        }
+        if status.as_u16() == 503 {
+            return Err(Failure::Loading);
+        }
+        if !status.is_success() {
+            return Err(Failure::Status(status.as_u16()));
+        }
+        let body = read_body(response).await?;
+        let listed: serde_json::Value =
+            serde_json::from_slice(&body).map_err(|_| Failure::Garbage("not JSON".into()))?;
+        let model = self.settings.model.as_str();
+        Ok(listed
+            .get("data")
+            .or_else(|| listed.get("models"))
+            .and_then(|models| models.as_array())
+            .is_some_and(|models| {
+                models.iter().any(|entry| {
+                    ["id", "name", "model"]
+                        .iter()
+                        .any(|key| entry.get(*key).and_then(|v| v.as_str()) == Some(model))
+                })
+            }))
+    }
+
+    /// Asks once; on a context-length refusal, asks again once with half the input.
+    pub async fn ask(&self, ask: &Ask) -> Result<Answer, Failure> {
+        let _member = MemberSlot::take(&self.busy, ask.member)?;
+        let started = Instant::now();
+        let deadline = started + self.settings.timeout;
+        let permit = tokio::time::timeout_at(deadline.into(), self.in_flight.acquire())
+            .await
+            .map_err(|_| Failure::Full)?
+            .map_err(|_| Failure::Full)?;
+        let mut budget = INPUT_BUDGET_CHARS;
+        let mut result = self.ask_within(ask, budget, deadline).await;
+        if result == Err(Failure::ContextTooLong) {
+            budget /= 2;
+            result = self.ask_within(ask, budget, deadline).await;
+        }
+        drop(permit);
+        let completion = result?;
+        let text = clean::clean(&completion.text);
+        if text.is_empty() {
+            return Err(Failure::Garbage("an empty answer".into()));
+        }
+        let user_chars = user_message(ask, budget).chars().count() + ask.system.chars().count();
+        Ok(Answer {
+            prompt_tokens: completion.prompt_tokens.unwrap_or((user_chars / 4) as i64),
+            completion_tokens: completion
+                .completion_tokens
+                .unwrap_or((completion.text.chars().count() / 4) as i64),
+            text,
+            latency: started.elapsed(),
+        })
+    }
+
+    async fn ask_within(
+        &self,
+        ask: &Ask,
+        budget: usize,
+        deadline: Instant,
+    ) -> Result<wire::Completion, Failure> {
+        let body = wire::request_body(
+            &self.settings.model,
+            &ask.system,
+            &user_message(ask, budget),
+            ask.max_tokens.clamp(1, MAX_TOKENS),
+            ask.temperature,
+        );
+        let mut request = self
+            .http
+            .post(self.chat_url.clone())
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.to_string());
+        if let Some(key) = &self.settings.api_key {
+            request = request.bearer_auth(key.expose());
+        }
+        tokio::time::timeout_at(deadline.into(), async {
+            let response = request.send().await.map_err(|_| Failure::Unreachable)?;
+            read_completion(response).await
+        })
+        .await
+        .map_err(|_| Failure::Timeout)?
+    }
+}
+
+/// The user message: the instruction, the context, then as many of the newest entries as fit
+/// the budget, in the order they were written, between `<<<` and `>>>`.
+fn user_message(ask: &Ask, budget: usize) -> String {
+    let fixed = ask.instruction.chars().count() + ask.context.chars().count() + 16;
+    let mut room = budget.saturating_sub(fixed);
+    let mut kept = Vec::new();
+    for entry in ask.entries.iter().rev() {
+        let size = entry.chars().count() + 1;
+        if size > room {
+            break;
+        }
+        room -= size;
+        kept.push(entry.as_str());
+    }
+    kept.reverse();
+    let mut message = format!("{}\n\n{}\n<<<\n", ask.instruction, ask.context);
+    for entry in kept {
+        message.push_str(entry);
+        message.push('\n');
+    }
+    message.push_str(">>>");
+    message
+}
+
+async fn read_completion(response: reqwest::Response) -> Result<wire::Completion, Failure> {
+    let status = response.status();
+    if status.is_redirection() {
+        return Err(Failure::Redirect);
+    }
+    let streamed = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/event-stream"));
+    if status.is_success() && streamed {
+        return read_stream(response).await;
+    }
+    let body = read_body(response).await?;
+    let parsed: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
+    if !status.is_success() {
+        let message = parsed
+            .as_ref()
+            .and_then(wire::error_message)
+            .unwrap_or_default();
+        return Err(match status.as_u16() {
+            503 => Failure::Loading,
+            400 | 413 if wire::is_context_length(&message) => Failure::ContextTooLong,
+            code => Failure::Status(code),
+        });
+    }
+    let parsed = parsed.ok_or_else(|| Failure::Garbage("a body that is not JSON".into()))?;
+    wire::read_whole(&parsed).map_err(Failure::Garbage)
+}
+
+async fn read_stream(mut response: reqwest::Response) -> Result<wire::Completion, Failure> {
+    let mut stream = wire::Stream::default();
+    let mut read = 0;
+    while let Some(chunk) = response.chunk().await.map_err(|_| {
+        Failure::Garbage("the connection dropped in the middle of the answer".into())
+    })? {
+        read += chunk.len();
+        if read > MAX_BODY_BYTES {
+            return Err(Failure::Garbage("an answer longer than 256 KiB".into()));
+        }
+        stream.feed(&chunk).map_err(Failure::Garbage)?;
+    }
+    stream.finish().map_err(Failure::Garbage)
+}
+
+async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, Failure> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|_| Failure::Garbage("the connection dropped while reading".into()))?
+    {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(Failure::Garbage("an answer longer than 256 KiB".into()));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// A member's one call in flight; freed when dropped, whatever happened.
+struct MemberSlot {
+    busy: Arc<Mutex<HashSet<i64>>>,
+    member: i64,
+}
+
+impl MemberSlot {
+    fn take(busy: &Arc<Mutex<HashSet<i64>>>, member: i64) -> Result<MemberSlot, Failure> {
+        let fresh = busy
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(member);
+        if !fresh {
+            return Err(Failure::MemberBusy);
+        }
+        Ok(MemberSlot {
+            busy: busy.clone(),
+            member,
+        })
+    }
+}
+
+impl Drop for MemberSlot {
+    fn drop(&mut self) {
+        self.busy
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&self.member);
+    }
+}
+
+/// Refuses a host outside loopback and private networks: journals must not leave the
+/// organisation by accident. A name is resolved, and every address it has must be private.
+async fn ensure_private(base: &Url) -> anyhow::Result<()> {
+    let host = base.host_str().unwrap_or("").trim_matches(['[', ']']);
+    let refuse = |why: String| {
+        anyhow::anyhow!(
+            "MENTORBOT_COACH_URL points at {host}, {why}. Members' journals would leave your \
+             network; set MENTORBOT_COACH_ALLOW_REMOTE=1 if that is what you want"
+        )
+    };
+    if host.eq_ignore_ascii_case("localhost") || host.to_lowercase().ends_with(".localhost") {
+        return Ok(());
+    }
+    if let Ok(ip) = host.parse::<IpAddr>() {
+        return if is_private(ip) {
+            Ok(())
+        } else {
+            Err(refuse("which is not a loopback or private address".into()))
+        };
+    }
+    let port = base.port_or_known_default().unwrap_or(80);
+    let addresses: Vec<IpAddr> = tokio::net::lookup_host((host, port))
+        .await
+        .map_err(|error| refuse(format!("which could not be resolved ({error})")))?
+        .map(|address| address.ip())
+        .collect();
+    if addresses.is_empty() || !addresses.iter().copied().all(is_private) {
+        return Err(refuse("which resolves to a public address".into()));
+    }
+    Ok(())
+}
+
+/// Loopback, private (RFC 1918, unique-local IPv6) and link-local addresses.
+pub fn is_private(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_loopback() || v4.is_private() || v4.is_link_local(),
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_private(IpAddr::V4(v4));
+            }
+            let first = v6.segments()[0];
+            v6.is_loopback() || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(url: &str) -> Settings {
+        Settings {
+            url: url.into(),
+            model: "llama3.1:8b".into(),
+            api_key: None,
+            timeout: Duration::from_secs(5),
+            allow_remote: false,
+            max_in_flight: 2,
+        }
+    }
+
+    #[tokio::test]
+    async fn only_private_hosts_unless_allowed() {
+        for url in [
+            "http://127.0.0.1:11434/v1",
+            "http://localhost:8080/v1",
+            "http://10.1.2.3/v1",
+            "http://192.168.1.20:8000/v1",
+            "http://[::1]:8080/v1",
+            "http://[fd00::7]/v1",
+        ] {
+            assert!(Coach::new(settings(url)).await.is_ok(), "{url}");
+        }
+        for url in ["http://8.8.8.8/v1", "https://[2001:4860::1]/v1"] {
+            let refused = Coach::new(settings(url)).await.expect_err(url).to_string();
+            assert!(
+                refused.contains("MENTORBOT_COACH_ALLOW_REMOTE"),
+                "{refused}"
+            );
+        }
+        let mut remote = settings("https://8.8.8.8/v1");
+        remote.allow_remote = true;
+        assert!(Coach::new(remote).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn bad_settings_are_refused_with_the_reason() {
+        let mut no_model = settings("http://127.0.0.1/v1");
+        no_model.model = " ".into();
+        let refused = Coach::new(no_model)
+            .await
+            .expect_err("no model")
+            .to_string();
+        assert!(refused.contains("MENTORBOT_COACH_MODEL"));
+        for (url, why) in [
+            ("ftp://127.0.0.1/v1", "http"),
+            ("not a url", "not a URL"),
+            ("http://user:pw@127.0.0.1/v1", "user or password"),
+        ] {
+            let refused = Coach::new(settings(url)).await.expect_err(url).to_string();
+            assert!(refused.contains(why), "{refused}");
+        }
+    }
+
+    #[test]
+    fn the_oldest_entries_go_first_when_over_budget() {
+        let ask = Ask {
+            member: 1,
+            system: "s".into(),
+            instruction: "Ask one question.".into(),
+            context: "Stage: senior".into(),
+            entries: (1..=50)
+                .map(|n| format!("#{n}: {}", "x".repeat(100)))
+                .collect(),
+            max_tokens: 100,
+            temperature: 0.4,
+        };
+        let message = user_message(&ask, 2_000);
+        assert!(message.chars().count() <= 2_000);
+        assert!(message.contains("#50:") && !message.contains("#1:"));
+        let first = message.find("#4").expect("kept some");
+        assert!(first < message.find("#50:").expect("newest kept"));
+    }
+}
