@@ -9,35 +9,17 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use mentorbot::coach::{Coach, Settings};
-use mentorbot::config::Secret;
 use mentorbot::content::Library;
 use mentorbot::mentor::{
     Action, CoachCommand, Command, ExportFormat, ForgetStep, Later, MemberRef, Reply, messages,
 };
 use serde_json::{Value, json};
-use support::fake_model::{FakeModel, Scripted, typical_answer};
+use support::fake_model::{FakeModel, Scripted, coached, typical_answer};
 use support::{TestMentor, count_rows, member, test_mentor};
 
 const VENDOR: &str = "the vendor integration could slip and nobody owns it";
 const COACH_QUESTION: &str =
     "Who will own the vendor integration if it slips, and when will you ask them?";
-
-async fn coached(fake: &FakeModel, timeout_secs: u64, daily_calls: i64) -> TestMentor {
-    let mut t = test_mentor().await;
-    let coach = Coach::new(Settings {
-        url: fake.url.clone(),
-        model: "coach-model".into(),
-        api_key: Some(Secret::new("sk-test-key")),
-        timeout: Duration::from_secs(timeout_secs),
-        allow_remote: false,
-        max_in_flight: 4,
-    })
-    .await
-    .expect("the fake is on loopback");
-    t.mentor = t.mentor.with_coach(coach, daily_calls);
-    t
-}
 
 async fn run(t: &TestMentor, who: &MemberRef, command: Command) -> Reply {
     t.mentor.handle(who, command).await.expect("an answer")

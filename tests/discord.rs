@@ -6,9 +6,11 @@ use std::time::Duration;
 
 use mentorbot::config::Secret;
 use mentorbot::frontends::discord::{self, Settings, Shards};
+use mentorbot::mentor::messages;
 use poise::serenity_prelude::GuildId;
 use serde_json::{Value, json};
 use support::fake_discord::{self as fake, FakeDiscord, Recorded};
+use support::fake_model::{FakeModel, coached};
 use support::{TestMentor, count_rows, test_mentor};
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -38,9 +40,17 @@ async fn start_sharded_bot(
     shards: Shards,
     prepare: impl Fn(&FakeDiscord),
 ) -> Bot {
+    launch(guild, shards, prepare, test_mentor().await).await
+}
+
+async fn launch(
+    guild: Option<u64>,
+    shards: Shards,
+    prepare: impl Fn(&FakeDiscord),
+    mentor: TestMentor,
+) -> Bot {
     let fake = FakeDiscord::start().await;
     prepare(&fake);
-    let mentor = test_mentor().await;
     let settings = Settings {
         token: Secret::new("fake-token"),
         api_base: fake.base.clone(),
@@ -209,6 +219,9 @@ async fn commands_are_registered_with_descriptions_options_and_library_choices()
             "team",
             "challenge",
             "mentoring",
+            "premortem",
+            "review",
+            "coach",
             "forget",
             "help"
         ]
@@ -977,4 +990,131 @@ async fn auto_sharding_runs_every_recommended_shard_and_registers_once() {
         .filter(|r| r.method == "PUT" && r.path.ends_with("/commands"))
         .count();
     assert_eq!(registrations, 1, "two shards, one registration");
+}
+
+/// The follow-up messages sent with the token of the interaction `callback` answered.
+async fn followup_of(bot: &Bot, callback: &Recorded, what: &str) -> Recorded {
+    let token = callback
+        .path
+        .split('/')
+        .nth(5)
+        .expect("the interaction's token");
+    let path = format!("/api/v10/webhooks/{}/{token}", fake::APP_ID);
+    bot.fake.wait_for(what, WAIT, |r| r.path == path).await
+}
+
+#[tokio::test]
+async fn the_coach_asks_after_the_saved_reply_and_its_answer_is_one_click_away() {
+    let model = FakeModel::coaching().await;
+    let bot = launch(None, Shards::Single, |_| {}, coached(&model, 5, 30).await).await;
+    let on = slash(
+        &bot,
+        &ana(),
+        "coach",
+        json!([{"name": "on", "type": 1, "options": []}]),
+    )
+    .await;
+    assert_eq!(title(&on), "Your coach is on");
+    let text = "the vendor integration could slip and nobody owns it";
+    let saved = slash(&bot, &ana(), "reflect", string_option("text", text)).await;
+    assert_eq!(saved.body["type"], 4, "saved and answered within 3 seconds");
+    assert_eq!(title(&saved), "Saved as entry #1 in your development log");
+    let asked = followup_of(&bot, &saved, "the coach's follow-up").await;
+    let question = asked.body["embeds"][0]["description"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        question.starts_with("Who will own the vendor integration"),
+        "{:#}",
+        asked.body
+    );
+    assert_eq!(
+        asked.body["flags"].as_u64().map(|f| f & 64),
+        Some(64),
+        "private"
+    );
+    assert_eq!(asked.body["allowed_mentions"]["parse"], json!([]));
+    let button = format!("answer:1:{ANA}");
+    assert_eq!(
+        asked.body["components"][0]["components"][0]["custom_id"],
+        button
+    );
+
+    let refused = press(&bot, &bo(), &button).await;
+    assert_eq!(refused.body["data"]["content"], messages::NOT_YOUR_BUTTON);
+    let opened = press(&bot, &ana(), &button).await;
+    assert_eq!(opened.body["type"], 9, "a form: {:#}", opened.body);
+    assert_eq!(opened.body["data"]["custom_id"], "mentorbot:answer:1");
+    let placeholder = opened.body["data"]["components"][0]["components"][0]["placeholder"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(question.starts_with(placeholder.trim_end_matches('…')));
+
+    let id = bot.fake.id();
+    let mut interaction = fake::interaction_base(id, 5, &ana(), false);
+    interaction["data"] = json!({"custom_id": "mentorbot:answer:1", "components": [
+        {"type": 1, "components": [{"type": 4, "custom_id": "text", "value": "Dana owns it from Monday"}]},
+    ]});
+    bot.fake.dispatch("INTERACTION_CREATE", interaction);
+    let answered = callback(&bot, id).await;
+    assert_eq!(
+        title(&answered),
+        "Saved as entry #2 in your development log"
+    );
+    let description = embed(&answered)["description"].as_str().unwrap_or_default();
+    assert!(description.starts_with("Your answer to the question about entry #1."));
+    assert_eq!(rows(&bot, "SELECT COUNT(*) FROM reflections").await, 2);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(model.seen().len(), 1, "an answer gets no further question");
+}
+
+#[tokio::test]
+async fn premortem_and_review_defer_then_answer_with_the_coach() {
+    let model = FakeModel::coaching().await;
+    let bot = launch(None, Shards::Single, |_| {}, coached(&model, 5, 30).await).await;
+    slash(
+        &bot,
+        &ana(),
+        "coach",
+        json!([{"name": "on", "type": 1, "options": []}]),
+    )
+    .await;
+    let deferred = slash(
+        &bot,
+        &ana(),
+        "premortem",
+        string_option("project", "the vendor integration"),
+    )
+    .await;
+    assert_eq!(
+        deferred.body["type"], 5,
+        "deferred within the 3-second window"
+    );
+    assert!(ephemeral(&deferred));
+    let premortem = followup_of(&bot, &deferred, "the pre-mortem").await;
+    let fields = premortem.body["embeds"][0]["fields"].to_string();
+    assert!(
+        fields.contains("1. Nobody owns the vendor integration end to end."),
+        "{fields}"
+    );
+    assert!(
+        premortem.body["embeds"][0]["title"]
+            .as_str()
+            .is_some_and(|t| t.contains("#1"))
+    );
+
+    let id = bot.fake.id();
+    let mut interaction = fake::interaction_base(id, 2, &ana(), false);
+    interaction["data"] = json!({"id": "1", "name": "review", "type": 1, "options": [{"name": "weeks", "type": 4, "value": 4}]});
+    bot.fake.dispatch("INTERACTION_CREATE", interaction);
+    let deferred = callback(&bot, id).await;
+    assert_eq!(deferred.body["type"], 5);
+    let review = followup_of(&bot, &deferred, "the review").await;
+    assert_eq!(review.files.len(), 1);
+    assert!(review.files[0].0.starts_with("mentorbot-review-"));
+    let fields = review.body["embeds"][0]["fields"].to_string();
+    assert!(
+        fields.contains("In your coach's words") && !fields.contains("#999"),
+        "{fields}"
+    );
 }

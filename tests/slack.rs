@@ -9,10 +9,11 @@ use std::time::Duration;
 use mentorbot::config::Secret;
 use mentorbot::frontends::slack::messenger::SlackMessenger;
 use mentorbot::frontends::slack::{self, Settings, Transport};
-use mentorbot::mentor::{Command, MemberRef};
+use mentorbot::mentor::{Command, MemberRef, messages};
 use mentorbot::platform::Platform;
 use mentorbot::schedule::runner::{Scheduler, SchedulerSettings};
 use serde_json::{Value, json};
+use support::fake_model::{FakeModel, coached};
 use support::fake_slack::{self as fake, FakeSlack, Recorded};
 use support::{TestMentor, count_rows, test_mentor};
 
@@ -64,7 +65,10 @@ async fn start_http_bot() -> Bot {
 }
 
 async fn start(fake: FakeSlack, transport: Transport) -> Bot {
-    let t = test_mentor().await;
+    start_with(fake, transport, test_mentor().await).await
+}
+
+async fn start_with(fake: FakeSlack, transport: Transport, t: TestMentor) -> Bot {
     let settings = Settings {
         bot_token: Secret::new(fake::BOT_TOKEN),
         transport,
@@ -915,4 +919,82 @@ async fn a_user_group_set_by_an_admin_may_lead_challenges() {
     );
     let view = slash(&bot, BO, "/mentor", "team view").await;
     assert!(text_of(&view.params).contains("Your team, in aggregate"));
+}
+
+#[tokio::test]
+async fn the_coach_follows_up_through_the_response_url_and_its_answer_form() {
+    let model = FakeModel::coaching().await;
+    let fake = FakeSlack::start().await;
+    people(&fake);
+    let transport = Transport::SocketMode {
+        app_token: Secret::new(fake::APP_TOKEN),
+    };
+    let bot = start_with(fake, transport, coached(&model, 5, 30).await).await;
+    bot.fake.wait_socket(1, WAIT).await;
+    let on = slash(&bot, ANA, "/mentor", "coach on").await;
+    assert_eq!(header(&on.params), "Your coach is on");
+    let text = "the vendor integration could slip and nobody owns it";
+    let (url, envelope) = bot
+        .fake
+        .slash(ANA, CHANNEL, "/mentor", &format!("reflect {text}"));
+    bot.fake.wait_ack(&envelope, WAIT).await;
+    let id = url.rsplit('/').next().unwrap_or_default().to_string();
+    let answers = || {
+        bot.fake
+            .calls("respond")
+            .into_iter()
+            .filter(|r| r.params["response_url_id"] == id.as_str())
+            .collect::<Vec<_>>()
+    };
+    support::wait_until("two answers", WAIT, async || answers().len() == 2).await;
+    let answers = answers();
+    assert_eq!(
+        header(&answers[0].params),
+        "Saved as entry #1 in your development log"
+    );
+    assert_eq!(header(&answers[1].params), messages::COACH_QUESTION_TITLE);
+    assert!(text_of(&answers[1].params).contains("Who will own the vendor integration"));
+    let button = &buttons(&answers[1].params)[0];
+    assert_eq!(
+        (button["action_id"].as_str(), button["value"].as_str()),
+        (Some("answer:1"), Some(ANA))
+    );
+
+    let (press, _) = block_actions(&bot, ANA, "answer:1", ANA);
+    bot.fake.interact(press);
+    let opened = bot
+        .fake
+        .wait_for("the answer form", WAIT, |r| r.method == "views.open")
+        .await;
+    assert_eq!(opened.params["view"]["callback_id"], "mentorbot:answer:1");
+    assert!(
+        opened.params["view"]
+            .to_string()
+            .contains("Who will own the vendor integration")
+    );
+
+    let mut submit = view_submission(ANA, "Dana owns it from Monday", None);
+    submit["view"]["callback_id"] = json!("mentorbot:answer:1");
+    let ack = bot.fake.wait_ack(&bot.fake.interact(submit), WAIT).await;
+    assert_eq!(ack["payload"]["response_action"], "clear", "{ack}");
+    let dm = bot
+        .fake
+        .wait_for("the confirmation", WAIT, |r| {
+            r.method == "chat.postMessage" && r.params["channel"] == format!("D{ANA}")
+        })
+        .await;
+    assert!(text_of(&dm.params).contains("Your answer to the question about entry #1."));
+    assert_eq!(rows(&bot, "SELECT COUNT(*) FROM reflections").await, 2);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(model.seen().len(), 1, "an answer gets no further question");
+
+    let review = slash(&bot, ANA, "/mentor", "review 4").await;
+    assert!(header(&review.params).starts_with("Your review: the last 4 weeks"));
+    assert!(text_of(&review.params).contains("In your coach"));
+    let shared = bot.fake.shared_files();
+    assert!(
+        shared
+            .iter()
+            .any(|(_, name, _)| name.starts_with("mentorbot-review-"))
+    );
 }
