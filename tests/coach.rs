@@ -14,7 +14,8 @@ use mentorbot::mentor::{
     Action, CoachCommand, Command, ExportFormat, ForgetStep, Later, MemberRef, Reply, messages,
 };
 use serde_json::{Value, json};
-use support::fake_model::{FakeModel, Scripted, coached, typical_answer};
+use support::coached;
+use support::fake_model::{FakeModel, Scripted, typical_answer};
 use support::{TestMentor, count_rows, member, test_mentor};
 
 const VENDOR: &str = "the vendor integration could slip and nobody owns it";

@@ -9,8 +9,9 @@ use mentorbot::frontends::discord::{self, Settings, Shards};
 use mentorbot::mentor::messages;
 use poise::serenity_prelude::GuildId;
 use serde_json::{Value, json};
+use support::coached;
 use support::fake_discord::{self as fake, FakeDiscord, Recorded};
-use support::fake_model::{FakeModel, coached};
+use support::fake_model::FakeModel;
 use support::{TestMentor, count_rows, test_mentor};
 
 const WAIT: Duration = Duration::from_secs(15);

@@ -55,6 +55,13 @@ async fn populate(dir: &Path, sqlite: &str) {
         "INSERT INTO mentoring_pairs (member_id, platform, workspace, round_at, partner_id, mentors)
          VALUES (1, 'discord', '81', 1700000000, 2, 1), (2, 'discord', '81', 1700000000, 1, 0)",
         "INSERT INTO team_leaders (platform, workspace, leader_group) VALUES ('discord', '81', '83')",
+        // The coach's tables, as a member with the coach on leaves them.
+        "INSERT INTO coach_members (member_id, enabled_at) SELECT id, 1700000000 FROM members",
+        "INSERT INTO coach_notes (member_id, entry, kind, text, created_at)
+         VALUES (1, 1, 'follow_up', 'Who reads the vision memo first?', 1700000000),
+                (1, NULL, 'review', '# Your review: the last 12 weeks', 1700000100)",
+        "INSERT INTO coach_usage (member_id, day, calls, failures, prompt_tokens, completion_tokens, latency_ms)
+         VALUES (1, '2026-11-18', 3, 1, 900, 60, 4200)",
         "INSERT INTO deliveries (kind, target, team_id, due_at, not_before)
          SELECT 'team_prompt', 'team:' || id, id, 1800000000, 1800000000 FROM team_prompts",
     ] {

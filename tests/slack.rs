@@ -13,7 +13,8 @@ use mentorbot::mentor::{Command, MemberRef, messages};
 use mentorbot::platform::Platform;
 use mentorbot::schedule::runner::{Scheduler, SchedulerSettings};
 use serde_json::{Value, json};
-use support::fake_model::{FakeModel, coached};
+use support::coached;
+use support::fake_model::FakeModel;
 use support::fake_slack::{self as fake, FakeSlack, Recorded};
 use support::{TestMentor, count_rows, test_mentor};
 

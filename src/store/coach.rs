@@ -25,16 +25,6 @@ pub struct CoachCall {
     pub latency_ms: i64,
 }
 
-/// The whole community's coach use, for the operator.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
-pub struct CoachTotals {
-    pub calls: i64,
-    pub failures: i64,
-    pub prompt_tokens: i64,
-    pub completion_tokens: i64,
-    pub latency_ms: i64,
-}
-
 impl Store {
     pub async fn coach_enabled(&self, member_id: i64) -> anyhow::Result<bool> {
         let found: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
@@ -162,21 +152,5 @@ impl Store {
         .await.map(|done| done.rows_affected()))
         .context("counting a coach call")?;
         Ok(())
-    }
-
-    /// The whole community's coach use since `day` (YYYY-MM-DD).
-    pub async fn coach_totals_since(&self, day: &str) -> anyhow::Result<CoachTotals> {
-        on_pool!(self, pool => sqlx::query_as::<_, CoachTotals>(
-            "SELECT CAST(COALESCE(SUM(calls), 0) AS BIGINT) AS calls,
-                    CAST(COALESCE(SUM(failures), 0) AS BIGINT) AS failures,
-                    CAST(COALESCE(SUM(prompt_tokens), 0) AS BIGINT) AS prompt_tokens,
-                    CAST(COALESCE(SUM(completion_tokens), 0) AS BIGINT) AS completion_tokens,
-                    CAST(COALESCE(SUM(latency_ms), 0) AS BIGINT) AS latency_ms
-             FROM coach_usage WHERE day >= $1",
-        )
-        .bind(day)
-        .fetch_one(pool)
-        .await)
-        .context("adding up coach use")
     }
 }

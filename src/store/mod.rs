@@ -26,7 +26,7 @@ use sqlx::sqlite::{SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynch
 use location::Location;
 
 pub use challenges::{BoardRow, Challenge, NewChallenge, SharedCheckIn};
-pub use coach::{CoachCall, CoachNote, CoachTotals};
+pub use coach::{CoachCall, CoachNote};
 pub use deliveries::{
     Delivery, DeliveryKind, DeliveryStatus, Finished, PlannedDelivery, Recipient,
 };

@@ -16,23 +16,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
 
-/// A mentor on a fresh database whose coach asks `fake` with the key `sk-test-key`.
-pub async fn coached(fake: &FakeModel, timeout_secs: u64, daily_calls: i64) -> super::TestMentor {
-    let mut t = super::test_mentor().await;
-    let coach = mentorbot::coach::Coach::new(mentorbot::coach::Settings {
-        url: fake.url.clone(),
-        model: "coach-model".into(),
-        api_key: Some(mentorbot::config::Secret::new("sk-test-key")),
-        timeout: Duration::from_secs(timeout_secs),
-        allow_remote: false,
-        max_in_flight: 4,
-    })
-    .await
-    .expect("the fake is on loopback");
-    t.mentor = t.mentor.with_coach(coach, daily_calls);
-    t
-}
-
 /// What the fake answers to one chat request.
 #[derive(Clone, Debug)]
 pub enum Scripted {

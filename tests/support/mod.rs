@@ -176,6 +176,27 @@ pub async fn test_mentor() -> TestMentor {
     TestMentor { mentor, clock, db }
 }
 
+/// A mentor on a fresh database whose coach asks `fake` with the key `sk-test-key`.
+pub async fn coached(
+    fake: &fake_model::FakeModel,
+    timeout_secs: u64,
+    daily_calls: i64,
+) -> TestMentor {
+    let mut t = test_mentor().await;
+    let coach = mentorbot::coach::Coach::new(mentorbot::coach::Settings {
+        url: fake.url.clone(),
+        model: "coach-model".into(),
+        api_key: Some(mentorbot::config::Secret::new("sk-test-key")),
+        timeout: std::time::Duration::from_secs(timeout_secs),
+        allow_remote: false,
+        max_in_flight: 4,
+    })
+    .await
+    .expect("the fake is on loopback");
+    t.mentor = t.mentor.with_coach(coach, daily_calls);
+    t
+}
+
 pub fn member(user: &str) -> MemberRef {
     MemberRef::new(Platform::Terminal, "local", user, user)
 }

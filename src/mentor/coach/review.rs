@@ -80,15 +80,15 @@ impl Mentor {
             .into_iter()
             .map(cite)
             .collect();
-        let themes = themes(&self.library, &entries);
+        let dates: BTreeMap<i64, String> = entries
+            .iter()
+            .map(|e| (e.number, date_of(e.created_at, zone)))
+            .collect();
+        let themes = themes(&self.library, &entries, &dates);
         let streak = super::super::streak::describe(self.streak_in(member.id, zone).await?);
         let focus = suggested_focus(counts, stage);
         let coach_lines = match self.coach_on_for(member.id).await? {
             true => {
-                let dates: BTreeMap<i64, String> = entries
-                    .iter()
-                    .map(|e| (e.number, date_of(e.created_at, zone)))
-                    .collect();
                 let mut context = stage_context(stage);
                 context.push_str(&format!(
                     "\nPeriod: the last {weeks} weeks. Balance: {balance}"
@@ -164,7 +164,7 @@ fn weightiest(entries: &[Reflection], mode: Mode) -> Vec<&Reflection> {
 
 /// The library's topics that come up in two entries or more, most frequent first, each with
 /// the entries it comes up in.
-fn themes(library: &Library, entries: &[Reflection]) -> Vec<String> {
+fn themes(library: &Library, entries: &[Reflection], dates: &BTreeMap<i64, String>) -> Vec<String> {
     let written: Vec<(i64, Vec<String>, String)> = entries
         .iter()
         .map(|e| (e.number, words(&e.text), e.text.to_lowercase()))
@@ -195,8 +195,12 @@ fn themes(library: &Library, entries: &[Reflection]) -> Vec<String> {
         .into_iter()
         .take(THEMES)
         .map(|(id, numbers)| {
-            let cited: Vec<String> = numbers.iter().take(5).map(|n| format!("#{n}")).collect();
-            format!("{id}: {} entries ({})", numbers.len(), cited.join(", "))
+            let cited: Vec<String> = numbers
+                .iter()
+                .take(4)
+                .map(|n| format!("#{n}, {}", dates.get(n).map_or("", String::as_str)))
+                .collect();
+            format!("{id}: {} entries ({})", numbers.len(), cited.join("; "))
         })
         .collect()
 }
