@@ -119,7 +119,7 @@ async fn the_follow_up_is_written_for_what_they_wrote() {
         Some(messages::COACH_IS_READING)
     );
     assert!(field(&saved, messages::FOLLOW_UP_TITLE).is_none());
-    assert_eq!(follow_up.title, messages::COACH_QUESTION_TITLE);
+    assert_eq!(follow_up.title, "A question from your coach (entry #1)");
     assert_eq!(follow_up.text, COACH_QUESTION, "thinking is never shown");
     assert!(follow_up.private);
     assert_eq!(follow_up.buttons[0].action, Action::AnswerFollowUp(1));
@@ -237,7 +237,7 @@ async fn hostile_output_is_defused_and_cut() {
     let ana = member("ana");
     coach_on(&t, &ana).await;
     let (_, follow_up) = reflect_and_follow(&t, &ana, VENDOR).await;
-    assert_eq!(follow_up.title, messages::COACH_QUESTION_TITLE);
+    assert!(follow_up.title.starts_with(messages::COACH_QUESTION_TITLE));
     let text = &follow_up.text;
     for live in ["@everyone", "<@1", "<!channel", "\u{1b}", "\u{202e}"] {
         assert!(!text.contains(live), "{live:?} in {text:?}");
@@ -356,7 +356,9 @@ async fn a_daily_quota_and_one_call_at_a_time_per_member() {
     );
     let titles = [first, second].map(|r| r.expect("no error").expect("a reply").title);
     assert!(
-        titles.contains(&messages::COACH_QUESTION_TITLE.to_string()),
+        titles
+            .iter()
+            .any(|t| t.starts_with(messages::COACH_QUESTION_TITLE)),
         "{titles:?}"
     );
     assert!(
@@ -436,6 +438,12 @@ async fn a_premortem_is_a_leadership_entry_with_or_without_the_coach() {
     let questions = field(&guided, messages::PREMORTEM_QUESTIONS).expect("the questions");
     assert!(questions.contains(&library.coach.premortem.questions[0]));
     coach_on(&t, &ana).await;
+    // This week's question is open (shown, not answered) while she does the pre-mortem.
+    let weekly = Command::Reflect {
+        text: None,
+        mode: None,
+    };
+    run(&t, &ana, weekly).await;
     let coached = run(
         &t,
         &ana,
@@ -461,6 +469,26 @@ async fn a_premortem_is_a_leadership_entry_with_or_without_the_coach() {
     )
     .await;
     assert_eq!(stored, 2);
+    let answer = Command::Answer {
+        entry: 1,
+        text: "Dana owns the vendor work from Monday".into(),
+    };
+    let answered = run(&t, &ana, answer).await;
+    let said = &answered.text;
+    assert!(
+        said.starts_with("Your answer to the question about entry #1."),
+        "{said}"
+    );
+    assert!(
+        answered.later.is_none(),
+        "an answer gets no further question"
+    );
+    let weekly_answers = "SELECT COUNT(*) FROM reflections WHERE prompt_id IS NOT NULL";
+    assert_eq!(
+        count_rows(&t.db, weekly_answers).await,
+        0,
+        "not this week's answer"
+    );
     for bad in ["", "   ", &"x".repeat(1_001)] {
         let refused = t
             .mentor
@@ -556,7 +584,11 @@ async fn export_carries_the_coach_and_forget_leaves_nothing_readable() {
         markdown.contains(&format!("> Asked next: {COACH_QUESTION}")),
         "{markdown}"
     );
-    assert!(markdown.contains("## From your coach"));
+    assert!(markdown.contains("## Reviews and second opinions"));
+    assert!(
+        markdown.contains("\n### Your review: the last 12 weeks"),
+        "{markdown}"
+    );
 
     let confirm = Command::Forget {
         step: ForgetStep::Confirm,
@@ -593,7 +625,7 @@ async fn the_terminal_coaches_end_to_end_and_logs_no_text() {
         ("RUST_LOG", "info"),
     ];
     let input = format!(
-        "/coach on\n/reflect {VENDOR}\n/premortem the vendor integration\n/review 4\n/coach off\n/reflect another note\n"
+        "/coach on\n/reflect {VENDOR}\n/answer 1 Dana owns it from Monday\n/premortem the vendor integration\n/review 4\n/coach off\n/reflect another note\n"
     );
     let dir_path = dir.path().to_path_buf();
     let database_owned = database.to_string();
@@ -616,6 +648,11 @@ async fn the_terminal_coaches_end_to_end_and_logs_no_text() {
         .find(COACH_QUESTION)
         .expect("then the coach's question");
     assert!(saved < asked);
+    assert!(
+        stdout.contains("Answer: /answer 1 <your answer>"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Your answer to the question about entry #1."));
     assert!(stdout.contains("1. Nobody owns the vendor integration end to end."));
     assert!(stdout.contains("In your coach's words"));
     let after_off = &stdout[stdout.find("Your coach is off").expect("turned off")..];

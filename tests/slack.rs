@@ -9,7 +9,7 @@ use std::time::Duration;
 use mentorbot::config::Secret;
 use mentorbot::frontends::slack::messenger::SlackMessenger;
 use mentorbot::frontends::slack::{self, Settings, Transport};
-use mentorbot::mentor::{Command, MemberRef, messages};
+use mentorbot::mentor::{Command, MemberRef};
 use mentorbot::platform::Platform;
 use mentorbot::schedule::runner::{Scheduler, SchedulerSettings};
 use serde_json::{Value, json};
@@ -953,7 +953,10 @@ async fn the_coach_follows_up_through_the_response_url_and_its_answer_form() {
         header(&answers[0].params),
         "Saved as entry #1 in your development log"
     );
-    assert_eq!(header(&answers[1].params), messages::COACH_QUESTION_TITLE);
+    assert_eq!(
+        header(&answers[1].params),
+        "A question from your coach (entry #1)"
+    );
     assert!(text_of(&answers[1].params).contains("Who will own the vendor integration"));
     let button = &buttons(&answers[1].params)[0];
     assert_eq!(

@@ -7,7 +7,9 @@
 pub fn clean(raw: &str) -> String {
     let mut text = raw.to_string();
     loop {
-        let lower = text.to_lowercase();
+        // ASCII lower-casing keeps every byte where it was, so positions found in `lower`
+        // cut `text` on the same character boundaries.
+        let lower = text.to_ascii_lowercase();
         let open = lower.find("<think>");
         let close = lower.find("</think>");
         text = match (open, close) {
@@ -19,6 +21,7 @@ pub fn clean(raw: &str) -> String {
             (None, None) => break,
         };
     }
+    let text = without_links(&text);
     let text: String = text
         .replace("\r\n", "\n")
         .chars()
@@ -45,14 +48,59 @@ pub fn clean(raw: &str) -> String {
     lines.join("\n").trim().to_string()
 }
 
+/// Links are not the coach's to give: a masked link `[label](url)` keeps its label, and a bare
+/// `http://` or `https://` address is dropped.
+fn without_links(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let masked = after.find("](").and_then(|close| {
+            let target = &after[close + 2..];
+            let end = target.find(')')?;
+            target[..end]
+                .contains("://")
+                .then(|| (&after[..close], close + 2 + end + 1))
+        });
+        match masked {
+            Some((label, length)) => {
+                out.push_str(&rest[..open]);
+                out.push_str(label);
+                rest = &after[length..];
+            }
+            None => {
+                out.push_str(&rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.split(' ')
+        .filter(|word| {
+            let word = word
+                .trim_start_matches(['(', '<', '"', '\''])
+                .to_ascii_lowercase();
+            !(word.starts_with("http://") || word.starts_with("https://"))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The first question in `text`: one sentence ending in `?`, without list markers, quotes or
 /// a leading label such as "Question:". `None` when the answer holds no question.
 pub fn first_question(text: &str) -> Option<String> {
     let end = text.find('?')?;
     let before = &text[..end];
+    // A sentence ends at `.`, `!` or `:` followed by a space ("v2.0" does not end one).
     let start = before
-        .rfind(['.', '!', '\n', ':'])
-        .map(|at| at + 1)
+        .char_indices()
+        .rev()
+        .find(|(at, c)| {
+            *c == '\n'
+                || (matches!(c, '.' | '!' | ':')
+                    && before[at + 1..].starts_with(char::is_whitespace))
+        })
+        .map(|(at, _)| at + 1)
         .unwrap_or(0);
     let question = text[start..=end]
         .trim()
@@ -104,6 +152,23 @@ mod tests {
     }
 
     #[test]
+    fn cutting_never_splits_a_character() {
+        assert_eq!(clean("İİİ<think>日本</think>KK 日本"), "İİİKK 日本");
+    }
+
+    #[test]
+    fn links_are_not_passed_on() {
+        assert_eq!(
+            clean("Read [the guide](https://evil.example/x) or see https://evil.example now?"),
+            "Read the guide or see now?"
+        );
+        assert_eq!(
+            clean("Keep [brackets] (and parens)"),
+            "Keep [brackets] (and parens)"
+        );
+    }
+
+    #[test]
     fn control_characters_and_blank_runs_go() {
         assert_eq!(clean("a\u{1b}[31mred\u{7}\n\n\n\nb"), "a [31mred\n\nb");
         assert_eq!(clean("rtl\u{202E}txt"), "rtl txt");
@@ -119,6 +184,10 @@ mod tests {
         assert_eq!(
             first_question("\"What would make the launch slip?\"").as_deref(),
             Some("What would make the launch slip?")
+        );
+        assert_eq!(
+            first_question("What did the v2.0 launch teach you?").as_deref(),
+            Some("What did the v2.0 launch teach you?")
         );
         assert_eq!(first_question("No question here."), None);
         assert_eq!(first_question("Why?"), None);

@@ -136,18 +136,27 @@ impl Coach {
             (1..=600).contains(&settings.timeout.as_secs()),
             "MENTORBOT_COACH_TIMEOUT_SECS must be between 1 and 600"
         );
-        if !settings.allow_remote {
-            ensure_private(&base).await?;
-        }
+        // The addresses checked now are the ones used later: a name cannot be pointed
+        // elsewhere after start-up.
+        let pinned = match settings.allow_remote {
+            true => Vec::new(),
+            false => ensure_private(&base).await?,
+        };
         let joined = |path: &str| {
             Url::parse(&format!("{}/{path}", base.as_str().trim_end_matches('/')))
                 .map_err(|error| anyhow::anyhow!("MENTORBOT_COACH_URL: {error}"))
         };
         let chat_url = joined("chat/completions")?;
         let models_url = joined("models")?;
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(settings.timeout.min(Duration::from_secs(5)))
+            // A proxy from the environment would carry journals past the address check.
+            .no_proxy()
+            .connect_timeout(settings.timeout.min(Duration::from_secs(5)));
+        if let (Some(host), false) = (base.host_str(), pinned.is_empty()) {
+            builder = builder.resolve_to_addrs(host, &pinned);
+        }
+        let http = builder
             .build()
             .map_err(|error| anyhow::anyhow!("setting up the coach's HTTP client: {error}"))?;
         let in_flight = Arc::new(Semaphore::new(settings.max_in_flight.max(1)));
@@ -177,6 +186,11 @@ impl Coach {
 
     pub fn has_api_key(&self) -> bool {
         self.settings.api_key.is_some()
+    }
+
+    /// Whether the operator allowed a model outside loopback and private networks.
+    pub fn remote_allowed(&self) -> bool {
+        self.settings.allow_remote
     }
 
     /// Whether the server answers `GET {base}/models`, and whether it lists the model.
@@ -394,8 +408,9 @@ impl Drop for MemberSlot {
 }
 
 /// Refuses a host outside loopback and private networks: journals must not leave the
-/// organisation by accident. A name is resolved, and every address it has must be private.
-async fn ensure_private(base: &Url) -> anyhow::Result<()> {
+/// organisation by accident. A name is resolved, and every address it has must be private;
+/// those addresses are returned, to be the only ones used (none for an address or localhost).
+async fn ensure_private(base: &Url) -> anyhow::Result<Vec<std::net::SocketAddr>> {
     let host = base.host_str().unwrap_or("").trim_matches(['[', ']']);
     let refuse = |why: String| {
         anyhow::anyhow!(
@@ -404,25 +419,24 @@ async fn ensure_private(base: &Url) -> anyhow::Result<()> {
         )
     };
     if host.eq_ignore_ascii_case("localhost") || host.to_lowercase().ends_with(".localhost") {
-        return Ok(());
+        return Ok(Vec::new());
     }
     if let Ok(ip) = host.parse::<IpAddr>() {
         return if is_private(ip) {
-            Ok(())
+            Ok(Vec::new())
         } else {
             Err(refuse("which is not a loopback or private address".into()))
         };
     }
     let port = base.port_or_known_default().unwrap_or(80);
-    let addresses: Vec<IpAddr> = tokio::net::lookup_host((host, port))
+    let addresses: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host, port))
         .await
         .map_err(|error| refuse(format!("which could not be resolved ({error})")))?
-        .map(|address| address.ip())
         .collect();
-    if addresses.is_empty() || !addresses.iter().copied().all(is_private) {
+    if addresses.is_empty() || !addresses.iter().all(|address| is_private(address.ip())) {
         return Err(refuse("which resolves to a public address".into()));
     }
-    Ok(())
+    Ok(addresses)
 }
 
 /// Loopback, private (RFC 1918, unique-local IPv6) and link-local addresses.

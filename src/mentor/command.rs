@@ -25,6 +25,12 @@ pub enum Command {
         text: Option<String>,
         mode: Option<Mode>,
     },
+    /// An answer to the question asked about an earlier entry (the coach's follow-up or a
+    /// pre-mortem's), from its form: saved as a note, never as this week's answer.
+    Answer {
+        entry: i64,
+        text: String,
+    },
     Log {
         page: i64,
     },
@@ -98,6 +104,7 @@ pub fn parse(line: &str) -> Result<Command> {
             project: rest.to_string(),
         }),
         "review" => parse_review(rest),
+        "answer" => parse_answer(rest),
         "help" | "?" => Ok(Command::Help),
         "" => Err(Error::user(messages::EMPTY_COMMAND)),
         _ => Err(Error::user(messages::unknown_command(name))),
@@ -176,6 +183,18 @@ fn parse_nudge(rest: &str) -> Result<Command> {
         _ => return Err(Error::user(messages::NUDGE_USAGE)),
     };
     Ok(Command::Nudge(nudge))
+}
+
+/// `/answer 12 <text>`: the answer to the question asked about entry 12.
+fn parse_answer(rest: &str) -> Result<Command> {
+    let (entry, text) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    match entry.parse::<i64>() {
+        Ok(entry) if entry >= 1 => Ok(Command::Answer {
+            entry,
+            text: text.trim().to_string(),
+        }),
+        _ => Err(Error::user(messages::ANSWER_USAGE)),
+    }
 }
 
 fn parse_review(rest: &str) -> Result<Command> {
@@ -313,6 +332,7 @@ mod tests {
         assert!(user_error("/forget everything").contains("confirm"));
         assert!(user_error("/").contains("/help"));
         assert!(user_error("/review 0").contains("1 to 52"));
+        assert!(user_error("/answer soon").contains("/answer 12"));
         assert!(user_error("/review lots").contains("weeks"));
         assert!(user_error("/coach maybe").contains("/coach on"));
     }

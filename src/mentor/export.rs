@@ -225,15 +225,19 @@ impl Mentor {
             }
         }
         if !log.coach_notes.is_empty() {
-            let _ = writeln!(out, "\n## From your coach\n");
+            let _ = writeln!(out, "\n## Reviews and second opinions\n");
             for note in &log.coach_notes {
-                let what = match note.kind.as_str() {
-                    "review" => "Review",
-                    _ => "Second opinion on a situation",
-                };
                 let date = note.created_at.get(..10).unwrap_or_default();
-                let _ = writeln!(out, "### {what} · {date}\n");
-                let _ = writeln!(out, "{}\n", markdown_text(&printable(&note.text)));
+                let text = printable(&note.text);
+                match note.kind.as_str() {
+                    "review" => {
+                        let _ = writeln!(out, "{}\n", nested_review(&text));
+                    }
+                    _ => {
+                        let _ = writeln!(out, "### Second opinion on a situation · {date}\n");
+                        let _ = writeln!(out, "{}\n", markdown_text(&text));
+                    }
+                }
             }
         }
         out
@@ -292,6 +296,24 @@ fn markdown_text(text: &str) -> String {
                 format!("\\{line}")
             } else {
                 line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A saved review (Markdown mentorbot wrote, quoting the member's entries) inside the export:
+/// its headings moved under the export's own, HTML escaped.
+fn nested_review(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let line = line
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            match line.starts_with('#') {
+                true => format!("##{line}"),
+                false => line,
             }
         })
         .collect::<Vec<_>>()

@@ -124,7 +124,8 @@ impl Mentor {
             Command::Reflect {
                 text: Some(text),
                 mode,
-            } => self.reflect(who, &text, mode).await,
+            } => self.reflect(who, &text, mode, None).await,
+            Command::Answer { entry, text } => self.reflect(who, &text, None, Some(entry)).await,
             Command::Log { page } => self.log(who, page).await,
             Command::Export { format } => self.export(who, format).await,
             Command::Balance => self.balance(who).await,

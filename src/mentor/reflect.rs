@@ -127,6 +127,7 @@ impl Mentor {
         who: &MemberRef,
         text: &str,
         stated: Option<Mode>,
+        answering: Option<i64>,
     ) -> Result<Reply> {
         let text = clean_typed_text(text);
         if text.is_empty() {
@@ -137,7 +138,11 @@ impl Mentor {
             return Err(Error::user(messages::reflection_too_long(length)));
         }
         let member = self.ensure_member(who).await?;
-        let prompt = self.open_prompt(&member).await?;
+        // An answer to a question about an earlier entry is not this week's answer.
+        let prompt = match answering {
+            Some(_) => None,
+            None => self.open_prompt(&member).await?,
+        };
         let diagnosis = self.diagnose(&text);
         let (mode, source, mode_note) = match (stated, diagnosis.hat) {
             (Some(mode), _) => (mode, ModeSource::Stated, format!("{mode} (as you said)")),
@@ -183,12 +188,16 @@ impl Mentor {
                 },
             )
             .await?;
-        let (answered, follow_up) = match prompt {
-            Some(prompt) => (
+        let (answered, follow_up) = match (answering, prompt) {
+            (Some(entry), _) => (
+                format!("{} #{entry}.", messages::ANSWERING_ENTRY),
+                messages::FREE_FOLLOW_UP,
+            ),
+            (None, Some(prompt)) => (
                 format!("Your answer to: {}", prompt.question),
                 prompt.follow_up.as_str(),
             ),
-            None => (
+            (None, None) => (
                 "A free-standing note.".to_string(),
                 messages::FREE_FOLLOW_UP,
             ),
@@ -200,6 +209,10 @@ impl Mentor {
         .private()
         .field("You wrote", defuse_mentions(&shorten(&text, 300)))
         .field("Mode", mode_note);
+        // An answer closes the exchange: no further question.
+        if answering.is_some() {
+            return Ok(reply);
+        }
         if !self.coach_on_for(member.id).await? {
             return Ok(reply.field(messages::FOLLOW_UP_TITLE, follow_up));
         }

@@ -83,9 +83,8 @@ impl Action {
             Action::LogPage(page) => format!("/log {page}"),
             Action::ForgetConfirm => "/forget confirm".to_string(),
             Action::ForgetCancel => "/forget cancel".to_string(),
-            Action::AnswerPrompt | Action::AnswerFollowUp(_) => {
-                "/reflect <your answer>".to_string()
-            }
+            Action::AnswerPrompt => "/reflect <your answer>".to_string(),
+            Action::AnswerFollowUp(entry) => format!("/answer {entry} <your answer>"),
         }
     }
 

@@ -156,9 +156,15 @@ pub async fn form(data: &Data, submit: &ModalInteraction) -> Result<(), Error> {
     let typed_mode = input_value(submit, MODE_INPUT).unwrap_or_default();
     let mode = Mode::parse(&typed_mode);
     let who = member_of(&submit.user);
-    let command = Command::Reflect {
-        text: Some(text.clone()),
-        mode,
+    let command = match answering {
+        Some(entry) => Command::Answer {
+            entry,
+            text: text.clone(),
+        },
+        None => Command::Reflect {
+            text: Some(text.clone()),
+            mode,
+        },
     };
     let mut later = None;
     let response = match data.mentor.handle(&who, command).await {
@@ -166,14 +172,7 @@ pub async fn form(data: &Data, submit: &ModalInteraction) -> Result<(), Error> {
             if mode.is_none() && !typed_mode.trim().is_empty() {
                 reply.text = format!("{}\n{}", messages::unknown_mode(&typed_mode), reply.text);
             }
-            match answering {
-                // An answer to a question gets no further question: the exchange ends here.
-                Some(entry) => {
-                    reply.text = format!("{} #{entry}.\n{}", messages::ANSWERING_ENTRY, reply.text);
-                    reply.later = None;
-                }
-                None => later = reply.later.take(),
-            }
+            later = reply.later.take();
             render::response(&reply, submit.user.id)
         }
         Err(error) => {

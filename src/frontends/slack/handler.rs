@@ -333,22 +333,16 @@ impl Handler {
         let who = self
             .member_quickly(submit.team.id.as_ref(), submit.user.id.as_ref())
             .await;
-        let command = Command::Reflect {
-            text: Some(text),
-            mode,
+        let command = match answering {
+            Some(entry) => Command::Answer { entry, text },
+            None => Command::Reflect {
+                text: Some(text),
+                mode,
+            },
         };
         match self.mentor.handle(&who, command).await {
             Ok(mut reply) => {
-                // An answer to a question gets no further question: the exchange ends here.
-                let later = match answering {
-                    Some(entry) => {
-                        reply.text =
-                            format!("{} #{entry}.\n{}", messages::ANSWERING_ENTRY, reply.text);
-                        None
-                    }
-                    None => reply.later.take(),
-                };
-                reply.later = None;
+                let later = reply.later.take();
                 reply.text = format!("{}\n{}", wording::SAVED_FROM_FORM, reply.text);
                 let content = blocks::message(&reply, Some(&who.user));
                 let close =

@@ -100,26 +100,37 @@ impl Mentor {
             true => "Turn it off with /coach off.",
             false => "Turn it on with /coach on.",
         };
-        Ok(Reply::new(title, text)
-            .private()
-            .field(
-                "Where your words go",
-                format!(
-                    "The model {} on {}, run by your team, not a vendor's cloud.",
-                    port.coach.model(),
-                    port.coach.place()
-                ),
-            )
-            .field("What is sent", messages::COACH_WHAT_IS_SENT)
-            .field("Switch", switch))
+        let whose = match port.coach.remote_allowed() {
+            true => messages::COACH_REMOTE,
+            false => messages::COACH_OWN_NETWORK,
+        };
+        let mut reply = Reply::new(title, text).private().field(
+            "Where your words go",
+            format!(
+                "The model {} on {}. {whose}",
+                port.coach.model(),
+                port.coach.place()
+            ),
+        );
+        if command != CoachCommand::Status {
+            reply = reply.field("What is sent", messages::COACH_WHAT_IS_SENT);
+        }
+        Ok(reply.field("Switch", switch))
     }
 
     /// Carries out what a reply left for later, once the reply has been shown. `None` when
     /// there is nothing to add.
     pub async fn later(&self, who: &MemberRef, later: Later) -> Result<Option<Reply>> {
-        match later {
+        let result = match later {
             Later::FollowUp { entry } => self.follow_up(who, entry).await,
             Later::SecondOpinion { situation } => self.second_opinion(who, &situation).await,
+        };
+        match result {
+            // They asked to be forgotten while the model was answering: nothing to add.
+            Err(Error::Internal(error)) if crate::store::is_about_a_forgotten_member(&error) => {
+                Ok(None)
+            }
+            other => other,
         }
     }
 
@@ -147,8 +158,8 @@ impl Mentor {
                         self.now().timestamp(),
                     )
                     .await?;
-                Reply::new(messages::COACH_QUESTION_TITLE, question)
-                    .field("From", messages::COACH_MARK)
+                let title = format!("{} (entry #{entry})", messages::COACH_QUESTION_TITLE);
+                Reply::new(title, question).field("From", messages::COACH_MARK)
             }
             None => Reply::new(
                 format!("{} (entry #{entry})", messages::FOLLOW_UP_TITLE),
@@ -176,10 +187,10 @@ impl Mentor {
         let instruction = &self.library.coach.coach.follow_up;
         let entries = vec![reflection.text.clone()];
         let answer = self
-            .consult(member, "follow_up", instruction, context, entries, 120, 0.5)
+            .consult(member, "follow_up", instruction, context, entries, 500, 0.5)
             .await?;
         let question = clean::first_question(&answer)?;
-        Some(defuse_mentions(&shorten(&question, QUESTION_MAX)))
+        Some(shorten(&defuse_mentions(&question), QUESTION_MAX))
     }
 
     /// The question asked about entry `entry`, for the answer form: the coach's, or the
@@ -226,7 +237,7 @@ impl Mentor {
                 instruction,
                 stage_context(stage),
                 entries,
-                100,
+                400,
                 0.2,
             )
             .await
@@ -240,7 +251,11 @@ impl Mentor {
             tracing::info!(task = "hat", "the coach's answer named no hat");
             return Ok(None);
         };
-        let why = defuse_mentions(&shorten(why.trim(), 300));
+        let why = shorten(&defuse_mentions(why.trim()), 300);
+        if why.split_whitespace().count() < 3 {
+            tracing::info!(task = "hat", "the coach's answer gave no reason");
+            return Ok(None);
+        }
         let text = format!("{mode}: {why}");
         self.store
             .add_coach_note(member.id, None, "hat", &text, self.now().timestamp())

@@ -112,14 +112,14 @@ impl Mentor {
                 instruction,
                 stage_context(stage),
                 entries,
-                300,
+                700,
                 0.4,
             )
             .await?;
         let reasons: Vec<String> = clean::list_items(&answer)
             .into_iter()
             .take(REASONS)
-            .map(|reason| defuse_mentions(&shorten(&reason, REASON_MAX)))
+            .map(|reason| shorten(&defuse_mentions(&reason), REASON_MAX))
             .collect();
         if reasons.len() < 2 {
             tracing::info!(

@@ -95,7 +95,7 @@ impl Mentor {
                 ));
                 let lines: Vec<String> = entries.iter().map(|e| entry_line(e, zone)).collect();
                 let instruction = &self.library.coach.coach.review;
-                self.consult(&member, "review", instruction, context, lines, 600, 0.3)
+                self.consult(&member, "review", instruction, context, lines, 1000, 0.3)
                     .await
                     .map(|answer| checked_citations(&answer, &dates))
                     .unwrap_or_default()
@@ -125,8 +125,8 @@ impl Mentor {
         let mut reply = Reply::new(
             &title,
             format!(
-                "{} entries from {} to {today}. {}",
-                entries.len(),
+                "{} from {} to {today}. {}",
+                super::super::words::count_of(entries.len(), "entry", "entries"),
                 date_of(since, zone),
                 messages::REVIEW_FILE_NOTE
             ),

@@ -7,9 +7,14 @@ pub const COACH_NOT_SET_UP: &str = "The coach is not set up here. It runs on you
     MENTORBOT_COACH_MODEL). Everything else works as before.";
 pub const COACH_WHAT_IS_SENT: &str = "When you write with /reflect, the coach reads that entry \
     with your stage and asks one follow-up question about it. /premortem sends the project you \
-    describe; /review sends the entries of the weeks you ask about. Only your own words and \
-    mentorbot's content go to the model; never anyone else's. Its answers are saved in your \
-    log, so /export includes them and /forget deletes them.";
+    describe, /review the entries of the weeks you ask about, and /hat the situation when \
+    mentorbot cannot tell which hat it calls for. Only your own words and mentorbot's content \
+    go to the model; never anyone else's. Its answers are saved in your log, so /export \
+    includes them and /forget deletes them.";
+pub const COACH_OWN_NETWORK: &str =
+    "It runs inside your organisation's network, not in a vendor's cloud.";
+pub const COACH_REMOTE: &str = "It runs outside your organisation's network: whoever runs \
+    mentorbot chose that server on purpose, and your words go there.";
 pub const COACH_TURNED_ON: &str = "The coach is on. Your next /reflect gets a follow-up question \
     written for what you wrote.";
 pub const COACH_TURNED_OFF: &str =
@@ -22,6 +27,8 @@ pub const COACH_MARK: &str =
 pub const FOLLOW_UP_TITLE: &str = "To think about next";
 pub const ANSWER_LABEL: &str = "Answer";
 pub const ANSWERING_ENTRY: &str = "Your answer to the question about entry";
+pub const ANSWER_USAGE: &str = "Say which entry's question you are answering, then your answer, \
+    for example: /answer 12 Dana owns it from Monday";
 
 pub const SECOND_OPINION_TITLE: &str = "A second opinion from your coach";
 pub const SECOND_OPINION_MARK: &str = "mentorbot's own reading could not tell, so your team's \
