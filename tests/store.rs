@@ -231,6 +231,16 @@ async fn forget_removes_every_row_about_the_member_and_only_theirs() {
             .expect("chosen");
         store.ensure_nudge_settings(who, 0).await.expect("settings");
         store.pause_nudges(who, 0, 100).await.expect("paused");
+        store.set_coach(who, true, 0).await.expect("coach on");
+        store
+            .add_coach_note(who, Some(reflection.number), "follow_up", "Why?", 0)
+            .await
+            .expect("a note");
+        let call = mentorbot::store::CoachCall::default();
+        store
+            .count_coach_call(who, "2026-11-16", call)
+            .await
+            .expect("counted");
         let planned = PlannedDelivery {
             kind: DeliveryKind::Nudge,
             recipient: Recipient::Member(who),
@@ -277,7 +287,7 @@ async fn forget_removes_every_row_about_the_member_and_only_theirs() {
             .expect("a round")
     );
     let removed = store.forget_member(ana.id).await.expect("forgotten");
-    assert_eq!(removed, 13);
+    assert_eq!(removed, 16);
     for table in support::member_tables(&db).await {
         let mine = support::count_rows(
             &db,
