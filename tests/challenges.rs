@@ -24,6 +24,7 @@ const LEAD: u64 = 300_000_000_000_000_010;
 const ANA: u64 = 300_000_000_000_000_011;
 const BO: u64 = 300_000_000_000_000_012;
 const CY: u64 = 300_000_000_000_000_013;
+const DEV: u64 = 300_000_000_000_000_014;
 
 struct Bot {
     fake: FakeDiscord,
@@ -198,7 +199,7 @@ async fn a_team_runs_a_challenge_from_kickoff_to_digest_without_exposing_private
         shown(&started.body)
     );
 
-    for user in [ANA, BO, CY] {
+    for user in [ANA, BO, CY, DEV] {
         let joined = challenge(&bot, user, false, "join", json!([])).await;
         assert!(
             shown(&joined.body).contains("You joined"),
@@ -206,6 +207,8 @@ async fn a_team_runs_a_challenge_from_kickoff_to_digest_without_exposing_private
             shown(&joined.body)
         );
     }
+    // A member who leaves counts nowhere: not on the board, not in the digest.
+    challenge(&bot, DEV, false, "leave", json!([])).await;
     let shared_text = "Ran the pre-mortem: the data migration is our biggest risk.";
     let private_text = "PRIVATE-NOTE my manager does not back this launch.";
     let checkin = |text: &str, share: bool| {

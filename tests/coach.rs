@@ -288,7 +288,7 @@ async fn a_prompt_never_holds_another_members_words() {
     for who in [&ana, &bo] {
         coach_on(&t, who).await;
     }
-    let marker = |who: &MemberRef| format!("MARKER-{}-zebra", who.user);
+    let marker = |who: &MemberRef| format!("QZX{}-qzv", who.user);
     for who in [&bo, &ana, &bo, &ana] {
         reflect_and_follow(&t, who, &format!("{} {VENDOR}", marker(who))).await;
     }

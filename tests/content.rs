@@ -297,3 +297,15 @@ fn a_follow_up_must_name_another_prompt() {
         "{message}"
     );
 }
+
+#[test]
+fn help_names_every_shipped_stage() {
+    let library = Library::shipped().expect("the shipped content loads");
+    let (_, line) = mentorbot::mentor::messages::COMMANDS
+        .iter()
+        .find(|(usage, _)| usage.starts_with("/stage set"))
+        .expect("the stage line in /help");
+    for stage in &library.stages {
+        assert!(line.contains(&stage.id), "/help leaves out {}", stage.id);
+    }
+}

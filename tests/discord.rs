@@ -341,8 +341,24 @@ async fn every_command_answers_with_the_right_embed_and_visibility() {
             .iter()
             .any(|t| t.title == title(&tip))
     );
-    assert!(!ephemeral(&tip), "a tip may be shared");
+    assert!(ephemeral(&tip), "a tip is personal: shown privately");
     no_pings(&tip);
+    let button = button_ids(&tip)
+        .into_iter()
+        .find(|id| id.starts_with("tip-share:"))
+        .expect("a button to share it");
+    let refused = press(&bot, &bo(), &button).await;
+    assert_eq!(refused.body["data"]["content"], messages::NOT_YOUR_BUTTON);
+    let shared = press(&bot, &ana(), &button).await;
+    assert_eq!(
+        shared.body["type"], 4,
+        "a new message, not an edit of the private one"
+    );
+    assert!(!ephemeral(&shared), "shared with the channel");
+    assert_eq!(title(&shared), title(&tip));
+    assert_eq!(field(&shared, messages::SHARED_BY), "ana");
+    assert!(button_ids(&shared).is_empty());
+    no_pings(&shared);
 
     let hat = slash(
         &bot,

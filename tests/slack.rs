@@ -226,6 +226,28 @@ async fn a_tip_arrives_privately_through_the_response_url() {
 
     let shortcut = slash(&bot, BO, "/tip", "storytelling").await;
     assert!(!text_of(&shortcut.params).is_empty());
+
+    // A tip is personal; its button shares it with the channel, saying who did.
+    let button = buttons(&answer.params)
+        .into_iter()
+        .find(|b| {
+            b["action_id"]
+                .as_str()
+                .is_some_and(|id| id.starts_with("tip-share:"))
+        })
+        .expect("a share button");
+    let action_id = button["action_id"].as_str().unwrap_or_default().to_string();
+    let (press, url) = block_actions(&bot, ANA, &action_id, ANA);
+    bot.fake.interact(press);
+    let said = response_to(&bot, &url).await;
+    assert!(
+        text_of(&said.params).contains("Shared with the channel"),
+        "{:#}",
+        said.params
+    );
+    let posted = bot.fake.posted();
+    assert_eq!(posted.len(), 1, "one post in the channel");
+    assert_eq!(posted[0].channel, CHANNEL);
 }
 
 #[tokio::test]

@@ -148,6 +148,7 @@ impl Mentor {
             Action::ForgetConfirm => self.forget(who, ForgetStep::Confirm).await,
             Action::ForgetCancel => self.forget(who, ForgetStep::Cancel).await,
             Action::AnswerPrompt => self.show_prompt(who).await,
+            Action::ShareTip(place) => self.shared_tip(who, place),
             Action::AnswerFollowUp(entry) => Ok(Reply::new(
                 messages::COACH_QUESTION_TITLE,
                 self.question_about(who, entry).await?,

@@ -74,18 +74,22 @@ pub enum Action {
     AnswerPrompt,
     /// Answer the question asked about this entry (a follow-up or a pre-mortem's).
     AnswerFollowUp(i64),
+    /// Post the tip (its place in the library) for the whole channel.
+    ShareTip(i64),
 }
 
 impl Action {
-    /// The typed command with the same effect, for text front ends.
-    pub fn command(self) -> String {
-        match self {
+    /// The typed command with the same effect, for text front ends; `None` for what only a
+    /// team chat can do (sharing with a channel).
+    pub fn command(self) -> Option<String> {
+        Some(match self {
             Action::LogPage(page) => format!("/log {page}"),
             Action::ForgetConfirm => "/forget confirm".to_string(),
             Action::ForgetCancel => "/forget cancel".to_string(),
             Action::AnswerPrompt => "/reflect <your answer>".to_string(),
             Action::AnswerFollowUp(entry) => format!("/answer {entry} <your answer>"),
-        }
+            Action::ShareTip(_) => return None,
+        })
     }
 
     /// A compact id for platform buttons.
@@ -96,6 +100,7 @@ impl Action {
             Action::ForgetCancel => "forget:cancel".to_string(),
             Action::AnswerPrompt => "reflect:answer".to_string(),
             Action::AnswerFollowUp(entry) => format!("answer:{entry}"),
+            Action::ShareTip(tip) => format!("tip-share:{tip}"),
         }
     }
 
@@ -114,6 +119,11 @@ impl Action {
                 .ok()
                 .filter(|entry| *entry >= 1)
                 .map(Action::AnswerFollowUp),
+            ("tip-share", tip) => tip
+                .parse()
+                .ok()
+                .filter(|tip| *tip >= 0)
+                .map(Action::ShareTip),
             _ => None,
         }
     }
@@ -168,6 +178,7 @@ mod tests {
             Action::ForgetCancel,
             Action::AnswerPrompt,
             Action::AnswerFollowUp(12),
+            Action::ShareTip(0),
         ] {
             assert_eq!(Action::from_id(&action.id()), Some(action));
         }

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 
 use super::balance::weaker_mode;
 use super::words::{clean_typed_text, keywords, mix, words};
-use super::{MemberRef, Mentor, Reply, messages};
+use super::{Action, ButtonStyle, MemberRef, Mentor, Reply, messages};
 
 /// How much each kind of match counts.
 const TOPIC_POINTS: u32 = 10;
@@ -130,7 +130,7 @@ impl Mentor {
         self.store
             .record_tip_view(member.id, &tip.id, self.now().timestamp())
             .await?;
-        Ok(tip_reply(tip, &why))
+        Ok(tip_reply(&self.library, tip, &why))
     }
 
     /// The topics named in a query by id or alias: the whole phrase, then two-word phrases
@@ -171,13 +171,38 @@ impl Mentor {
     }
 }
 
-fn tip_reply(tip: &Tip, why: &str) -> Reply {
+/// A tip is personal: shown privately, with a button to share it with the channel.
+fn tip_reply(library: &crate::content::Library, tip: &Tip, why: &str) -> Reply {
     let hat = match tip.mode {
         Mode::Management => "Management: executing the known",
         Mode::Leadership => "Leadership: exploring the unknown",
     };
+    let place = library
+        .tips
+        .iter()
+        .position(|t| t.id == tip.id)
+        .unwrap_or(0);
     Reply::new(&tip.title, &tip.body)
+        .private()
         .field("Hat", hat)
         .field("Topics", tip.topics.join(", "))
         .field("Why this tip", why)
+        .button(
+            Action::ShareTip(place as i64),
+            messages::SHARE_TIP_LABEL,
+            ButtonStyle::Secondary,
+        )
+}
+
+impl Mentor {
+    /// The tip at `place` in the library as a post for the whole channel, saying who shared it.
+    pub(super) fn shared_tip(&self, who: &MemberRef, place: i64) -> Result<Reply> {
+        let tip = usize::try_from(place)
+            .ok()
+            .and_then(|place| self.library.tips.get(place))
+            .ok_or_else(|| Error::user(messages::STALE_BUTTON))?;
+        let name = super::words::shorten(&super::words::clean_typed_text(&who.name), 60);
+        Ok(Reply::new(&tip.title, &tip.body)
+            .field(messages::SHARED_BY, super::words::defuse_mentions(&name)))
+    }
 }

@@ -99,6 +99,10 @@ impl FakeModel {
             .await
             .expect("a loopback port");
         let address = listener.local_addr().expect("an address");
+        // Like the real servers, write each streamed piece at once (no Nagle delay).
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
@@ -129,10 +133,15 @@ impl FakeModel {
 
 /// What a small local model typically writes for each task.
 pub fn typical_answer(user: &str) -> String {
-    let coach = mentorbot::content::Library::shipped()
-        .expect("shipped content")
-        .coach
-        .coach;
+    // Parsed once: the fake should cost nothing next to the model's own time.
+    static COACH: std::sync::OnceLock<mentorbot::content::coach::Instructions> =
+        std::sync::OnceLock::new();
+    let coach = COACH.get_or_init(|| {
+        mentorbot::content::Library::shipped()
+            .expect("shipped content")
+            .coach
+            .coach
+    });
     let thinking = "<think>The member wrote about a project; ask about it.</think>";
     if user.starts_with(coach.follow_up.as_str()) {
         format!(

@@ -125,6 +125,16 @@ pub async fn button(data: &Data, press: &ComponentInteraction) -> Result<(), Err
         };
         return answer(data, press.id, &press.token, response, vec![]).await;
     }
+    if let Action::ShareTip(_) = action {
+        // A new message for the whole channel; the private one stays as it was.
+        let response = match data.mentor.press(&who, action).await {
+            Ok(reply) => {
+                CreateInteractionResponse::Message(render::message(&reply, None).initial())
+            }
+            Err(error) => note(&crate::frontends::error_text(&error, "share button")),
+        };
+        return answer(data, press.id, &press.token, response, vec![]).await;
+    }
     if let Action::AnswerFollowUp(entry) = action {
         let response = match data.mentor.question_about(&who, entry).await {
             Ok(question) => CreateInteractionResponse::Modal(answer_form(entry, &question)),

@@ -279,12 +279,51 @@ impl Handler {
             }
             return;
         }
+        if let Action::ShareTip(_) = action {
+            let channel = press.channel.as_ref().map(|c| c.id.to_string());
+            return self.share(&who, action, channel, response_url).await;
+        }
         let content = match self.mentor.press(&who, action).await {
             Ok(reply) => blocks::message(&reply, Some(&who.user)),
             Err(error) => blocks::note(&error_text(&error, "slack button")),
         };
         if let Err(error) = self.api.respond(response_url, content, true).await {
             tracing::warn!("answering a Slack button failed: {error}");
+        }
+    }
+
+    /// Posts what the member chose to share (a tip) in the channel the button was pressed in,
+    /// and tells them privately whether it went.
+    async fn share(
+        &self,
+        who: &MemberRef,
+        action: Action,
+        channel: Option<String>,
+        response_url: &SlackResponseUrl,
+    ) {
+        let posted = match (self.mentor.press(who, action).await, channel) {
+            (Ok(reply), Some(channel)) => self
+                .api
+                .post(&channel, blocks::message(&reply, None))
+                .await
+                .map_err(|error| tracing::warn!("sharing a tip failed: {error}")),
+            (Ok(_), None) => Err(()),
+            (Err(error), _) => {
+                let note = blocks::note(&error_text(&error, "slack share"));
+                let _ = self.api.respond(response_url, note, false).await;
+                return;
+            }
+        };
+        let said = match posted {
+            Ok(_) => wording::SHARED,
+            Err(()) => wording::NOT_SHARED,
+        };
+        if let Err(error) = self
+            .api
+            .respond(response_url, blocks::note(said), false)
+            .await
+        {
+            tracing::warn!("answering a Slack share failed: {error}");
         }
     }
 

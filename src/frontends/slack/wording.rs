@@ -25,6 +25,10 @@ pub const TYPED_TEXT_BACK: &str = "Here is what you typed, so nothing is lost:";
 pub const FORM_LIMIT_HINT: &str =
     "Up to 3,000 characters here; /reflect with the text after it takes up to 4,000.";
 
+pub const SHARED: &str = "Shared with the channel.";
+pub const NOT_SHARED: &str = "I could not post in this channel. Invite mentorbot to it \
+    (/invite @mentorbot) and press Share again.";
+
 /// The commands that exist on Slack only as `/mentor <name>`; `/tip` and `/reflect` are
 /// shortcuts of their own.
 const SUBCOMMANDS: [&str; 12] = [

@@ -234,7 +234,7 @@ pub fn render(reply: &Reply) -> String {
         let hints: Vec<String> = reply
             .buttons
             .iter()
-            .map(|button| format!("{}: {}", button.label, button.action.command()))
+            .filter_map(|button| Some(format!("{}: {}", button.label, button.action.command()?)))
             .collect();
         out.push_str(&hints.join("   "));
         out.push('\n');

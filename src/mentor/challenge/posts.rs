@@ -28,9 +28,11 @@ impl Mentor {
     /// authors chose to share, with mentions defused.
     pub async fn challenge_digest(&self, challenge: &Challenge) -> Result<Reply> {
         let rows = self.store.challenge_board(challenge.id).await?;
-        let joined = rows.len();
-        let checked_in = rows.iter().filter(|r| r.check_ins > 0).count();
-        let completed = rows.iter().filter(|r| r.completed).count();
+        // Those who left count nowhere, as on the board.
+        let taking_part: Vec<_> = rows.iter().filter(|r| !r.left).collect();
+        let joined = taking_part.len();
+        let checked_in = taking_part.iter().filter(|r| r.check_ins > 0).count();
+        let completed = taking_part.iter().filter(|r| r.completed).count();
         let mut reply = Reply::new(
             format!("{} {}", messages::DIGEST_TITLE, challenge.title),
             messages::board_summary(joined, checked_in, completed),

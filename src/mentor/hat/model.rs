@@ -162,6 +162,9 @@ impl Reading {
 
 pub struct Model {
     features: HashMap<String, Feature>,
+    /// The single-word features, for reading a misspelt word as the known word it is one
+    /// edit away from.
+    words: Vec<String>,
     stemmer: Stemmer,
 }
 
@@ -202,7 +205,7 @@ impl Model {
             }
         }
         let vocabulary = counts.len() as f64;
-        let features = counts
+        let features: HashMap<String, Feature> = counts
             .into_iter()
             .map(|(feature, (by_side, by_dimension))| {
                 let probability = |side: usize| {
@@ -221,7 +224,36 @@ impl Model {
                 (feature, Feature { lean, dimension })
             })
             .collect();
-        Model { features, stemmer }
+        let mut words: Vec<String> = features
+            .keys()
+            .filter(|feature| !feature.contains(' '))
+            .cloned()
+            .collect();
+        words.sort();
+        Model {
+            features,
+            words,
+            stemmer,
+        }
+    }
+
+    /// The known word `stem` is a typo of: one insertion, deletion, substitution or swap of
+    /// neighbours away, for words of five letters or more ("recieve", "enginers"). Of several,
+    /// the one that leans most, so a correction never hides behind a weaker reading.
+    fn known_spelling(&self, stem: &str) -> Option<&str> {
+        let length = stem.chars().count();
+        if length < 5 || self.features.contains_key(stem) {
+            return None;
+        }
+        self.words
+            .iter()
+            .filter(|word| word.chars().count().abs_diff(length) <= 1)
+            .filter(|word| word.chars().count() >= 5 && one_edit_apart(stem, word))
+            .max_by(|a, b| {
+                let lean = |w: &str| self.features.get(w).map_or(0.0, |f| f.lean.abs());
+                lean(a).total_cmp(&lean(b)).then(b.cmp(a))
+            })
+            .map(String::as_str)
     }
 
     /// Reads a situation: the balance of evidence and the words that made it.
@@ -231,7 +263,14 @@ impl Model {
         let mut log_odds = 0.0;
         let mut weighed: Vec<Weighed> = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for (feature, words) in features(&self.stemmer, situation) {
+        let tokens: Vec<(String, String)> = tokens(&self.stemmer, situation)
+            .into_iter()
+            .map(|(stem, word)| match self.known_spelling(&stem) {
+                Some(known) => (known.to_string(), word),
+                None => (stem, word),
+            })
+            .collect();
+        for (feature, words) in features_of(&tokens) {
             let Some(known) = self.features.get(&feature) else {
                 continue;
             };
@@ -287,17 +326,39 @@ pub fn examples(library: &Library) -> Vec<Example<'_>> {
 
 /// Stems and pairs of neighbouring stems, each with the words as typed ("sprint planning").
 fn features(stemmer: &Stemmer, text: &str) -> Vec<(String, String)> {
-    let lower = text.to_lowercase();
-    let tokens: Vec<(String, &str)> = lower
+    features_of(&tokens(stemmer, text))
+}
+
+/// The words that carry meaning, each with its stem.
+fn tokens(stemmer: &Stemmer, text: &str) -> Vec<(String, String)> {
+    text.to_lowercase()
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .map(|word| word.trim_matches('\''))
         .filter(|word| !word.is_empty() && !STOPWORDS.contains(word))
-        .map(|word| (stemmer.stem(word).into_owned(), word))
-        .collect();
-    let mut out: Vec<(String, String)> = tokens
-        .iter()
-        .map(|(stem, word)| (stem.clone(), word.to_string()))
-        .collect();
+        .map(|word| (stemmer.stem(word).into_owned(), word.to_string()))
+        .collect()
+}
+
+/// True when `a` becomes `b` by one insertion, deletion, substitution or swap of neighbours.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a == b {
+        return false;
+    }
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[common..], &b[common..]);
+    match ra.len().cmp(&rb.len()) {
+        std::cmp::Ordering::Equal => {
+            ra[1..] == rb[1..]
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        std::cmp::Ordering::Greater => ra[1..] == *rb,
+        std::cmp::Ordering::Less => *ra == rb[1..],
+    }
+}
+
+fn features_of(tokens: &[(String, String)]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = tokens.to_vec();
     for pair in tokens.windows(2) {
         out.push((
             format!("{} {}", pair[0].0, pair[1].0),
@@ -305,4 +366,19 @@ fn features(stemmer: &Stemmer, text: &str) -> Vec<(String, String)> {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod spelling_tests {
+    use super::one_edit_apart;
+
+    #[test]
+    fn one_edit_is_one_insertion_deletion_substitution_or_swap() {
+        assert!(one_edit_apart("reciev", "receiv"));
+        assert!(one_edit_apart("enginer", "engineer"));
+        assert!(one_edit_apart("calender", "calendar"));
+        assert!(one_edit_apart("roadmaps", "roadmap"));
+        assert!(!one_edit_apart("roadmap", "roadmap"));
+        assert!(!one_edit_apart("pricing", "princes"));
+    }
 }

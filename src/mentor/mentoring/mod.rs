@@ -87,6 +87,11 @@ impl Mentor {
                 self.store
                     .set_mentoring_schedule(who.platform, &place.workspace, every_weeks, now)
                     .await?;
+                // The first round is due now: hold it here rather than at the scheduler's next
+                // pass, so the reply tells the truth. Holding a round is once-only anyway.
+                let platform = who.platform;
+                self.hold_mentoring_rounds(self.now(), |served| served == platform)
+                    .await?;
                 Ok(Reply::new(
                     messages::MENTORING_TITLE,
                     messages::mentoring_rounds(every_weeks),

@@ -28,7 +28,7 @@ pub const COMMANDS: [(&str, &str); 15] = [
     ),
     (
         "/stage set <stage>",
-        "Choose your stage: associate, senior, principal, director or vp.",
+        "Choose your stage: associate, senior, staff, principal, director or vp.",
     ),
     (
         "/reflect [text]",
@@ -90,6 +90,8 @@ pub const LOG_EMPTY: &str = "Your development log is empty. Write your first ent
 pub const MODE_HINT: &str =
     "Start a reflection with 'leadership:' or 'management:' to set the mode yourself.";
 
+pub const SHARE_TIP_LABEL: &str = "Share with the channel";
+pub const SHARED_BY: &str = "Shared by";
 pub const STALE_BUTTON: &str =
     "That button is no longer valid. Run the command again for a fresh one.";
 pub const NOT_YOUR_BUTTON: &str =

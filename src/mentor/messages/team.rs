@@ -191,7 +191,8 @@ pub const MENTORING_FORMER_PARTNER: &str = "your partner";
 
 pub fn mentoring_rounds(every_weeks: i64) -> String {
     format!(
-        "The first round is made now, then every {}. Members join with optin.",
+        "The first round was made just now from the members who opted in, and their \
+         introductions follow in a moment; then a round every {}. Members join with optin.",
         crate::mentor::words::count_of(every_weeks, "week", "weeks")
     )
 }
