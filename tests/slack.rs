@@ -1024,3 +1024,117 @@ async fn the_coach_follows_up_through_the_response_url_and_its_answer_form() {
             .any(|(_, name, _)| name.starts_with("mentorbot-review-"))
     );
 }
+
+/// The nudges posted to Ana's DM.
+fn nudges_to_ana(bot: &Bot) -> Vec<fake::Posted> {
+    bot.fake
+        .posted()
+        .into_iter()
+        .filter(|p| p.channel == format!("D{ANA}") && header(&p.body) == "Your weekly reflection")
+        .collect()
+}
+
+#[tokio::test]
+async fn a_nudge_whose_answer_never_came_reaches_the_member_once() {
+    let bot = start_socket_bot().await;
+    slash(&bot, ANA, "/mentor", "stage").await;
+    // Slack takes the post and the connection drops before its answer.
+    bot.fake.drop_next_answer("chat.postMessage");
+    let s = scheduler(&bot);
+    run_a_week(&bot, &s).await;
+    let nudges = nudges_to_ana(&bot);
+    assert_eq!(nudges.len(), 1, "exactly one message: {nudges:#?}");
+    let nonce = &nudges[0].body["metadata"]["event_payload"]["nonce"];
+    assert!(
+        nonce.as_str().is_some_and(|n| n.starts_with("mb")),
+        "{:#}",
+        nudges[0].body
+    );
+    assert_eq!(
+        bot.fake.calls("conversations.history").len(),
+        1,
+        "looked before resending"
+    );
+    let sent = rows(
+        &bot,
+        &format!(
+            "SELECT COUNT(*) FROM deliveries WHERE kind = 'nudge' AND status = 'sent' AND message_id = '{}'",
+            nudges[0].ts
+        ),
+    )
+    .await;
+    assert_eq!(sent, 1, "recorded as sent, with the found message");
+}
+
+/// Posts through the real messenger, then reports a lost answer, as a process would that
+/// died between Slack's acceptance and its own commit.
+struct LosesTheAnswer {
+    inner: Arc<SlackMessenger>,
+    lost: std::sync::atomic::AtomicBool,
+}
+
+impl mentorbot::outbound::Messenger for LosesTheAnswer {
+    fn send_direct<'a>(
+        &'a self,
+        user: &'a str,
+        message: &'a mentorbot::mentor::Reply,
+        key: &'a str,
+    ) -> mentorbot::outbound::SendFuture<'a> {
+        Box::pin(async move {
+            let sent = self.inner.send_direct(user, message, key).await;
+            if !self.lost.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                return Err(mentorbot::outbound::SendError::Transient(
+                    "connection reset".into(),
+                ));
+            }
+            sent
+        })
+    }
+
+    fn post<'a>(
+        &'a self,
+        channel: &'a str,
+        message: &'a mentorbot::mentor::Reply,
+        key: &'a str,
+    ) -> mentorbot::outbound::SendFuture<'a> {
+        self.inner.post(channel, message, key)
+    }
+
+    fn find_sent<'a>(
+        &'a self,
+        to: mentorbot::outbound::Destination<'a>,
+        key: &'a str,
+    ) -> mentorbot::outbound::FindFuture<'a> {
+        self.inner.find_sent(to, key)
+    }
+}
+
+#[tokio::test]
+async fn a_delivery_tried_again_after_an_unknown_outcome_is_found_not_resent() {
+    let bot = start_socket_bot().await;
+    slash(&bot, ANA, "/mentor", "stage").await;
+    let messenger = Arc::new(LosesTheAnswer {
+        inner: bot.messenger.clone(),
+        lost: Default::default(),
+    });
+    let s = Scheduler::new(
+        bot.t.mentor.clone(),
+        bot.t.clock.clone(),
+        "test".to_string(),
+        SchedulerSettings::default(),
+    )
+    .with_messenger(Platform::Slack, messenger);
+    run_a_week(&bot, &s).await;
+    let nudges = nudges_to_ana(&bot);
+    assert_eq!(nudges.len(), 1, "exactly one message: {nudges:#?}");
+    let found = rows(
+        &bot,
+        &format!(
+            "SELECT COUNT(*) FROM deliveries WHERE kind = 'nudge' AND status = 'sent'
+             AND attempts = 2 AND message_id = '{}'",
+            nudges[0].ts
+        ),
+    )
+    .await;
+    assert_eq!(found, 1, "the second attempt found the first one's message");
+}

@@ -37,7 +37,25 @@ pub trait Messenger: Send + Sync {
 
     /// A post in a channel, owned by nobody: it carries no buttons.
     fn post<'a>(&'a self, channel: &'a str, message: &'a Reply, key: &'a str) -> SendFuture<'a>;
+
+    /// The message an earlier attempt with this `key` left on the platform, if any: asked
+    /// before sending a delivery again whose earlier outcome is unknown (a timeout, a lease
+    /// taken over from a process that died). A platform that recognises a resend by itself
+    /// (Discord's nonce) needs no look.
+    fn find_sent<'a>(&'a self, _to: Destination<'a>, _key: &'a str) -> FindFuture<'a> {
+        Box::pin(async { Ok(None) })
+    }
 }
+
+/// Where a message went: a member's direct messages, or a channel.
+#[derive(Clone, Copy, Debug)]
+pub enum Destination<'a> {
+    Member(&'a str),
+    Channel(&'a str),
+}
+
+pub type FindFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Option<MessageId>, SendError>> + Send + 'a>>;
 
 /// Why a message could not be sent.
 #[derive(Clone, Debug, PartialEq, Eq)]

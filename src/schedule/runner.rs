@@ -13,7 +13,7 @@ use tokio::sync::watch;
 
 use crate::clock::Clock;
 use crate::mentor::Mentor;
-use crate::outbound::{MessageId, Messenger, SendError};
+use crate::outbound::{Destination, MessageId, Messenger, SendError};
 use crate::platform::Platform;
 use crate::store::{Delivery, Finished, Store};
 
@@ -255,11 +255,33 @@ impl Scheduler {
             return self.fail(&delivery, &error).await;
         };
         let key = delivery_key(&delivery);
-        let result = match &outgoing.to {
-            Address::Member { user, .. } => {
-                messenger.send_direct(user, &outgoing.message, &key).await
+        // Tried before and its outcome unknown: the platform may already hold it.
+        let found = match (delivery.attempts > 1, &outgoing.to) {
+            (false, _) => Ok(None),
+            (true, Address::Member { user, .. }) => {
+                messenger.find_sent(Destination::Member(user), &key).await
             }
-            Address::Channel(channel) => messenger.post(channel, &outgoing.message, &key).await,
+            (true, Address::Channel(channel)) => {
+                messenger
+                    .find_sent(Destination::Channel(channel), &key)
+                    .await
+            }
+        };
+        let result = match found {
+            Ok(Some(sent)) => {
+                tracing::info!(
+                    delivery = delivery.id,
+                    "an earlier attempt had been delivered"
+                );
+                Ok(sent)
+            }
+            Err(error) => Err(error),
+            Ok(None) => match &outgoing.to {
+                Address::Member { user, .. } => {
+                    messenger.send_direct(user, &outgoing.message, &key).await
+                }
+                Address::Channel(channel) => messenger.post(channel, &outgoing.message, &key).await,
+            },
         };
         let outcome = self.record(&delivery, result).await?;
         match (&outcome, &outgoing.to, &outgoing.then) {

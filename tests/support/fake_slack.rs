@@ -84,6 +84,8 @@ struct Workspace {
     refuse_socket: bool,
     /// User groups: id -> member ids.
     groups: HashMap<String, Vec<String>>,
+    /// Methods whose next call is carried out and then left unanswered: the connection drops.
+    drop_answers: Vec<String>,
 }
 
 struct Shared {
@@ -343,6 +345,14 @@ impl FakeSlack {
             .insert(id.to_string(), users);
     }
 
+    /// Carries out the next call to `method` (a post is kept) and then drops the connection
+    /// without answering: the caller cannot tell whether Slack accepted it.
+    pub fn drop_next_answer(&self, method: &str) {
+        lock(&self.shared.workspace)
+            .drop_answers
+            .push(method.to_string());
+    }
+
     /// Answers `apps.connections.open` with `ok: false`, so the socket never connects.
     pub fn refuse_socket(&self) {
         lock(&self.shared.workspace).refuse_socket = true;
@@ -494,6 +504,16 @@ async fn web_api(
     let answer = answer(&shared, &method, &params);
     let status = answer.status().as_u16();
     record(&shared, &method, params, token, status);
+    let dropped = {
+        let mut workspace = lock(&shared.workspace);
+        let at = workspace.drop_answers.iter().position(|m| *m == method);
+        at.map(|at| workspace.drop_answers.remove(at)).is_some()
+    };
+    if dropped {
+        // Unwinding out of the handler ends the connection with no response at all, and
+        // resume_unwind prints nothing.
+        std::panic::resume_unwind(Box::new("the fake Slack drops this answer"));
+    }
     answer
 }
 
@@ -640,6 +660,28 @@ fn answer(shared: &Shared, method: &str, params: &Value) -> Response {
             });
             ok(json!({"channel": channel, "ts": ts,
                       "message": {"ts": ts, "text": params["text"], "type": "message"}}))
+        }
+        "conversations.history" => {
+            let channel = text("channel");
+            let with_metadata = params["include_all_metadata"] == json!("true")
+                || params["include_all_metadata"] == json!(true);
+            let workspace = lock(&shared.workspace);
+            let messages: Vec<Value> = workspace
+                .posted
+                .iter()
+                .rev()
+                .filter(|posted| posted.channel == channel)
+                .take(100)
+                .map(|posted| {
+                    let mut message = json!({"type": "message", "ts": posted.ts,
+                        "text": posted.body["text"], "bot_id": "B0FAKE0001"});
+                    if with_metadata && !posted.body["metadata"].is_null() {
+                        message["metadata"] = posted.body["metadata"].clone();
+                    }
+                    message
+                })
+                .collect();
+            ok(json!({"messages": messages, "has_more": false}))
         }
         "views.open" => {
             let mut view = params["view"].clone();

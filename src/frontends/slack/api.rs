@@ -24,6 +24,9 @@ const UNREACHABLE_ERRORS: [&str; 5] = [
     "user_disabled",
     "cannot_dm_bot",
 ];
+/// The metadata event type and payload key that mark a scheduled message with its delivery.
+const DELIVERY_EVENT: &str = "mentorbot_delivery";
+const NONCE_KEY: &str = "nonce";
 /// The longest rate-limit wait worth making before answering a command.
 const RESPOND_PATIENCE: Duration = Duration::from_secs(10);
 /// How long one call may take before it counts as a network failure.
@@ -114,6 +117,49 @@ impl Api {
         let request = SlackApiChatPostMessageRequest::new(channel.into(), content);
         let answer = timed(self.session().chat_post_message(&request)).await?;
         Ok(answer.ts.to_string())
+    }
+
+    /// Posts a message carrying `nonce` in its metadata, so a later look through the channel's
+    /// history can tell whether Slack already has it; returns its timestamp.
+    pub async fn post_marked(
+        &self,
+        channel: &str,
+        mut content: SlackMessageContent,
+        nonce: &str,
+    ) -> Result<String, SendError> {
+        let payload = HashMap::from([(NONCE_KEY.to_string(), nonce.to_string())]);
+        content.metadata =
+            Some(SlackMessageMetadata::new(DELIVERY_EVENT.to_string()).with_event_payload(payload));
+        self.post(channel, content).await
+    }
+
+    /// The timestamp of a recent message in `channel` marked with `nonce`, if there is one
+    /// (`conversations.history` with metadata; the newest 100 messages are enough, since a
+    /// delivery is looked for within minutes of its first attempt).
+    pub async fn find_marked(
+        &self,
+        channel: &str,
+        nonce: &str,
+    ) -> Result<Option<String>, SendError> {
+        let request = SlackApiConversationsHistoryRequest::new()
+            .with_channel(channel.into())
+            .with_limit(100)
+            .with_include_all_metadata(true);
+        let answer = timed(self.session().conversations_history(&request)).await?;
+        Ok(answer
+            .messages
+            .iter()
+            .find(|message| {
+                message.content.metadata.as_ref().is_some_and(|metadata| {
+                    metadata.event_type == DELIVERY_EVENT
+                        && metadata
+                            .event_payload
+                            .as_ref()
+                            .and_then(|payload| payload.get(NONCE_KEY))
+                            .is_some_and(|found| found == nonce)
+                })
+            })
+            .map(|message| message.origin.ts.to_string()))
     }
 
     /// A person's name, time zone and admin flag (`users.info`).

@@ -9,7 +9,9 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::mentor::Reply;
-use crate::outbound::{MessageId, Messenger, Pacer, SendError, SendFuture};
+use crate::outbound::{
+    Destination, FindFuture, MessageId, Messenger, Pacer, SendError, SendFuture,
+};
 
 use super::blocks;
 use super::handler::Handler;
@@ -78,19 +80,54 @@ impl SlackMessenger {
         tokio::time::sleep_until(wait_until).await;
     }
 
+    /// Posts once, marked with the delivery's `key`. A post whose answer never came (a
+    /// timeout, a dropped connection) may still have reached Slack: the channel's history is
+    /// checked for the key before it is tried again, so a member never gets it twice.
     async fn send(
         &self,
         channel: &str,
         message: &Reply,
         owner: Option<&str>,
+        key: &str,
     ) -> Result<MessageId, SendError> {
         self.channel_turn(channel).await;
         let api = &self.handler.api;
-        let ts = self
-            .paced(|| api.post(channel, blocks::message(message, owner)))
-            .await?;
+        let mut tries = 0;
+        let ts = loop {
+            tries += 1;
+            self.pacer.wait().await;
+            match api
+                .post_marked(channel, blocks::message(message, owner), key)
+                .await
+            {
+                Err(SendError::RateLimited(wait)) if tries < TRIES && wait <= LONGEST_WAIT => {
+                    self.pacer.pause(wait).await;
+                }
+                Err(SendError::Transient(why)) => {
+                    if let Ok(Some(ts)) = self.paced(|| api.find_marked(channel, key)).await {
+                        break ts;
+                    }
+                    if tries >= TRIES {
+                        return Err(SendError::Transient(why));
+                    }
+                    tokio::time::sleep(Duration::from_millis(300 * u64::from(tries))).await;
+                }
+                other => break other?,
+            }
+        };
         MessageId::new(ts)
             .ok_or_else(|| SendError::Transient("Slack answered without a message ts".into()))
+    }
+
+    async fn channel_of(&self, to: Destination<'_>) -> Result<String, SendError> {
+        let api = &self.handler.api;
+        match to {
+            Destination::Channel(channel) => Ok(channel.to_string()),
+            Destination::Member(user) => match api.cached_dm(user) {
+                Some(channel) => Ok(channel),
+                None => self.paced(|| api.dm_channel(user)).await,
+            },
+        }
     }
 }
 
@@ -99,7 +136,7 @@ impl Messenger for SlackMessenger {
         &'a self,
         user: &'a str,
         message: &'a Reply,
-        _key: &'a str,
+        key: &'a str,
     ) -> SendFuture<'a> {
         Box::pin(async move {
             let api = &self.handler.api;
@@ -108,7 +145,7 @@ impl Messenger for SlackMessenger {
                     Some(channel) => channel,
                     None => self.paced(|| api.dm_channel(user)).await?,
                 };
-                self.send(&channel, message, Some(user)).await
+                self.send(&channel, message, Some(user), key).await
             };
             match sent.await {
                 // Slack also says `account_inactive` when mentorbot's own token was revoked:
@@ -126,8 +163,27 @@ impl Messenger for SlackMessenger {
         })
     }
 
-    fn post<'a>(&'a self, channel: &'a str, message: &'a Reply, _key: &'a str) -> SendFuture<'a> {
+    fn post<'a>(&'a self, channel: &'a str, message: &'a Reply, key: &'a str) -> SendFuture<'a> {
         // A channel post belongs to nobody, so it carries no buttons.
-        Box::pin(async move { self.send(channel, message, None).await })
+        Box::pin(async move { self.send(channel, message, None, key).await })
+    }
+
+    fn find_sent<'a>(&'a self, to: Destination<'a>, key: &'a str) -> FindFuture<'a> {
+        Box::pin(async move {
+            let channel = self.channel_of(to).await?;
+            let api = &self.handler.api;
+            match self.paced(|| api.find_marked(&channel, key)).await {
+                Ok(found) => Ok(found.and_then(MessageId::new)),
+                // An install without the history scopes cannot look: send as before rather
+                // than never.
+                Err(SendError::Rejected(why)) => {
+                    tracing::warn!(
+                        "cannot look for an earlier attempt in Slack ({why}); sending again"
+                    );
+                    Ok(None)
+                }
+                Err(error) => Err(error),
+            }
+        })
     }
 }
