@@ -543,12 +543,12 @@ async fn the_team_view_shows_aggregates_for_three_or_more_and_never_an_entry() {
     }
 }
 
-async fn holiday(bot: &Bot, user: u64, leader: bool, options: Value) -> String {
-    shown(
-        &send(bot, user, leader, sub("team", "holiday", options))
-            .await
-            .body,
-    )
+/// `/team holiday <action> …`: a subcommand group, as Discord nests it.
+async fn holiday(bot: &Bot, user: u64, leader: bool, action: &str, options: Value) -> String {
+    let nested = json!([{"name": action, "type": 1, "options": options}]);
+    let data = json!({"id": "1", "name": "team", "type": 1,
+        "options": [{"name": "holiday", "type": 2, "options": nested}]});
+    shown(&send(bot, user, leader, data).await.body)
 }
 
 #[tokio::test]
@@ -557,12 +557,11 @@ async fn a_nudge_due_on_a_team_holiday_is_skipped_and_the_streak_holds() {
     // Wednesday 18 November: Ana writes this week; her question comes on Mondays at 09:30.
     reflect_in_server(&bot, ANA, "leadership: wrote the narrative for next year").await;
     let add = |first: &str, last: &str| {
-        json!([{"name": "action", "type": 4, "value": 0},
-               {"name": "first", "type": 3, "value": first},
+        json!([{"name": "first", "type": 3, "value": first},
                {"name": "last", "type": 3, "value": last},
                {"name": "name", "type": 3, "value": "Thanksgiving week"}])
     };
-    let refused = holiday(&bot, ANA, false, add("2026-11-23", "2026-11-29")).await;
+    let refused = holiday(&bot, ANA, false, "add", add("2026-11-23", "2026-11-29")).await;
     assert!(refused.contains("Only members who can manage"), "{refused}");
     for (first, last, says) in [
         ("2026-11-29", "2026-11-23", "comes before"),
@@ -570,18 +569,12 @@ async fn a_nudge_due_on_a_team_holiday_is_skipped_and_the_streak_holds() {
         ("23/11/2026", "2026-11-29", "YYYY-MM-DD"),
         ("2026-10-01", "2026-10-02", "over already"),
     ] {
-        let answer = holiday(&bot, LEAD, true, add(first, last)).await;
+        let answer = holiday(&bot, LEAD, true, "add", add(first, last)).await;
         assert!(answer.contains(says), "{says}: {answer}");
     }
-    let added = holiday(&bot, LEAD, true, add("2026-11-23", "2026-11-29")).await;
+    let added = holiday(&bot, LEAD, true, "add", add("2026-11-23", "2026-11-29")).await;
     assert!(added.contains("Holiday added"), "{added}");
-    let listed = holiday(
-        &bot,
-        ANA,
-        false,
-        json!([{"name": "action", "type": 4, "value": 1}]),
-    )
-    .await;
+    let listed = holiday(&bot, ANA, false, "list", json!([])).await;
     assert!(
         listed.contains("2026-11-23 to 2026-11-29: Thanksgiving week"),
         "{listed}"

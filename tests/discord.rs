@@ -232,6 +232,30 @@ async fn commands_are_registered_with_descriptions_options_and_library_choices()
         team["default_member_permissions"], "32",
         "only server managers see /team by default"
     );
+    // `/team holiday add|list|remove`: a group, so the client shows each one's required days.
+    let holiday = team["options"]
+        .as_array()
+        .and_then(|subs| subs.iter().find(|o| o["name"] == "holiday"))
+        .expect("/team holiday");
+    assert_eq!(holiday["type"], 2, "a subcommand group: {holiday:#}");
+    let actions: Vec<&str> = holiday["options"]
+        .as_array()
+        .expect("its subcommands")
+        .iter()
+        .filter_map(|o| o["name"].as_str())
+        .collect();
+    assert_eq!(actions, ["add", "list", "remove"]);
+    for action in ["add", "remove"] {
+        let sub = holiday["options"]
+            .as_array()
+            .and_then(|subs| subs.iter().find(|o| o["name"] == action))
+            .expect("the action");
+        let first = &sub["options"][0];
+        assert_eq!(
+            (first["name"].as_str(), first["required"].as_bool()),
+            (Some("first"), Some(true))
+        );
+    }
     let nudge = commands
         .iter()
         .find(|c| c["name"] == "nudge")

@@ -3,6 +3,7 @@
 
 use poise::serenity_prelude as serenity;
 
+use crate::mentor::holidays::HolidayAction;
 use crate::mentor::{Command, NudgeCommand, TeamCommand, messages};
 
 use super::{Context, Error, respond};
@@ -203,13 +204,24 @@ pub async fn team_view(ctx: Context<'_>) -> Result<(), Error> {
 }
 
 /// The team's holidays: no weekly questions or reminders on them, and streaks hold
-#[poise::command(slash_command, guild_only, rename = "holiday")]
-pub async fn team_holiday(
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "holiday",
+    subcommands("holiday_add", "holiday_list", "holiday_remove"),
+    subcommand_required
+)]
+pub async fn team_holiday(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Add a team holiday (team leaders)
+#[poise::command(slash_command, guild_only, rename = "add")]
+pub async fn holiday_add(
     ctx: Context<'_>,
-    #[description = "add, list or remove"] action: HolidayChoice,
     #[description = "First day, as YYYY-MM-DD"]
     #[max_length = 10]
-    first: Option<String>,
+    first: String,
     #[description = "Last day, as YYYY-MM-DD (the first day if left out)"]
     #[max_length = 10]
     last: Option<String>,
@@ -217,21 +229,30 @@ pub async fn team_holiday(
     #[max_length = 60]
     name: Option<String>,
 ) -> Result<(), Error> {
-    use crate::mentor::holidays::HolidayAction;
+    holiday(ctx, HolidayAction::Add { first, last, name }).await
+}
+
+/// The team's holidays to come
+#[poise::command(slash_command, guild_only, rename = "list")]
+pub async fn holiday_list(ctx: Context<'_>) -> Result<(), Error> {
+    holiday(ctx, HolidayAction::List).await
+}
+
+/// Remove the team holiday that starts on a day (team leaders)
+#[poise::command(slash_command, guild_only, rename = "remove")]
+pub async fn holiday_remove(
+    ctx: Context<'_>,
+    #[description = "Its first day, as YYYY-MM-DD"]
+    #[max_length = 10]
+    first: String,
+) -> Result<(), Error> {
+    holiday(ctx, HolidayAction::Remove { first }).await
+}
+
+/// Carries out a holiday subcommand: anyone may list, only leaders change.
+async fn holiday(ctx: Context<'_>, action: HolidayAction) -> Result<(), Error> {
     let Some(workspace) = guild_of(ctx) else {
         return super::send(ctx, super::render::Message::note(messages::GUILD_ONLY)).await;
-    };
-    let action = match (action, first) {
-        (HolidayChoice::List, _) => HolidayAction::List,
-        (_, None) => {
-            return super::send(
-                ctx,
-                super::render::Message::note(messages::HOLIDAY_DATE_FORMAT),
-            )
-            .await;
-        }
-        (HolidayChoice::Add, Some(first)) => HolidayAction::Add { first, last, name },
-        (HolidayChoice::Remove, Some(first)) => HolidayAction::Remove { first },
     };
     if action != HolidayAction::List && !is_leader(ctx).await {
         return super::send(ctx, super::render::Message::note(messages::TEAM_ADMIN_ONLY)).await;
@@ -241,16 +262,6 @@ pub async fn team_holiday(
         Command::Team(TeamCommand::Holiday { workspace, action }),
     )
     .await
-}
-
-#[derive(Clone, Copy, Debug, poise::ChoiceParameter)]
-pub enum HolidayChoice {
-    #[name = "add"]
-    Add,
-    #[name = "list"]
-    List,
-    #[name = "remove"]
-    Remove,
 }
 
 /// The server the command came from, as the team's workspace; `None` in a direct message.
