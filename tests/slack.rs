@@ -1138,3 +1138,84 @@ async fn a_delivery_tried_again_after_an_unknown_outcome_is_found_not_resent() {
     .await;
     assert_eq!(found, 1, "the second attempt found the first one's message");
 }
+
+/// Ana, a Slack member of the fake workspace, with her weekly question due a minute ago.
+async fn plan_a_due_nudge(database: &str) {
+    use mentorbot::store::{DeliveryKind, PlannedDelivery, Recipient, Store};
+    let store = Store::open(database).await.expect("the store opens");
+    let now = chrono::Utc::now().timestamp();
+    let member = store
+        .ensure_member(Platform::Slack, fake::TEAM, ANA, "Ana", now)
+        .await
+        .expect("member");
+    store
+        .ensure_nudge_settings(member.id, now)
+        .await
+        .expect("settings");
+    let nudge = PlannedDelivery {
+        kind: DeliveryKind::Nudge,
+        recipient: Recipient::Member(member.id),
+        due_at: now - 60,
+    };
+    store.plan_delivery(&nudge).await.expect("planned");
+    store.close().await;
+}
+
+#[tokio::test]
+async fn a_process_killed_between_slacks_acceptance_and_its_commit_sends_once() {
+    let slack = FakeSlack::start().await;
+    people(&slack);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let database = dir.path().join("bot.db");
+    let database = database.to_str().expect("utf-8").to_string();
+    plan_a_due_nudge(&database).await;
+    // Slack takes the post; its answer is held until after the process is gone.
+    slack.hold_next_answer("chat.postMessage");
+    let mut first = binary(dir.path(), &slack, None, &free_port());
+    let wait = Duration::from_secs(40);
+    support::wait_until("the first post", wait, async || {
+        slack
+            .posted()
+            .iter()
+            .any(|p| p.channel == format!("D{ANA}"))
+    })
+    .await;
+    first.start_kill().expect("SIGKILL");
+    first.wait().await.expect("killed");
+    let sending = count_rows(
+        &database,
+        "SELECT COUNT(*) FROM deliveries WHERE kind = 'nudge' AND status = 'sending'",
+    )
+    .await;
+    assert_eq!(sending, 1, "killed before the commit");
+
+    let _second = binary(dir.path(), &slack, None, &free_port());
+    support::wait_until("the delivery recorded as sent", wait, async || {
+        count_rows(
+            &database,
+            "SELECT COUNT(*) FROM deliveries WHERE kind = 'nudge' AND status = 'sent'",
+        )
+        .await
+            == 1
+    })
+    .await;
+    let posts: Vec<_> = slack
+        .posted()
+        .into_iter()
+        .filter(|p| p.channel == format!("D{ANA}"))
+        .collect();
+    assert_eq!(
+        posts.len(),
+        1,
+        "exactly one message after the restart: {posts:#?}"
+    );
+    let recorded = count_rows(
+        &database,
+        &format!(
+            "SELECT COUNT(*) FROM deliveries WHERE message_id = '{}' AND attempts = 2",
+            posts[0].ts
+        ),
+    )
+    .await;
+    assert_eq!(recorded, 1, "the restarted process found the first post");
+}

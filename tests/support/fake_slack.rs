@@ -86,6 +86,8 @@ struct Workspace {
     groups: HashMap<String, Vec<String>>,
     /// Methods whose next call is carried out and then left unanswered: the connection drops.
     drop_answers: Vec<String>,
+    /// Methods whose next call is carried out and answered only two minutes later.
+    held_answers: Vec<String>,
 }
 
 struct Shared {
@@ -353,6 +355,14 @@ impl FakeSlack {
             .push(method.to_string());
     }
 
+    /// Carries out the next call to `method` (a post is kept) and holds its answer for two
+    /// minutes, long enough for the caller to be killed while it waits.
+    pub fn hold_next_answer(&self, method: &str) {
+        lock(&self.shared.workspace)
+            .held_answers
+            .push(method.to_string());
+    }
+
     /// Answers `apps.connections.open` with `ok: false`, so the socket never connects.
     pub fn refuse_socket(&self) {
         lock(&self.shared.workspace).refuse_socket = true;
@@ -509,6 +519,14 @@ async fn web_api(
         let at = workspace.drop_answers.iter().position(|m| *m == method);
         at.map(|at| workspace.drop_answers.remove(at)).is_some()
     };
+    let held = {
+        let mut workspace = lock(&shared.workspace);
+        let at = workspace.held_answers.iter().position(|m| *m == method);
+        at.map(|at| workspace.held_answers.remove(at)).is_some()
+    };
+    if held {
+        tokio::time::sleep(Duration::from_secs(120)).await;
+    }
     if dropped {
         // Unwinding out of the handler ends the connection with no response at all, and
         // resume_unwind prints nothing.
