@@ -1139,28 +1139,6 @@ async fn a_delivery_tried_again_after_an_unknown_outcome_is_found_not_resent() {
     assert_eq!(found, 1, "the second attempt found the first one's message");
 }
 
-/// Ana, a Slack member of the fake workspace, with her weekly question due a minute ago.
-async fn plan_a_due_nudge(database: &str) {
-    use mentorbot::store::{DeliveryKind, PlannedDelivery, Recipient, Store};
-    let store = Store::open(database).await.expect("the store opens");
-    let now = chrono::Utc::now().timestamp();
-    let member = store
-        .ensure_member(Platform::Slack, fake::TEAM, ANA, "Ana", now)
-        .await
-        .expect("member");
-    store
-        .ensure_nudge_settings(member.id, now)
-        .await
-        .expect("settings");
-    let nudge = PlannedDelivery {
-        kind: DeliveryKind::Nudge,
-        recipient: Recipient::Member(member.id),
-        due_at: now - 60,
-    };
-    store.plan_delivery(&nudge).await.expect("planned");
-    store.close().await;
-}
-
 #[tokio::test]
 async fn a_process_killed_between_slacks_acceptance_and_its_commit_sends_once() {
     let slack = FakeSlack::start().await;
@@ -1168,7 +1146,11 @@ async fn a_process_killed_between_slacks_acceptance_and_its_commit_sends_once() 
     let dir = tempfile::tempdir().expect("a temporary directory");
     let database = dir.path().join("bot.db");
     let database = database.to_str().expect("utf-8").to_string();
-    plan_a_due_nudge(&database).await;
+    let store = mentorbot::store::Store::open(&database)
+        .await
+        .expect("the store opens");
+    support::plan_due_nudge(&store, Platform::Slack, fake::TEAM, ANA).await;
+    store.close().await;
     // Slack takes the post; its answer is held until after the process is gone.
     slack.hold_next_answer("chat.postMessage");
     let mut first = binary(dir.path(), &slack, None, &free_port());

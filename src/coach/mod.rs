@@ -2,11 +2,13 @@
 //! with the bounds that keep it private and cheap (no redirects, bounded tokens, a deadline,
 //! one call per member, a cap on calls in flight). The mentor asks it; front ends never do.
 
+mod address;
 pub mod clean;
+mod limits;
+mod reading;
 mod wire;
 
 use std::collections::HashSet;
-use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -14,6 +16,10 @@ use reqwest::Url;
 use tokio::sync::Semaphore;
 
 use crate::config::Secret;
+use address::ensure_private;
+pub use address::is_private;
+use limits::{MemberSlot, user_message};
+use reading::{read_body, read_completion};
 
 /// How to reach the model, from `MENTORBOT_COACH_*`.
 #[derive(Clone, Debug)]
@@ -97,8 +103,6 @@ impl Failure {
 /// The most input characters sent, about 3,000 tokens: enough for a quarter's log on any
 /// model a team runs, and a bounded cost per call.
 pub const INPUT_BUDGET_CHARS: usize = 12_000;
-/// The largest answer body read; anything longer is refused, not buffered.
-const MAX_BODY_BYTES: usize = 256 * 1024;
 /// The most tokens ever asked for.
 pub const MAX_TOKENS: u32 = 1000;
 
@@ -292,172 +296,11 @@ impl Coach {
     }
 }
 
-/// The user message: the instruction, the context, then as many of the newest entries as fit
-/// the budget, in the order they were written, between `<<<` and `>>>`.
-fn user_message(ask: &Ask, budget: usize) -> String {
-    let fixed = ask.instruction.chars().count() + ask.context.chars().count() + 16;
-    let mut room = budget.saturating_sub(fixed);
-    let mut kept = Vec::new();
-    for entry in ask.entries.iter().rev() {
-        let size = entry.chars().count() + 1;
-        if size > room {
-            break;
-        }
-        room -= size;
-        kept.push(entry.as_str());
-    }
-    kept.reverse();
-    let mut message = format!("{}\n\n{}\n<<<\n", ask.instruction, ask.context);
-    for entry in kept {
-        message.push_str(entry);
-        message.push('\n');
-    }
-    message.push_str(">>>");
-    message
-}
-
-async fn read_completion(response: reqwest::Response) -> Result<wire::Completion, Failure> {
-    let status = response.status();
-    if status.is_redirection() {
-        return Err(Failure::Redirect);
-    }
-    let streamed = response
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("text/event-stream"));
-    if status.is_success() && streamed {
-        return read_stream(response).await;
-    }
-    let body = read_body(response).await?;
-    let parsed: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
-    if !status.is_success() {
-        let message = parsed
-            .as_ref()
-            .and_then(wire::error_message)
-            .unwrap_or_default();
-        return Err(match status.as_u16() {
-            503 => Failure::Loading,
-            400 | 413 if wire::is_context_length(&message) => Failure::ContextTooLong,
-            code => Failure::Status(code),
-        });
-    }
-    let parsed = parsed.ok_or_else(|| Failure::Garbage("a body that is not JSON".into()))?;
-    wire::read_whole(&parsed).map_err(Failure::Garbage)
-}
-
-async fn read_stream(mut response: reqwest::Response) -> Result<wire::Completion, Failure> {
-    let mut stream = wire::Stream::default();
-    let mut read = 0;
-    while let Some(chunk) = response.chunk().await.map_err(|_| {
-        Failure::Garbage("the connection dropped in the middle of the answer".into())
-    })? {
-        read += chunk.len();
-        if read > MAX_BODY_BYTES {
-            return Err(Failure::Garbage("an answer longer than 256 KiB".into()));
-        }
-        stream.feed(&chunk).map_err(Failure::Garbage)?;
-    }
-    stream.finish().map_err(Failure::Garbage)
-}
-
-async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, Failure> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|_| Failure::Garbage("the connection dropped while reading".into()))?
-    {
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
-            return Err(Failure::Garbage("an answer longer than 256 KiB".into()));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
-}
-
-/// A member's one call in flight; freed when dropped, whatever happened.
-struct MemberSlot {
-    busy: Arc<Mutex<HashSet<i64>>>,
-    member: i64,
-}
-
-impl MemberSlot {
-    fn take(busy: &Arc<Mutex<HashSet<i64>>>, member: i64) -> Result<MemberSlot, Failure> {
-        let fresh = busy
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(member);
-        if !fresh {
-            return Err(Failure::MemberBusy);
-        }
-        Ok(MemberSlot {
-            busy: busy.clone(),
-            member,
-        })
-    }
-}
-
-impl Drop for MemberSlot {
-    fn drop(&mut self) {
-        self.busy
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&self.member);
-    }
-}
-
-/// Refuses a host outside loopback and private networks: journals must not leave the
-/// organisation by accident. A name is resolved, and every address it has must be private;
-/// those addresses are returned, to be the only ones used (none for an address or localhost).
-async fn ensure_private(base: &Url) -> anyhow::Result<Vec<std::net::SocketAddr>> {
-    let host = base.host_str().unwrap_or("").trim_matches(['[', ']']);
-    let refuse = |why: String| {
-        anyhow::anyhow!(
-            "MENTORBOT_COACH_URL points at {host}, {why}. Members' journals would leave your \
-             network; set MENTORBOT_COACH_ALLOW_REMOTE=1 if that is what you want"
-        )
-    };
-    if host.eq_ignore_ascii_case("localhost") || host.to_lowercase().ends_with(".localhost") {
-        return Ok(Vec::new());
-    }
-    if let Ok(ip) = host.parse::<IpAddr>() {
-        return if is_private(ip) {
-            Ok(Vec::new())
-        } else {
-            Err(refuse("which is not a loopback or private address".into()))
-        };
-    }
-    let port = base.port_or_known_default().unwrap_or(80);
-    let addresses: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host, port))
-        .await
-        .map_err(|error| refuse(format!("which could not be resolved ({error})")))?
-        .collect();
-    if addresses.is_empty() || !addresses.iter().all(|address| is_private(address.ip())) {
-        return Err(refuse("which resolves to a public address".into()));
-    }
-    Ok(addresses)
-}
-
-/// Loopback, private (RFC 1918, unique-local IPv6) and link-local addresses.
-pub fn is_private(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => v4.is_loopback() || v4.is_private() || v4.is_link_local(),
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_private(IpAddr::V4(v4));
-            }
-            let first = v6.segments()[0];
-            v6.is_loopback() || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn settings(url: &str) -> Settings {
+    pub(super) fn settings(url: &str) -> Settings {
         Settings {
             url: url.into(),
             model: "llama3.1:8b".into(),
@@ -466,30 +309,6 @@ mod tests {
             allow_remote: false,
             max_in_flight: 2,
         }
-    }
-
-    #[tokio::test]
-    async fn only_private_hosts_unless_allowed() {
-        for url in [
-            "http://127.0.0.1:11434/v1",
-            "http://localhost:8080/v1",
-            "http://10.1.2.3/v1",
-            "http://192.168.1.20:8000/v1",
-            "http://[::1]:8080/v1",
-            "http://[fd00::7]/v1",
-        ] {
-            assert!(Coach::new(settings(url)).await.is_ok(), "{url}");
-        }
-        for url in ["http://8.8.8.8/v1", "https://[2001:4860::1]/v1"] {
-            let refused = Coach::new(settings(url)).await.expect_err(url).to_string();
-            assert!(
-                refused.contains("MENTORBOT_COACH_ALLOW_REMOTE"),
-                "{refused}"
-            );
-        }
-        let mut remote = settings("https://8.8.8.8/v1");
-        remote.allow_remote = true;
-        assert!(Coach::new(remote).await.is_ok());
     }
 
     #[tokio::test]
@@ -509,25 +328,5 @@ mod tests {
             let refused = Coach::new(settings(url)).await.expect_err(url).to_string();
             assert!(refused.contains(why), "{refused}");
         }
-    }
-
-    #[test]
-    fn the_oldest_entries_go_first_when_over_budget() {
-        let ask = Ask {
-            member: 1,
-            system: "s".into(),
-            instruction: "Ask one question.".into(),
-            context: "Stage: senior".into(),
-            entries: (1..=50)
-                .map(|n| format!("#{n}: {}", "x".repeat(100)))
-                .collect(),
-            max_tokens: 100,
-            temperature: 0.4,
-        };
-        let message = user_message(&ask, 2_000);
-        assert!(message.chars().count() <= 2_000);
-        assert!(message.contains("#50:") && !message.contains("#1:"));
-        let first = message.find("#4").expect("kept some");
-        assert!(first < message.find("#50:").expect("newest kept"));
     }
 }

@@ -287,27 +287,32 @@ pub async fn wait_until(
 /// `count` Discord members (user ids from 700…000 up), each with a nudge due a minute ago, in
 /// the database at `url`: a fan-out waiting for the bot.
 pub async fn plan_due_nudges(url: &str, count: u64) {
-    use mentorbot::store::{DeliveryKind, PlannedDelivery, Recipient};
     let store = Store::open(url).await.expect("the store opens");
-    let now = chrono::Utc::now().timestamp();
     for i in 0..count {
         let user = (700_000_000_000_000_000 + i).to_string();
-        let member = store
-            .ensure_member(Platform::Discord, "global", &user, "member", now)
-            .await
-            .expect("member");
-        store
-            .ensure_nudge_settings(member.id, now)
-            .await
-            .expect("settings");
-        let nudge = PlannedDelivery {
-            kind: DeliveryKind::Nudge,
-            recipient: Recipient::Member(member.id),
-            due_at: now - 60,
-        };
-        store.plan_delivery(&nudge).await.expect("planned");
+        plan_due_nudge(&store, Platform::Discord, "global", &user).await;
     }
     store.close().await;
+}
+
+/// One member, created if new, with their weekly question due a minute ago.
+pub async fn plan_due_nudge(store: &Store, platform: Platform, workspace: &str, user: &str) {
+    use mentorbot::store::{DeliveryKind, PlannedDelivery, Recipient};
+    let now = chrono::Utc::now().timestamp();
+    let member = store
+        .ensure_member(platform, workspace, user, "member", now)
+        .await
+        .expect("member");
+    store
+        .ensure_nudge_settings(member.id, now)
+        .await
+        .expect("settings");
+    let nudge = PlannedDelivery {
+        kind: DeliveryKind::Nudge,
+        recipient: Recipient::Member(member.id),
+        due_at: now - 60,
+    };
+    store.plan_delivery(&nudge).await.expect("planned");
 }
 
 /// The real binary in terminal mode in `dir`, on `database`, with `env` on top: `stdin` piped

@@ -13,7 +13,6 @@ use crate::frontends::error_text;
 use crate::mentor::mentoring::MentoringAction;
 use crate::mentor::words::shorten;
 use crate::mentor::{Action, Command, MemberRef, Mentor, Place, Reply, messages};
-use crate::platform::Platform;
 
 use super::api::Api;
 use super::blocks::{self, FORM_ID, MODE_BLOCK, MODE_INPUT, TEXT_BLOCK, TEXT_INPUT};
@@ -25,11 +24,11 @@ pub struct Handler {
     pub mentor: Mentor,
     pub api: Api,
     /// People seen since start-up, with their display names: `users.info` is asked once each.
-    known: Mutex<HashMap<String, String>>,
+    pub(super) known: Mutex<HashMap<String, String>>,
 }
 
 /// How long a lookup may hold up an answer Slack is waiting for.
-const QUICK_LOOKUP: std::time::Duration = std::time::Duration::from_secs(1);
+pub(super) const QUICK_LOOKUP: std::time::Duration = std::time::Duration::from_secs(1);
 
 impl Handler {
     pub fn new(mentor: Mentor, api: Api) -> Handler {
@@ -114,23 +113,9 @@ impl Handler {
         }
     }
 
-    /// What a reply left for later (the coach's follow-up question) as a message; `None`
-    /// when there is nothing to add.
-    async fn answer_later(
-        &self,
-        who: &MemberRef,
-        later: crate::mentor::Later,
-    ) -> Option<SlackMessageContent> {
-        match self.mentor.later(who, later).await {
-            Ok(Some(reply)) => Some(blocks::message(&reply, Some(&who.user))),
-            Ok(None) => None,
-            Err(error) => Some(blocks::note(&error_text(&error, "slack follow-up"))),
-        }
-    }
-
     /// Sends the answer to a command through its `response_url`, privately. A file goes to
     /// the member's DM. When typed text could not be saved, it is handed back.
-    async fn answer(
+    pub(super) async fn answer(
         &self,
         who: &MemberRef,
         response_url: &SlackResponseUrl,
@@ -263,21 +248,10 @@ impl Handler {
                 .await;
         }
         if let Action::AnswerFollowUp(entry) = action {
-            let opened = match self.mentor.question_about(&who, entry).await {
-                Ok(question) => self
-                    .api
-                    .open_view(
-                        press.trigger_id.as_ref(),
-                        blocks::answer_form(entry, &question),
-                    )
-                    .await
-                    .map_err(|e| MentorError::Internal(anyhow::anyhow!("opening the form: {e}"))),
-                Err(error) => Err(error),
-            };
-            if let Err(error) = opened {
-                self.answer(&who, response_url, Err(error), None).await;
-            }
-            return;
+            let trigger = press.trigger_id.as_ref();
+            return self
+                .open_answer_form(&who, entry, trigger, response_url)
+                .await;
         }
         if let Action::ShareTip(_) = action {
             let channel = press.channel.as_ref().map(|c| c.id.to_string());
@@ -289,41 +263,6 @@ impl Handler {
         };
         if let Err(error) = self.api.respond(response_url, content, true).await {
             tracing::warn!("answering a Slack button failed: {error}");
-        }
-    }
-
-    /// Posts what the member chose to share (a tip) in the channel the button was pressed in,
-    /// and tells them privately whether it went.
-    async fn share(
-        &self,
-        who: &MemberRef,
-        action: Action,
-        channel: Option<String>,
-        response_url: &SlackResponseUrl,
-    ) {
-        let posted = match (self.mentor.press(who, action).await, channel) {
-            (Ok(reply), Some(channel)) => self
-                .api
-                .post(&channel, blocks::message(&reply, None))
-                .await
-                .map_err(|error| tracing::warn!("sharing a tip failed: {error}")),
-            (Ok(_), None) => Err(()),
-            (Err(error), _) => {
-                let note = blocks::note(&error_text(&error, "slack share"));
-                let _ = self.api.respond(response_url, note, false).await;
-                return;
-            }
-        };
-        let said = match posted {
-            Ok(_) => wording::SHARED,
-            Err(()) => wording::NOT_SHARED,
-        };
-        if let Err(error) = self
-            .api
-            .respond(response_url, blocks::note(said), false)
-            .await
-        {
-            tracing::warn!("answering a Slack share failed: {error}");
         }
     }
 
@@ -405,53 +344,6 @@ impl Handler {
         };
         if let Err(error) = sent.await {
             tracing::warn!("confirming a saved reflection by DM failed: {error}");
-        }
-    }
-
-    /// The member behind a Slack user id. The first time a person is seen, their name and time
-    /// zone come from `users.info`, and a new member's nudges start in that zone. A failed
-    /// lookup is not remembered, so it is tried again next time.
-    async fn member(&self, team: &str, user: &str) -> MemberRef {
-        let key = format!("{team}/{user}");
-        let known = self
-            .known
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&key)
-            .cloned();
-        if let Some(name) = known {
-            return MemberRef::new(Platform::Slack, team, user, &name);
-        }
-        let person = match self.api.person(user).await {
-            Ok(person) => person,
-            Err(error) => {
-                tracing::warn!("looking up a Slack user failed: {error}");
-                return MemberRef::new(Platform::Slack, team, user, user);
-            }
-        };
-        let name = person.name.clone().unwrap_or_else(|| user.to_string());
-        let who = MemberRef::new(Platform::Slack, team, user, &name);
-        if let Some(zone) = &person.zone
-            && let Err(error) = self.mentor.adopt_zone(&who, zone).await
-        {
-            tracing::warn!("adopting a Slack time zone failed: {error:#}");
-        }
-        if let Err(error) = self.mentor.seen_in_team(&who, team).await {
-            tracing::warn!("noting a member's workspace failed: {error:#}");
-        }
-        self.known
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(key, name);
-        who
-    }
-
-    /// [`Self::member`] within a second, for answers Slack waits for (a form's submission, a
-    /// `trigger_id` that expires after three seconds); slower lookups are left for next time.
-    async fn member_quickly(&self, team: &str, user: &str) -> MemberRef {
-        match tokio::time::timeout(QUICK_LOOKUP, self.member(team, user)).await {
-            Ok(who) => who,
-            Err(_) => MemberRef::new(Platform::Slack, team, user, user),
         }
     }
 }

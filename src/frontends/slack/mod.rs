@@ -4,9 +4,11 @@
 
 pub mod api;
 pub mod blocks;
+mod followups;
 mod handler;
 mod http;
 pub mod messenger;
+mod people;
 mod team;
 mod text;
 pub mod wording;

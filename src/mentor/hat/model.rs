@@ -111,6 +111,10 @@ const SMOOTHING: f64 = 0.5;
 /// Situations are the model's main teacher; tips and prompts add vocabulary at lower weight.
 const SITUATION_WEIGHT: f64 = 1.0;
 const LIBRARY_WEIGHT: f64 = 0.5;
+/// The shortest word read as a typo of a known one, and the most unknown words looked up in
+/// one text.
+const SPELLING_MIN: usize = 5;
+const SPELLING_LOOKUPS: usize = 40;
 /// Log-odds closer to zero than this are "can't tell".
 pub const UNDECIDED_WITHIN: f64 = 0.2;
 
@@ -162,9 +166,9 @@ impl Reading {
 
 pub struct Model {
     features: HashMap<String, Feature>,
-    /// The single-word features, for reading a misspelt word as the known word it is one
-    /// edit away from.
-    words: Vec<String>,
+    /// The single-word features of five letters or more by length in characters, for reading
+    /// a misspelt word as the known word it is one edit away from.
+    words_by_length: HashMap<usize, Vec<String>>,
     stemmer: Stemmer,
 }
 
@@ -224,15 +228,22 @@ impl Model {
                 (feature, Feature { lean, dimension })
             })
             .collect();
-        let mut words: Vec<String> = features
-            .keys()
-            .filter(|feature| !feature.contains(' '))
-            .cloned()
-            .collect();
-        words.sort();
+        let mut words_by_length: HashMap<usize, Vec<String>> = HashMap::new();
+        for word in features.keys().filter(|feature| !feature.contains(' ')) {
+            let length = word.chars().count();
+            if length >= SPELLING_MIN {
+                words_by_length
+                    .entry(length)
+                    .or_default()
+                    .push(word.clone());
+            }
+        }
+        for words in words_by_length.values_mut() {
+            words.sort();
+        }
         Model {
             features,
-            words,
+            words_by_length,
             stemmer,
         }
     }
@@ -242,13 +253,13 @@ impl Model {
     /// the one that leans most, so a correction never hides behind a weaker reading.
     fn known_spelling(&self, stem: &str) -> Option<&str> {
         let length = stem.chars().count();
-        if length < 5 || self.features.contains_key(stem) {
+        if length < SPELLING_MIN || self.features.contains_key(stem) {
             return None;
         }
-        self.words
-            .iter()
-            .filter(|word| word.chars().count().abs_diff(length) <= 1)
-            .filter(|word| word.chars().count() >= 5 && one_edit_apart(stem, word))
+        (length - 1..=length + 1)
+            .filter_map(|near| self.words_by_length.get(&near))
+            .flatten()
+            .filter(|word| one_edit_apart(stem, word))
             .max_by(|a, b| {
                 let lean = |w: &str| self.features.get(w).map_or(0.0, |f| f.lean.abs());
                 lean(a).total_cmp(&lean(b)).then(b.cmp(a))
@@ -263,11 +274,18 @@ impl Model {
         let mut log_odds = 0.0;
         let mut weighed: Vec<Weighed> = Vec::new();
         let mut seen = std::collections::HashSet::new();
+        // A long reflection is read whole, but only its first unknown words are looked up
+        // as possible typos, so the cost stays bounded.
+        let mut lookups = 0;
         let tokens: Vec<(String, String)> = tokens(&self.stemmer, situation)
             .into_iter()
-            .map(|(stem, word)| match self.known_spelling(&stem) {
-                Some(known) => (known.to_string(), word),
-                None => (stem, word),
+            .map(|(stem, word)| {
+                let unknown = !self.features.contains_key(&stem);
+                lookups += usize::from(unknown);
+                match (lookups <= SPELLING_LOOKUPS).then(|| self.known_spelling(&stem)) {
+                    Some(Some(known)) => (known.to_string(), word),
+                    _ => (stem, word),
+                }
             })
             .collect();
         for (feature, words) in features_of(&tokens) {
