@@ -59,6 +59,10 @@ struct Gateway {
     recommended_shards: u64,
     /// The `shard` field of every IDENTIFY, in order.
     identified_shards: Vec<[u64; 2]>,
+    /// The heartbeat interval HELLO asks for, in milliseconds.
+    heartbeat_interval: u64,
+    /// While set, heartbeats get no ACK: a gateway gone silent.
+    silent: bool,
 }
 
 impl Default for Gateway {
@@ -71,6 +75,8 @@ impl Default for Gateway {
             connections: 0,
             recommended_shards: 1,
             identified_shards: Vec::new(),
+            heartbeat_interval: 41_250,
+            silent: false,
         }
     }
 }
@@ -295,6 +301,16 @@ impl FakeDiscord {
         }
     }
 
+    /// Has HELLO ask for a heartbeat every `millis` milliseconds.
+    pub fn heartbeat_every(&self, millis: u64) {
+        lock(&self.shared.gateway).heartbeat_interval = millis;
+    }
+
+    /// Stops (or resumes) acknowledging heartbeats, as a gateway that went silent.
+    pub fn go_silent(&self, silent: bool) {
+        lock(&self.shared.gateway).silent = silent;
+    }
+
     /// Has `GET /gateway/bot` recommend `shards` shards.
     pub fn recommend_shards(&self, shards: u64) {
         lock(&self.shared.gateway).recommended_shards = shards;
@@ -400,7 +416,8 @@ async fn session(mut socket: WebSocket, shared: Arc<Shared>) {
         });
         connection
     };
-    let hello = json!({"op": 10, "d": {"heartbeat_interval": 41_250}, "s": null, "t": null});
+    let interval = lock(&shared.gateway).heartbeat_interval;
+    let hello = json!({"op": 10, "d": {"heartbeat_interval": interval}, "s": null, "t": null});
     if socket
         .send(Message::Text(hello.to_string().into()))
         .await
@@ -456,7 +473,7 @@ fn answer_op(shared: &Shared, connection: u32, payload: &Value) -> Option<Value>
     match payload["op"].as_u64() {
         Some(1) => {
             gateway.heartbeats += 1;
-            Some(json!({"op": 11, "d": null, "s": null, "t": null}))
+            (!gateway.silent).then(|| json!({"op": 11, "d": null, "s": null, "t": null}))
         }
         Some(2) => {
             gateway.identifies += 1;
