@@ -3,6 +3,7 @@
 //! the words that weighed most, row by row of the manage-or-lead table, and one next step.
 
 pub mod model;
+mod spelling;
 #[cfg(test)]
 mod tests;
 
