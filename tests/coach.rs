@@ -726,3 +726,22 @@ async fn start_up_refuses_a_coach_it_cannot_use_and_says_why() {
         "refused before the database opened"
     );
 }
+
+#[tokio::test]
+async fn a_review_file_shows_html_as_text() {
+    let t = test_mentor().await;
+    let ana = member("ana");
+    run(
+        &t,
+        &ana,
+        reflect("leadership: pitched <b>the vision</b> & the why to sales"),
+    )
+    .await;
+    let review = run(&t, &ana, Command::Review { weeks: Some(4) }).await;
+    let file = String::from_utf8(review.attachment.expect("a file").data).expect("text");
+    assert!(
+        file.contains("&lt;b&gt;the vision&lt;/b&gt; &amp; the why"),
+        "{file}"
+    );
+    assert!(!file.contains("<b>"), "{file}");
+}

@@ -302,19 +302,13 @@ fn markdown_text(text: &str) -> String {
         .join("\n")
 }
 
-/// A saved review (Markdown mentorbot wrote, quoting the member's entries) inside the export:
-/// its headings moved under the export's own, HTML escaped.
+/// A saved review (Markdown mentorbot wrote, its HTML already escaped) inside the export: its
+/// headings moved under the export's own.
 fn nested_review(text: &str) -> String {
     text.lines()
-        .map(|line| {
-            let line = line
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;");
-            match line.starts_with('#') {
-                true => format!("##{line}"),
-                false => line,
-            }
+        .map(|line| match line.starts_with('#') {
+            true => format!("##{line}"),
+            false => line.to_string(),
         })
         .collect::<Vec<_>>()
         .join("\n")

@@ -198,64 +198,49 @@ pub fn reflection_form(prompt: Option<&ReflectionPrompt>) -> SlackView {
         Some(prompt) => ("This week's reflection", prompt.question.as_str()),
         None => ("A note for your log", messages::FREE_NOTE_QUESTION),
     };
-    let text = answer_input();
     let mode = SlackBlockPlainTextInputElement::new()
         .with_action_id(MODE_INPUT.into())
         .with_max_length(20)
         .with_placeholder(pt!("Leave empty and I will suggest one"));
-    let blocks: Vec<SlackBlock> = vec![
-        question_section(question),
-        SlackInputBlock::new(pt!("Your answer"), text.into())
-            .with_block_id(TEXT_BLOCK.into())
-            .with_hint(pt!(wording::FORM_LIMIT_HINT))
-            .into(),
-        SlackInputBlock::new(pt!("Hat: leadership or management"), mode.into())
-            .with_block_id(MODE_BLOCK.into())
-            .with_optional(true)
-            .into(),
-    ];
-    SlackView::Modal(
-        SlackModalView::new(pt!(title), blocks)
-            .with_submit(pt!("Save"))
-            .with_close(pt!("Cancel"))
-            .with_callback_id(FORM_ID.into()),
-    )
+    let mode = SlackInputBlock::new(pt!("Hat: leadership or management"), mode.into())
+        .with_block_id(MODE_BLOCK.into())
+        .with_optional(true)
+        .into();
+    form(title, question, Some(mode), FORM_ID.to_string())
 }
 
 /// The form answering the question asked about entry `entry` (the coach's follow-up or a
 /// pre-mortem's closing question); its callback id carries the entry.
 pub fn answer_form(entry: i64, question: &str) -> SlackView {
-    let text = answer_input();
-    let blocks: Vec<SlackBlock> = vec![
-        question_section(question),
-        SlackInputBlock::new(pt!("Your answer"), text.into())
-            .with_block_id(TEXT_BLOCK.into())
-            .with_hint(pt!(wording::FORM_LIMIT_HINT))
-            .into(),
-    ];
-    SlackView::Modal(
-        SlackModalView::new(pt!("Answer the question"), blocks)
-            .with_submit(pt!("Save"))
-            .with_close(pt!("Cancel"))
-            .with_callback_id(format!("{ANSWER_FORM_PREFIX}{entry}").into()),
-    )
+    let callback = format!("{ANSWER_FORM_PREFIX}{entry}");
+    form("Answer the question", question, None, callback)
 }
 
-/// The paragraph a form's answer is typed in: up to Slack's 3,000 characters.
-fn answer_input() -> SlackBlockPlainTextInputElement {
-    SlackBlockPlainTextInputElement::new()
+/// A form: the question, the paragraph answering it (up to Slack's 3,000 characters), any
+/// further input, Save and Cancel.
+fn form(title: &str, question: &str, extra: Option<SlackBlock>, callback: String) -> SlackView {
+    let answer = SlackBlockPlainTextInputElement::new()
         .with_action_id(TEXT_INPUT.into())
         .with_multiline(true)
         .with_min_length(1)
         .with_max_length(FORM_TEXT_MAX)
-        .with_placeholder(pt!("A few honest lines are plenty."))
-}
-
-/// The question a form asks, shown above its answer.
-fn question_section(question: &str) -> SlackBlock {
-    SlackSectionBlock::new()
-        .with_text(md!(escaped_within(question, SECTION_MAX)))
-        .into()
+        .with_placeholder(pt!("A few honest lines are plenty."));
+    let mut blocks: Vec<SlackBlock> = vec![
+        SlackSectionBlock::new()
+            .with_text(md!(escaped_within(question, SECTION_MAX)))
+            .into(),
+        SlackInputBlock::new(pt!("Your answer"), answer.into())
+            .with_block_id(TEXT_BLOCK.into())
+            .with_hint(pt!(wording::FORM_LIMIT_HINT))
+            .into(),
+    ];
+    blocks.extend(extra);
+    SlackView::Modal(
+        SlackModalView::new(pt!(title), blocks)
+            .with_submit(pt!("Save"))
+            .with_close(pt!("Cancel"))
+            .with_callback_id(callback.into()),
+    )
 }
 
 /// The callback id of [`answer_form`], before the entry number.

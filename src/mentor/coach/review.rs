@@ -309,6 +309,11 @@ fn markdown(title: &str, today: &str, sections: &[(&str, Vec<String>)]) -> Strin
     for (name, lines) in sections.iter().filter(|(_, lines)| !lines.is_empty()) {
         out.push_str(&format!("\n## {name}\n\n"));
         for line in lines {
+            // HTML in what the member or the model wrote is shown, never run.
+            let line = line
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
             out.push_str(&format!("- {line}\n"));
         }
     }
