@@ -118,7 +118,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         let connection = discord::connect(settings, mentor.clone()).await?;
         let messenger = Arc::new(connection.messenger(discord_rate));
         scheduler = scheduler.with_messenger(Platform::Discord, messenger);
-        health.watch("discord", connection.connected());
+        health.watch("discord", connection.probe());
         let shutdown = stopped_future(stopped.clone());
         front_ends.spawn(async move { ("Discord", connection.run(shutdown).await) });
     }
@@ -126,7 +126,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         let connection = slack::connect(settings, mentor.clone()).await?;
         let messenger = Arc::new(connection.messenger(config.slack_send_rate));
         scheduler = scheduler.with_messenger(Platform::Slack, messenger);
-        health.watch("slack", connection.connected());
+        health.watch("slack", crate::health::flag(connection.connected()));
         slack_routes = connection.routes();
         let shutdown = stopped_future(stopped.clone());
         front_ends.spawn(async move { ("Slack", connection.run(shutdown).await) });

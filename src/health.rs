@@ -10,15 +10,30 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
+use futures_util::future::BoxFuture;
 use serde_json::json;
 
 use crate::store::Store;
+
+/// Asks a front end, when `/healthz` is called, whether it is connected right now.
+pub type Probe = Arc<dyn Fn() -> BoxFuture<'static, bool> + Send + Sync>;
+
+/// A probe that reads a flag the front end keeps up to date.
+pub fn flag(connected: Arc<AtomicBool>) -> Probe {
+    Arc::new(move || {
+        let up = connected.load(Ordering::SeqCst);
+        Box::pin(async move { up })
+    })
+}
+
+/// How long a front end's answer may take before it counts as disconnected.
+const PROBE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// What `/healthz` checks: the database, and whether each front end is connected.
 #[derive(Clone)]
 pub struct Health {
     store: Store,
-    front_ends: Vec<(&'static str, Arc<AtomicBool>)>,
+    front_ends: Vec<(&'static str, Probe)>,
 }
 
 impl Health {
@@ -29,8 +44,8 @@ impl Health {
         }
     }
 
-    pub fn watch(&mut self, name: &'static str, connected: Arc<AtomicBool>) {
-        self.front_ends.push((name, connected));
+    pub fn watch(&mut self, name: &'static str, probe: Probe) {
+        self.front_ends.push((name, probe));
     }
 }
 
@@ -40,8 +55,11 @@ async fn healthz(State(health): State<Health>) -> (StatusCode, Json<serde_json::
     let database = health.store.reachable().await;
     let mut front_ends = serde_json::Map::new();
     let mut all_connected = true;
-    for (name, connected) in &health.front_ends {
-        let connected = connected.load(Ordering::SeqCst);
+    for (name, probe) in &health.front_ends {
+        let connected = matches!(
+            tokio::time::timeout(PROBE_DEADLINE, probe()).await,
+            Ok(true)
+        );
         all_connected &= connected;
         let state = if connected {
             "connected"

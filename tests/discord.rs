@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use support::coached;
 use support::fake_discord::{self as fake, FakeDiscord, Recorded};
 use support::fake_model::FakeModel;
-use support::{TestMentor, count_rows, test_mentor};
+use support::{TestMentor, count_rows, free_port, health_within, test_mentor};
 
 const WAIT: Duration = Duration::from_secs(15);
 const ANA: u64 = 300_000_000_000_000_001;
@@ -856,6 +856,47 @@ async fn a_rate_limited_reply_waits_as_long_as_discord_asks() {
         answered.at.duration_since(limited.at) >= Duration::from_secs_f64(1.5),
         "waited the body's retry_after (1.5 s), not the header's 1 s or a fixed pause"
     );
+}
+
+#[tokio::test]
+async fn health_is_503_when_heartbeats_go_unacknowledged_and_200_after_reconnecting() {
+    let fake = FakeDiscord::start().await;
+    // Two seconds between heartbeats instead of Discord's 41¼, to keep the test short.
+    fake.heartbeat_every(2_000);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let http_addr = free_port();
+    let _child = tokio::process::Command::new(env!("CARGO_BIN_EXE_mentorbot"))
+        .env("DATABASE_URL", dir.path().join("bot.db"))
+        .env("DISCORD_TOKEN", "fake-token")
+        .env("DISCORD_API_BASE", &fake.base)
+        .env("MENTORBOT_HTTP_ADDR", &http_addr)
+        .env_remove("DISCORD_TOKEN_FILE")
+        .env_remove("SLACK_BOT_TOKEN")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("mentorbot starts");
+    // Healthy from Ready on, before the first heartbeat is due.
+    let healthy = health_within(&http_addr, 200, WAIT).await;
+    assert_eq!(healthy["front_ends"]["discord"], "connected");
+    fake.wait_gateway("an acknowledged heartbeat", WAIT, |_, _, beats| beats >= 1)
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    health_within(&http_addr, 200, WAIT).await;
+
+    // The socket stays open but heartbeats are no longer acknowledged. The next heartbeat
+    // finds the last one unanswered: at most two intervals (4 s) after the silence began,
+    // well before serenity's restart of the shard (5 s later) would show.
+    fake.go_silent(true);
+    let unhealthy = health_within(&http_addr, 503, Duration::from_secs(6)).await;
+    assert_eq!(unhealthy["front_ends"]["discord"], "disconnected");
+    assert_eq!(unhealthy["database"], "ok");
+
+    fake.go_silent(false);
+    let healthy = health_within(&http_addr, 200, Duration::from_secs(30)).await;
+    assert_eq!(healthy["front_ends"]["discord"], "connected");
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use support::coached;
 use support::fake_model::FakeModel;
 use support::fake_slack::{self as fake, FakeSlack, Recorded};
-use support::{TestMentor, count_rows, test_mentor};
+use support::{TestMentor, count_rows, free_port, health_within, test_mentor};
 
 const WAIT: Duration = Duration::from_secs(15);
 const ANA: &str = "U0ANA00001";
@@ -746,11 +746,6 @@ async fn signed_http_commands_are_answered_and_bad_signatures_refused() {
     assert_eq!(health.status(), 200);
 }
 
-fn free_port() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
-    listener.local_addr().expect("an address").to_string()
-}
-
 /// The real binary with Slack (Socket Mode) and, when given, Discord configured.
 fn binary(
     dir: &std::path::Path,
@@ -782,19 +777,7 @@ fn binary(
 
 /// Polls `/healthz` until it answers `status`; returns the body.
 async fn health_until(http_addr: &str, status: u16) -> Value {
-    let deadline = std::time::Instant::now() + WAIT;
-    loop {
-        if let Ok(answer) = reqwest::get(format!("http://{http_addr}/healthz")).await
-            && answer.status().as_u16() == status
-        {
-            return json_of(answer).await;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "/healthz never answered {status}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    health_within(http_addr, status, WAIT).await
 }
 
 #[tokio::test]
@@ -833,6 +816,34 @@ async fn health_is_503_while_slack_cannot_connect() {
     assert_eq!(unhealthy["status"], "unavailable");
     assert_eq!(unhealthy["database"], "ok");
     assert_eq!(unhealthy["front_ends"]["slack"], "disconnected");
+}
+
+#[tokio::test]
+async fn health_is_503_within_30_seconds_of_a_silent_socket_and_200_after_a_new_hello() {
+    let slack = FakeSlack::start().await;
+    people(&slack);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let http_addr = free_port();
+    let _child = binary(dir.path(), &slack, None, &http_addr);
+    health_until(&http_addr, 200).await;
+    slack.wait_socket(1, WAIT).await;
+
+    // Open but carrying nothing, pongs included: only the bot's own deadline can tell.
+    slack.go_silent();
+    let unhealthy = health_within(&http_addr, 503, Duration::from_secs(30)).await;
+    assert_eq!(unhealthy["front_ends"]["slack"], "disconnected");
+    assert_eq!(unhealthy["database"], "ok");
+
+    slack.wait_socket(2, WAIT).await;
+    let healthy = health_until(&http_addr, 200).await;
+    assert_eq!(healthy["front_ends"]["slack"], "connected");
+    let (url, _) = slack.slash(ANA, CHANNEL, "/mentor", "help");
+    let id = url.rsplit('/').next().unwrap_or_default().to_string();
+    slack
+        .wait_for("the answer on the new socket", WAIT, |r| {
+            r.method == "respond" && r.params["response_url_id"] == id.as_str()
+        })
+        .await;
 }
 
 #[test]

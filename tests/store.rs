@@ -1,7 +1,7 @@
 //! The store against a fresh database with the real migrations: SQLite here, PostgreSQL when
 //! `store_postgres.rs` includes this file.
 
-mod support;
+pub(crate) mod support;
 
 use mentorbot::content::Mode;
 use mentorbot::platform::Platform;

@@ -59,6 +59,8 @@ struct Fault {
 enum Outgoing {
     Text(String),
     Drop,
+    /// Keep the socket open but send and read nothing more, pongs included.
+    Silence,
 }
 
 #[derive(Default)]
@@ -336,6 +338,14 @@ impl FakeSlack {
     pub fn drop_socket(&self) {
         if let Some(outbox) = lock(&self.shared.socket).outbox.take() {
             let _ = outbox.send(Outgoing::Drop);
+        }
+    }
+
+    /// The open socket goes silent: it stays open but carries nothing, not even pongs. The
+    /// next socket mentorbot opens works as usual.
+    pub fn go_silent(&self) {
+        if let Some(outbox) = lock(&self.shared.socket).outbox.take() {
+            let _ = outbox.send(Outgoing::Silence);
         }
     }
 
@@ -814,6 +824,11 @@ async fn serve_socket(shared: Arc<Shared>, mut ws: WebSocket) {
                     }
                 }
                 Some(Outgoing::Drop) | None => break,
+                Some(Outgoing::Silence) => {
+                    // Held open and unread; mentorbot has to notice on its own.
+                    tokio::time::sleep(Duration::from_secs(120)).await;
+                    break;
+                }
             },
             incoming = ws.recv() => match incoming {
                 Some(Ok(Message::Text(text))) => {

@@ -346,3 +346,31 @@ pub fn run_terminal(
     let _ = child.stdin.take().expect("stdin").write_all(stdin);
     child.wait_with_output().expect("mentorbot finishes")
 }
+
+/// A free port on 127.0.0.1 for `MENTORBOT_HTTP_ADDR`.
+pub fn free_port() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    listener.local_addr().expect("an address").to_string()
+}
+
+/// Polls `/healthz` until it answers `status`, failing after `limit`; returns the body.
+pub async fn health_within(
+    http_addr: &str,
+    status: u16,
+    limit: std::time::Duration,
+) -> serde_json::Value {
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        if let Ok(answer) = reqwest::get(format!("http://{http_addr}/healthz")).await
+            && answer.status().as_u16() == status
+        {
+            let bytes = answer.bytes().await.expect("a body");
+            return serde_json::from_slice(&bytes).expect("JSON");
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "/healthz never answered {status} within {limit:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

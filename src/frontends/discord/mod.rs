@@ -10,8 +10,7 @@ mod rest;
 mod shards;
 
 use std::io::Write as _;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 mod weekly;
 pub mod wording;
 
@@ -28,6 +27,7 @@ use crate::error::new_error_id;
 use crate::mentor::{Command, DISCORD_WORKSPACE, MemberRef, Mentor, messages};
 use crate::platform::Platform;
 use rest::{Payload, Rest};
+use shards::ShardWatch;
 pub use shards::Shards;
 
 /// State shared by every command.
@@ -35,8 +35,8 @@ pub struct Data {
     pub mentor: Mentor,
     /// Sends replies to interactions, waiting out rate limits.
     replies: Rest,
-    /// True while the gateway connection is up, for `/healthz`.
-    connected: Arc<AtomicBool>,
+    /// Each shard's connection as `/healthz` sees it.
+    shard_watch: std::sync::Arc<ShardWatch>,
     /// (member, server) pairs already noted for the team view.
     teams_seen: std::sync::Mutex<std::collections::HashSet<(String, String)>>,
 }
@@ -76,8 +76,8 @@ pub fn member_of(user: &serenity::User) -> MemberRef {
 /// A Discord client, set up but not yet connected.
 pub struct Connection {
     client: serenity::Client,
-    connected: Arc<AtomicBool>,
     shards: Shards,
+    shard_watch: std::sync::Arc<ShardWatch>,
 }
 
 /// Sets up the client: commands, handlers and the HTTP client (pointed at `api_base`).
@@ -85,8 +85,8 @@ pub async fn connect(settings: Settings, mentor: Mentor) -> anyhow::Result<Conne
     let commands = commands::all(mentor.library());
     let guild_id = settings.guild_id;
     let shards = settings.shards;
-    let connected = Arc::new(AtomicBool::new(false));
-    let connected_at_setup = connected.clone();
+    let shard_watch = std::sync::Arc::new(ShardWatch::default());
+    let shard_watch_at_setup = shard_watch.clone();
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands,
@@ -110,11 +110,10 @@ pub async fn connect(settings: Settings, mentor: Mentor) -> anyhow::Result<Conne
                 } else {
                     tracing::info!("not registering commands: the process holding shard 0 does");
                 }
-                connected_at_setup.store(true, Ordering::SeqCst);
                 Ok(Data {
                     mentor,
                     replies: Rest::replies(ctx.http.clone()),
-                    connected: connected_at_setup,
+                    shard_watch: shard_watch_at_setup,
                     teams_seen: Default::default(),
                 })
             })
@@ -134,8 +133,8 @@ pub async fn connect(settings: Settings, mentor: Mentor) -> anyhow::Result<Conne
             .context("setting up the Discord client")?;
     Ok(Connection {
         client,
-        connected,
         shards,
+        shard_watch,
     })
 }
 
@@ -145,9 +144,9 @@ impl Connection {
         messenger::DiscordMessenger::new(self.client.http.clone(), requests_per_second)
     }
 
-    /// True while the gateway connection is up.
-    pub fn connected(&self) -> Arc<AtomicBool> {
-        self.connected.clone()
+    /// For `/healthz`: whether every shard this process runs is connected.
+    pub fn probe(&self) -> crate::health::Probe {
+        shards::probe(self.client.shard_manager.clone(), self.shard_watch.clone())
     }
 
     /// Connects to the gateway and answers interactions until `shutdown` completes.
@@ -320,8 +319,7 @@ async fn on_event(event: &serenity::FullEvent, data: &Data) -> Result<(), Error>
             _ => {}
         },
         serenity::FullEvent::ShardStageUpdate { event } => {
-            let up = event.new == serenity::ConnectionStage::Connected;
-            data.connected.store(up, Ordering::SeqCst);
+            data.shard_watch.stage_changed(event.shard_id);
         }
         _ => {}
     }

@@ -1,7 +1,11 @@
 //! `DISCORD_SHARDS`: which of the bot's gateway shards this process runs, so several
 //! processes can split a large bot between them.
 
+use std::collections::BTreeMap;
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+
+use poise::serenity_prelude as serenity;
 
 /// The shards this process connects.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -61,6 +65,65 @@ impl FromStr for Shards {
         }
         Ok(Shards::Range { first, last, total })
     }
+}
+
+/// What the health probe remembers of each shard: whether the current connection's
+/// heartbeats were seen acknowledged. A new connection has no acknowledgement for its first
+/// heartbeat interval (41 s on Discord) and is healthy meanwhile.
+#[derive(Default)]
+pub struct ShardWatch {
+    /// Shard id → an acknowledged heartbeat was seen since the shard's last stage change.
+    acknowledged: Mutex<BTreeMap<serenity::ShardId, bool>>,
+}
+
+impl ShardWatch {
+    /// A shard changed stage (identifying, resuming, connected): a connection starts afresh.
+    pub fn stage_changed(&self, shard: serenity::ShardId) {
+        lock(&self.acknowledged).insert(shard, false);
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Asks serenity's shard manager whether every shard this process has run is connected now.
+///
+/// A gateway can go silent with its socket open. serenity notices at the next heartbeat
+/// that the previous one was never acknowledged (as Discord's documentation says a client
+/// should) and starts the shard again; at that moment it records the shard's latency as
+/// unknown while the shard is still listed as connected, which is what this probe looks
+/// for after it has seen that connection's heartbeats acknowledged. A shard seen once and
+/// now missing counts against health too.
+pub fn probe(manager: Arc<serenity::ShardManager>, watch: Arc<ShardWatch>) -> crate::health::Probe {
+    Arc::new(move || {
+        let (manager, watch) = (manager.clone(), watch.clone());
+        Box::pin(async move {
+            let runners = manager.runners.lock().await;
+            let mut acknowledged = lock(&watch.acknowledged);
+            for id in runners.keys() {
+                acknowledged.entry(*id).or_insert(false);
+            }
+            !acknowledged.is_empty()
+                && acknowledged.iter_mut().all(|(id, seen_acknowledged)| {
+                    let Some(runner) = runners.get(id) else {
+                        return false;
+                    };
+                    if runner.stage != serenity::ConnectionStage::Connected {
+                        return false;
+                    }
+                    match runner.latency {
+                        Some(_) => {
+                            *seen_acknowledged = true;
+                            true
+                        }
+                        None => !*seen_acknowledged,
+                    }
+                })
+        })
+    })
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod handler;
 mod http;
 pub mod messenger;
 mod people;
+pub mod socket;
 mod team;
 mod text;
 pub mod wording;
@@ -17,14 +18,10 @@ use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use anyhow::Context as _;
-use slack_morphism::errors::SlackClientError;
-use slack_morphism::prelude::*;
-
 use crate::config::Secret;
 use crate::mentor::Mentor;
 
-use api::{Api, Client};
+use api::Api;
 use handler::Handler;
 
 /// Slack's Web API.
@@ -55,12 +52,7 @@ pub struct Connection {
     handler: Arc<Handler>,
     transport: Transport,
     connected: Arc<AtomicBool>,
-}
-
-/// What the Socket Mode callbacks need; slack-morphism hands it to them as user state.
-struct SocketState {
-    handler: Arc<Handler>,
-    connected: Arc<AtomicBool>,
+    deadlines: socket::Deadlines,
 }
 
 /// Checks the bot token with `auth.test` and sets up the handler.
@@ -75,6 +67,7 @@ pub async fn connect(settings: Settings, mentor: Mentor) -> anyhow::Result<Conne
         handler: Arc::new(Handler::new(mentor, api)),
         transport: settings.transport,
         connected: Arc::new(AtomicBool::new(false)),
+        deadlines: socket::Deadlines::default(),
     })
 }
 
@@ -99,6 +92,12 @@ impl Connection {
         self.connected.clone()
     }
 
+    /// Sets how often the socket is pinged and how long it may stay silent (tests shorten them).
+    pub fn with_deadlines(mut self, deadlines: socket::Deadlines) -> Connection {
+        self.deadlines = deadlines;
+        self
+    }
+
     /// Listens until `shutdown` completes: on the socket, or (HTTP) through [`Self::routes`].
     pub async fn run(
         self,
@@ -112,109 +111,20 @@ impl Connection {
                 return Ok(());
             }
         };
-        let client = self.handler.api.client.clone();
-        let state = SocketState {
-            handler: self.handler.clone(),
-            connected: self.connected.clone(),
-        };
-        let environment = Arc::new(
-            SlackClientEventsListenerEnvironment::new(client)
-                .with_error_handler(on_listener_error)
-                .with_user_state(state),
-        );
-        let callbacks = SlackSocketModeListenerCallbacks::new()
-            .with_hello_events(on_hello)
-            .with_command_events(on_command)
-            .with_interaction_events(on_interaction);
-        let config = SlackClientSocketModeConfig::new()
-            .with_max_connections_count(1)
-            .with_reconnect_timeout_in_seconds(5);
-        let listener = SlackClientSocketModeListener::new(&config, environment, callbacks);
-        listener
-            .listen_for(&api::token(&app_token))
-            .await
-            .context("opening Slack's Socket Mode")?;
-        listener.start().await;
-        shutdown.await;
-        listener.shutdown().await;
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            shutdown.await;
+            let _ = stop.send(true);
+        });
+        socket::serve(
+            self.handler,
+            app_token,
+            self.deadlines,
+            self.connected.clone(),
+            stopped,
+        )
+        .await;
         self.connected.store(false, Ordering::SeqCst);
         Ok(())
     }
-}
-
-/// Socket Mode's `hello` (its event type is not exported by slack-morphism, hence generic).
-async fn on_hello<Hello: Send + 'static>(
-    _event: Hello,
-    _client: Arc<Client>,
-    state: SlackClientEventsUserState,
-) {
-    if let Some(socket) = state.read().await.get_user_state::<SocketState>() {
-        socket.connected.store(true, Ordering::SeqCst);
-    }
-    tracing::info!("Slack's Socket Mode said hello");
-}
-
-/// Returned by [`on_command`] so slack-morphism sends a bare acknowledgement: an empty
-/// payload (`{}`) could show in Slack as a message of its own.
-#[derive(Debug)]
-struct AnsweredLater;
-
-impl std::fmt::Display for AnsweredLater {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("answered through response_url")
-    }
-}
-
-impl std::error::Error for AnsweredLater {}
-
-/// A slash command is acknowledged at once with no payload; the answer follows through its
-/// `response_url`.
-async fn on_command(
-    event: SlackCommandEvent,
-    _client: Arc<Client>,
-    state: SlackClientEventsUserState,
-) -> UserCallbackResult<SlackCommandEventResponse> {
-    if let Some(socket) = state.read().await.get_user_state::<SocketState>() {
-        socket.handler.command(event);
-    }
-    Err(Box::new(AnsweredLater))
-}
-
-async fn on_interaction(
-    event: SlackInteractionEvent,
-    _client: Arc<Client>,
-    state: SlackClientEventsUserState,
-) -> UserCallbackResult<SlackInteractionResponse> {
-    let handler = state
-        .read()
-        .await
-        .get_user_state::<SocketState>()
-        .map(|socket| socket.handler.clone());
-    Ok(match handler {
-        Some(handler) => handler.interaction(event).await,
-        None => SlackInteractionResponse::Empty,
-    })
-}
-
-/// A malformed envelope or a failed callback is logged and still acknowledged, so Slack
-/// does not send it again and again. A malformed envelope is logged without its body, which
-/// holds what a member typed and the `response_url`.
-fn on_listener_error(
-    error: Box<dyn std::error::Error + Send + Sync>,
-    _client: Arc<Client>,
-    _state: SlackClientEventsUserState,
-) -> HttpStatusCode {
-    if error.is::<AnsweredLater>() {
-        return HttpStatusCode::OK;
-    }
-    match error.downcast_ref::<SlackClientError>() {
-        Some(SlackClientError::ProtocolError(protocol)) => {
-            tracing::warn!(
-                "ignoring a Slack envelope that does not parse: {}",
-                protocol.json_error
-            );
-        }
-        _ => tracing::warn!("Slack listener: {error}"),
-    }
-    HttpStatusCode::OK
 }
