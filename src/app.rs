@@ -78,6 +78,15 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let store = Store::open(&config.database_url).await?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let mut mentor = Mentor::new(store.clone(), Arc::new(library), clock.clone());
+    let web_url = config.web_url()?;
+    if let Some(url) = &web_url {
+        if config.http_addr.is_none() {
+            tracing::info!(
+                "sign-in links point at {url}; this process serves no pages (MENTORBOT_HTTP_ADDR is unset)"
+            );
+        }
+        mentor = mentor.with_web(url);
+    }
     if let Some(coach) = coach {
         tracing::info!(model = coach.model(), at = %coach.place(), "the coach is offered to members who turn it on");
         mentor = mentor.with_coach(coach, config.coach_daily_calls);
@@ -135,7 +144,14 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         Some(addr) => {
             let shutdown = stopped_future(stopped.clone());
             let listener = crate::health::bind(addr).await?;
-            let server = crate::health::serve(listener, health, slack_routes, shutdown);
+            let web_routes = web_url
+                .as_deref()
+                .map(|url| crate::frontends::web::routes(mentor.clone(), url));
+            let routes = match (slack_routes, web_routes) {
+                (Some(slack), Some(web)) => Some(slack.merge(web)),
+                (slack, web) => slack.or(web),
+            };
+            let server = crate::health::serve(listener, health, routes, shutdown);
             Some(tokio::spawn(server))
         }
         None => None,

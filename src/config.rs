@@ -123,6 +123,11 @@ pub struct Config {
     #[arg(long, env = "MENTORBOT_HTTP_ADDR", value_name = "ADDR")]
     pub http_addr: Option<std::net::SocketAddr>,
 
+    /// The address people reach mentorbot's HTTP server by, for the web view's sign-in links,
+    /// for example https://mentor.example.com behind a TLS proxy. Unset: no web view.
+    #[arg(long, env = "MENTORBOT_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+
     /// The team's own model for the opt-in coach: an OpenAI-compatible base URL including
     /// `/v1`, for example http://127.0.0.1:11434/v1 (Ollama). Unset: no coach.
     #[arg(long, env = "MENTORBOT_COACH_URL", value_name = "URL")]
@@ -328,6 +333,31 @@ impl Config {
 
     /// The terminal member's name: `--as`, else the OS user, else "you"; without control
     /// characters and at most 100 characters, like every display name.
+    /// The web view's public address, checked: http(s), a host, no credentials, query or
+    /// fragment. `None` when unset.
+    pub fn web_url(&self) -> anyhow::Result<Option<String>> {
+        let Some(url) = self.public_url.as_deref().map(str::trim) else {
+            return Ok(None);
+        };
+        if url.is_empty() {
+            return Ok(None);
+        }
+        let parsed = reqwest::Url::parse(url)
+            .map_err(|e| anyhow::anyhow!("MENTORBOT_PUBLIC_URL {url:?} is not a URL: {e}"))?;
+        anyhow::ensure!(
+            matches!(parsed.scheme(), "http" | "https") && parsed.host_str().is_some(),
+            "MENTORBOT_PUBLIC_URL must start with http:// or https:// and name a host"
+        );
+        anyhow::ensure!(
+            parsed.username().is_empty()
+                && parsed.password().is_none()
+                && parsed.query().is_none()
+                && parsed.fragment().is_none(),
+            "MENTORBOT_PUBLIC_URL must not carry credentials, a query or a fragment"
+        );
+        Ok(Some(url.trim_end_matches('/').to_string()))
+    }
+
     pub fn terminal_name(&self) -> String {
         let usable = |name: String| {
             let name = shorten(&clean_typed_text(&name), 100);

@@ -89,7 +89,7 @@ pub async fn bind(addr: SocketAddr) -> anyhow::Result<tokio::net::TcpListener> {
         .with_context(|| format!("listening on MENTORBOT_HTTP_ADDR {addr}"))
 }
 
-/// Serves `/healthz` (and `extra`, Slack's routes) until `shutdown` completes.
+/// Serves `/healthz` (and `extra`: Slack's routes, the web view) until `shutdown` completes.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     health: Health,
@@ -103,7 +103,8 @@ pub async fn serve(
         router = router.merge(extra);
     }
     tracing::info!(addr = ?listener.local_addr().ok(), "serving HTTP");
-    axum::serve(listener, router)
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
         .context("serving HTTP")

@@ -3,6 +3,7 @@
 pub mod discord;
 pub mod slack;
 pub mod terminal;
+pub mod web;
 
 use crate::error::{Error, new_error_id};
 use crate::mentor::messages;

@@ -55,6 +55,10 @@ pub enum Command {
     Review {
         weeks: Option<i64>,
     },
+    /// A one-time link to the web view; the front end lists the teams the member leads.
+    Web {
+        teams: Vec<String>,
+    },
     Help,
 }
 
@@ -105,6 +109,7 @@ pub fn parse(line: &str) -> Result<Command> {
         }),
         "review" => parse_review(rest),
         "answer" => parse_answer(rest),
+        "web" => Ok(Command::Web { teams: Vec::new() }),
         "help" | "?" => Ok(Command::Help),
         "" => Err(Error::user(messages::EMPTY_COMMAND)),
         _ => Err(Error::user(messages::unknown_command(name))),

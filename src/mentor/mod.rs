@@ -21,6 +21,7 @@ pub mod streak;
 mod team;
 mod team_view;
 mod tips;
+pub mod web;
 pub mod words;
 
 use std::sync::Arc;
@@ -82,6 +83,8 @@ pub struct Mentor {
     hat_model: Arc<hat::Model>,
     /// The team's own model, when the operator configured one.
     coach: Option<Arc<coach::CoachPort>>,
+    /// Where people reach the web view, when the operator set it up.
+    web_url: Option<Arc<str>>,
 }
 
 impl Mentor {
@@ -93,6 +96,7 @@ impl Mentor {
             clock,
             hat_model,
             coach: None,
+            web_url: None,
         }
     }
 
@@ -137,6 +141,7 @@ impl Mentor {
             Command::Coach(coach) => self.coach_command(who, coach).await,
             Command::Premortem { project } => self.premortem(who, &project).await,
             Command::Review { weeks } => self.review(who, weeks).await,
+            Command::Web { teams } => self.web_link(who, &teams).await,
             Command::Help => Ok(help()),
         }
     }

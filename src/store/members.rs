@@ -17,7 +17,9 @@ pub struct Member {
 }
 
 /// The tables holding rows about a member, all removed by `forget`.
-const MEMBER_TABLES: [&str; 15] = [
+const MEMBER_TABLES: [&str; 17] = [
+    "web_links",
+    "web_sessions",
     "coach_members",
     "coach_notes",
     "coach_usage",

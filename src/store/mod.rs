@@ -16,6 +16,7 @@ pub mod reflections;
 pub mod teams;
 pub mod tips;
 mod transfer;
+pub mod web;
 
 use std::time::Duration;
 
@@ -37,6 +38,7 @@ pub use nudges::{NewTeamPrompt, NudgeSettings, PlannedMember, TeamPrompt};
 pub use reflections::{ModeCounts, ModeSource, NewReflection, Reflection};
 pub use teams::{TeamActivity, TeamChallenges};
 pub use transfer::CopiedTable;
+pub use web::{About, LogFilter, LoggedEntry, WebSession};
 
 /// A handle on the database; cheap to clone.
 #[derive(Clone, Debug)]

@@ -13,7 +13,7 @@ use super::{Pool, Store, redact};
 
 /// The tables in an order that satisfies every foreign key. `delivery_kinds` is not copied:
 /// both migrations fill it, and it is compared like the rest.
-const TABLES: [&str; 21] = [
+const TABLES: [&str; 23] = [
     "members",
     "reflections",
     "tip_views",
@@ -35,6 +35,8 @@ const TABLES: [&str; 21] = [
     "coach_members",
     "coach_notes",
     "coach_usage",
+    "web_links",
+    "web_sessions",
 ];
 
 /// Rows per INSERT: well under PostgreSQL's 65,535 parameters for the widest table.

@@ -239,6 +239,19 @@ pub async fn review(
     .await
 }
 
+/// Your log, progress and team on the web, through a link that works once
+#[poise::command(slash_command)]
+pub async fn web(ctx: Context<'_>) -> Result<(), Error> {
+    // A server's leaders get its leader's view on the web too.
+    let mut teams = Vec::new();
+    if let Some(guild) = ctx.guild_id()
+        && super::weekly::is_leader(ctx).await
+    {
+        teams.push(guild.get().to_string());
+    }
+    respond(ctx, Command::Web { teams }).await
+}
+
 /// Delete everything mentorbot stores about you (asks you to confirm first)
 #[poise::command(slash_command)]
 pub async fn forget(ctx: Context<'_>) -> Result<(), Error> {
@@ -274,6 +287,7 @@ pub fn all(library: &crate::content::Library) -> Vec<poise::Command<super::Data,
         premortem(),
         review(),
         coach(),
+        web(),
         forget(),
         help(),
     ];

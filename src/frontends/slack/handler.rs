@@ -70,6 +70,13 @@ impl Handler {
                     };
                     Command::Mentoring(mentoring)
                 }
+                // A workspace's leaders get its leader's view on the web too.
+                Command::Web { .. } => {
+                    let leads = self.is_leader(&who).await.unwrap_or(false);
+                    Command::Web {
+                        teams: leads.then(|| who.workspace.clone()).into_iter().collect(),
+                    }
+                }
                 command => command,
             },
             Ok(Request::Team(words)) => {

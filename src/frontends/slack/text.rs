@@ -54,7 +54,7 @@ pub(super) fn parse(command: &str, text: &str) -> MentorResult<Request> {
         "team" => Ok(Request::Team(rest)),
         "challenge" | "challenges" => Ok(Request::Challenge(rest.join(" "))),
         "tip" | "hat" | "stage" | "reflect" | "log" | "export" | "balance" | "nudge" | "forget"
-        | "mentoring" | "coach" | "premortem" | "pre-mortem" | "review" => {
+        | "mentoring" | "coach" | "premortem" | "pre-mortem" | "review" | "web" => {
             match crate::mentor::command::parse(&as_typed(&line))? {
                 Command::Reflect { text: None, .. } => Ok(Request::Form),
                 command => Ok(Request::Mentor(Box::new(command))),

@@ -4,16 +4,18 @@ use crate::content::Library;
 
 mod coach;
 mod team;
+mod web;
 
 pub use coach::*;
 pub use team::*;
+pub use web::*;
 
 pub const HELP_TITLE: &str = "What I can do";
 pub const HELP_INTRO: &str =
     "I help product managers practise leadership a little every week. Your log is private to you.";
 
 /// Every command with one line each, in the order a newcomer would try them.
-pub const COMMANDS: [(&str, &str); 15] = [
+pub const COMMANDS: [(&str, &str); 16] = [
     (
         "/tip [topic or words]",
         "A tip fitted to your stage; name a topic such as storytelling, or leave it empty for a fresh one.",
@@ -62,6 +64,10 @@ pub const COMMANDS: [(&str, &str); 15] = [
     (
         "/coach [on|off]",
         "An opt-in coach on your team's own model: follow-up questions written for what you wrote.",
+    ),
+    (
+        "/web",
+        "A link to your log, progress and (if you lead) your team as web pages. Works once, for ten minutes.",
     ),
     (
         "/forget",

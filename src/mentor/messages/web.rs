@@ -1,0 +1,22 @@
+//! What the chat says about the web view.
+
+pub const WEB_TITLE: &str = "Your pages on the web";
+
+pub const WEB_NOT_SET_UP: &str = "The web view is not set up on this mentorbot. \
+     Whoever runs it can turn it on by setting MENTORBOT_HTTP_ADDR and MENTORBOT_PUBLIC_URL.";
+
+pub fn web_link(url: &str, minutes: i64) -> String {
+    format!(
+        "Open your log, your progress and your team's view here:\n{url}\n\
+         The link works once, for {minutes} minutes, and only for you: do not forward it. \
+         Your session then lasts 12 hours, or until you sign out."
+    )
+}
+
+pub fn web_link_for_leader(teams: usize) -> String {
+    match teams {
+        0 => String::new(),
+        1 => "You lead this team, so its leader's view is included.".to_string(),
+        n => format!("You lead {n} teams, so their leader's views are included."),
+    }
+}
