@@ -161,18 +161,27 @@ fn log_body(page: &LogPage, search: &Search) -> Markup {
             _ => {},
         }
         form #search method="get" action="/log" role="search" {
-            label for="q" { "Words" }
-            input #q type="search" name="q" value=(search.q) maxlength="200";
+            div.field {
+                label for="q" { "Words" }
+                input #q type="search" name="q" value=(search.q) maxlength="200";
+            }
+            div.field {
             label for="mode" { "Mode" }
             select #mode name="mode" {
                 option value="" selected[selected("", &search.mode)] { "Any" }
                 option value="management" selected[selected("management", &search.mode)] { "Management" }
                 option value="leadership" selected[selected("leadership", &search.mode)] { "Leadership" }
             }
-            label for="from" { "From" }
-            input #from type="date" name="from" value=(search.from);
-            label for="to" { "To" }
-            input #to type="date" name="to" value=(search.to);
+            }
+            div.field {
+                label for="from" { "From" }
+                input #from type="date" name="from" value=(search.from);
+            }
+            div.field {
+                label for="to" { "To" }
+                input #to type="date" name="to" value=(search.to);
+            }
+            div.field {
             label for="about" { "About" }
             select #about name="about" {
                 option value="" { "Anything" }
@@ -184,6 +193,7 @@ fn log_body(page: &LogPage, search: &Search) -> Markup {
                     @let value = format!("challenge:{id}");
                     option value=(value) selected[selected(&value, &search.about)] { "Challenge: " (title) }
                 }
+            }
             }
             button #search-button type="submit" { "Search" }
         }
@@ -226,7 +236,13 @@ fn entry_card(entry: &WebEntry) -> Markup {
     }
 }
 
-fn edit_form(visitor: &Visitor, entry: &WebEntry, text: &str, mode: &str, error: Option<&str>) -> Markup {
+fn edit_form(
+    visitor: &Visitor,
+    entry: &WebEntry,
+    text: &str,
+    mode: &str,
+    error: Option<&str>,
+) -> Markup {
     html! {
         h1 { "Edit entry #" (entry.number) }
         p.quiet { "Written " (entry.day) "." }
@@ -299,7 +315,11 @@ pub async fn save(
         // The text comes back in the form, so nothing typed is lost.
         Err(Error::User(message)) => {
             let body = edit_form(&visitor, &entry, &form.text, &form.mode, Some(&message));
-            (StatusCode::BAD_REQUEST, layout::page(&visitor, "Edit an entry", body)).into_response()
+            (
+                StatusCode::BAD_REQUEST,
+                layout::page(&visitor, "Edit an entry", body),
+            )
+                .into_response()
         }
         Err(error) => layout::failure(&error),
     }
@@ -378,7 +398,10 @@ pub async fn export(
         Ok(file) => {
             let mut response = file.data.into_response();
             let headers = response.headers_mut();
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(file.content_type));
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(file.content_type),
+            );
             let disposition = format!("attachment; filename=\"{}\"", file.filename);
             if let Ok(value) = HeaderValue::from_str(&disposition) {
                 headers.insert(header::CONTENT_DISPOSITION, value);

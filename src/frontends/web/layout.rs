@@ -118,5 +118,9 @@ pub fn failure(error: &Error) -> Response {
         Error::User(_) => StatusCode::BAD_REQUEST,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     };
-    problem(status, "That did not work", &error_text(error, "serving a web page"))
+    problem(
+        status,
+        "That did not work",
+        &error_text(error, "serving a web page"),
+    )
 }

@@ -57,7 +57,10 @@ pub fn routes(mentor: Mentor, public_url: &str) -> Router {
         .route("/log", get(entries::log))
         .route("/entries/{id}", post(entries::save))
         .route("/entries/{id}/edit", get(entries::edit))
-        .route("/entries/{id}/delete", get(entries::confirm_delete).post(entries::delete))
+        .route(
+            "/entries/{id}/delete",
+            get(entries::confirm_delete).post(entries::delete),
+        )
         .route("/export/{name}", get(entries::export))
         .route("/progress", get(progress::progress))
         .route("/team/{workspace}", get(progress::team))
@@ -86,8 +89,8 @@ async fn guard(request: Request, next: Next) -> Response {
     let fixed = [
         (
             header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
-             frame-ancestors 'none'; base-uri 'none'",
+            "default-src 'none'; style-src 'self'; img-src 'self'; connect-src 'self'; \
+             form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         ),
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::REFERRER_POLICY, "no-referrer"),

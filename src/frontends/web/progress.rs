@@ -16,17 +16,18 @@ pub async fn progress(State(web): State<Web>, headers: HeaderMap) -> Response {
         Err(error) => return layout::failure(&error),
     };
     match web.mentor.web_progress(&visitor).await {
-        Ok(progress) => layout::page(&visitor, "My progress", progress_body(&progress)).into_response(),
+        Ok(progress) => {
+            layout::page(&visitor, "My progress", progress_body(&progress)).into_response()
+        }
         Err(error) => layout::failure(&error),
     }
 }
 
 fn progress_body(progress: &Progress) -> Markup {
     let stage = &progress.stage;
-    let (management, leadership) = progress
-        .weeks
-        .iter()
-        .fold((0, 0), |(m, l), week| (m + week.management, l + week.leadership));
+    let (management, leadership) = progress.weeks.iter().fold((0, 0), |(m, l), week| {
+        (m + week.management, l + week.leadership)
+    });
     let total = management + leadership;
     html! {
         h1 { "My progress" }
