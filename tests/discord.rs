@@ -223,6 +223,7 @@ async fn commands_are_registered_with_descriptions_options_and_library_choices()
             "premortem",
             "review",
             "coach",
+            "web",
             "forget",
             "help"
         ]

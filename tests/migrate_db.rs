@@ -62,6 +62,11 @@ async fn populate(dir: &Path, sqlite: &str) {
                 (1, NULL, 'review', '# Your review: the last 12 weeks', 1700000100)",
         "INSERT INTO coach_usage (member_id, day, calls, failures, prompt_tokens, completion_tokens, latency_ms)
          VALUES (1, '2026-11-18', 3, 1, 900, 60, 4200)",
+        // The web view's, as a member signed in on the web leaves them (hashes only).
+        "INSERT INTO web_links (token_hash, member_id, teams, created_at, expires_at, used_at)
+         VALUES ('aa11', 1, '81', 1700000000, 1700000600, 1700000100)",
+        "INSERT INTO web_sessions (token_hash, member_id, teams, csrf, created_at, expires_at)
+         VALUES ('bb22', 1, '81', 'cc33', 1700000100, 1700043300)",
         "INSERT INTO deliveries (kind, target, team_id, due_at, not_before)
          SELECT 'team_prompt', 'team:' || id, id, 1800000000, 1800000000 FROM team_prompts",
     ] {

@@ -846,6 +846,84 @@ async fn health_is_503_within_30_seconds_of_a_silent_socket_and_200_after_a_new_
         .await;
 }
 
+#[tokio::test]
+async fn the_home_tab_shows_the_members_week_and_its_button_sends_a_sign_in_link_by_dm() {
+    let fake = FakeSlack::start().await;
+    people(&fake);
+    let mut t = test_mentor().await;
+    t.mentor = t.mentor.with_web("https://mentor.example.com");
+    let transport = Transport::SocketMode {
+        app_token: Secret::new(fake::APP_TOKEN),
+    };
+    let bot = start_with(fake, transport, t).await;
+    bot.fake.wait_socket(1, WAIT).await;
+    slash(
+        &bot,
+        ANA,
+        "/reflect",
+        "leadership: shared the vision with &lt;everyone&gt;",
+    )
+    .await;
+
+    let opened = json!({"type": "event_callback", "team_id": fake::TEAM, "api_app_id": fake::APP_ID,
+        "event": {"type": "app_home_opened", "user": ANA, "channel": "D0ANA00001", "tab": "home"},
+        "event_id": "Ev1", "event_time": 1_700_000_000});
+    let envelope = bot.fake.envelope("events_api", opened);
+    bot.fake.wait_ack(&envelope, WAIT).await;
+    let published = bot
+        .fake
+        .wait_for("the home tab", WAIT, |r| r.method == "views.publish")
+        .await;
+    assert_eq!(published.params["user_id"], ANA);
+    assert_eq!(published.params["view"]["type"], "home");
+    let view = published.params["view"].clone();
+    let shown = text_of(&view);
+    for part in [
+        "This week's question",
+        "Last 12 weeks",
+        "shared the vision",
+        "Streak",
+    ] {
+        assert!(shown.contains(part), "the home tab lacks {part:?}: {shown}");
+    }
+    let buttons = view["blocks"].to_string();
+    assert!(buttons.contains("reflect:answer") && buttons.contains("web:link"));
+
+    // The home tab's buttons come without a response_url: the link arrives by DM.
+    let (mut press, _) = block_actions(&bot, ANA, "web:link", ANA);
+    press["container"] = json!({"type": "view", "view_id": "V0HOME0001"});
+    press["view"] = press_view();
+    press.as_object_mut().map(|p| p.remove("response_url"));
+    press.as_object_mut().map(|p| p.remove("channel"));
+    bot.fake.interact(press);
+    let dm = bot
+        .fake
+        .wait_for("the sign-in link by DM", WAIT, |r| {
+            r.method == "chat.postMessage" && text_of(&r.params).contains("/signin/")
+        })
+        .await;
+    assert!(text_of(&dm.params).contains("https://mentor.example.com/signin/"));
+
+    // Someone else's press of Ana's button sends nothing.
+    let (mut stranger, _) = block_actions(&bot, BO, "web:link", ANA);
+    stranger["view"] = press_view();
+    stranger.as_object_mut().map(|p| p.remove("response_url"));
+    bot.fake.interact(stranger);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let links = bot
+        .fake
+        .calls("chat.postMessage")
+        .iter()
+        .filter(|r| text_of(&r.params).contains("/signin/"))
+        .count();
+    assert_eq!(links, 1);
+}
+
+fn press_view() -> Value {
+    json!({"id": "V0HOME0001", "team_id": fake::TEAM, "type": "home",
+        "blocks": [], "private_metadata": "", "callback_id": "", "hash": "h"})
+}
+
 #[test]
 fn the_manifests_create_the_commands_scopes_and_interactivity_the_code_uses() {
     for (file, socket_mode) in [
@@ -865,6 +943,8 @@ fn the_manifests_create_the_commands_scopes_and_interactivity_the_code_uses() {
             "- users:read",
             "- files:write",
             "interactivity:\n    is_enabled: true",
+            "home_tab_enabled: true",
+            "- app_home_opened",
             socket_mode,
         ] {
             assert!(manifest.contains(needed), "{file} lacks {needed:?}");

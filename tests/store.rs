@@ -286,8 +286,19 @@ async fn forget_removes_every_row_about_the_member_and_only_theirs() {
             .await
             .expect("a round")
     );
+    for who in [ana.id, bo.id] {
+        let hash = format!("hash-of-{who}");
+        store
+            .add_web_link(who, &hash, "w", 0, 600)
+            .await
+            .expect("a link");
+        store
+            .add_web_session(who, &hash, ("w", "csrf"), 0, 3600)
+            .await
+            .expect("a session");
+    }
     let removed = store.forget_member(ana.id).await.expect("forgotten");
-    assert_eq!(removed, 16);
+    assert_eq!(removed, 18);
     for table in support::member_tables(&db).await {
         let mine = support::count_rows(
             &db,

@@ -46,7 +46,7 @@ pub fn describe(counts: ModeCounts) -> String {
 }
 
 /// A ten-block bar of the leadership share.
-fn bar(share: i64) -> String {
+pub(super) fn bar(share: i64) -> String {
     let filled = ((share + 5) / 10).clamp(0, 10) as usize;
     format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled))
 }
@@ -223,7 +223,7 @@ impl Mentor {
     }
 }
 
-fn with_bar(counts: ModeCounts) -> String {
+pub(super) fn with_bar(counts: ModeCounts) -> String {
     match leadership_share(counts) {
         Some(share) => format!("{} {}", bar(share), describe(counts)),
         None => "no reflections yet".to_string(),

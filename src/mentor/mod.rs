@@ -10,6 +10,7 @@ pub mod export;
 mod forget;
 pub mod hat;
 pub mod holidays;
+mod home;
 mod log;
 pub mod mentoring;
 pub mod messages;
@@ -154,6 +155,7 @@ impl Mentor {
             Action::ForgetCancel => self.forget(who, ForgetStep::Cancel).await,
             Action::AnswerPrompt => self.show_prompt(who).await,
             Action::ShareTip(place) => self.shared_tip(who, place),
+            Action::WebLink => self.web_link(who, &[]).await,
             Action::AnswerFollowUp(entry) => Ok(Reply::new(
                 messages::COACH_QUESTION_TITLE,
                 self.question_about(who, entry).await?,

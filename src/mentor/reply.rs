@@ -76,6 +76,8 @@ pub enum Action {
     AnswerFollowUp(i64),
     /// Post the tip (its place in the library) for the whole channel.
     ShareTip(i64),
+    /// Send a sign-in link to the web view.
+    WebLink,
 }
 
 impl Action {
@@ -89,6 +91,7 @@ impl Action {
             Action::AnswerPrompt => "/reflect <your answer>".to_string(),
             Action::AnswerFollowUp(entry) => format!("/answer {entry} <your answer>"),
             Action::ShareTip(_) => return None,
+            Action::WebLink => "/web".to_string(),
         })
     }
 
@@ -101,6 +104,7 @@ impl Action {
             Action::AnswerPrompt => "reflect:answer".to_string(),
             Action::AnswerFollowUp(entry) => format!("answer:{entry}"),
             Action::ShareTip(tip) => format!("tip-share:{tip}"),
+            Action::WebLink => "web:link".to_string(),
         }
     }
 
@@ -119,6 +123,7 @@ impl Action {
                 .ok()
                 .filter(|entry| *entry >= 1)
                 .map(Action::AnswerFollowUp),
+            ("web", "link") => Some(Action::WebLink),
             ("tip-share", tip) => tip
                 .parse()
                 .ok()
@@ -179,6 +184,7 @@ mod tests {
             Action::AnswerPrompt,
             Action::AnswerFollowUp(12),
             Action::ShareTip(0),
+            Action::WebLink,
         ] {
             assert_eq!(Action::from_id(&action.id()), Some(action));
         }

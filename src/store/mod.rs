@@ -8,6 +8,7 @@ pub mod deliveries;
 mod delivery_kinds;
 pub mod holidays;
 mod location;
+pub mod log_search;
 pub mod members;
 pub mod mentoring;
 pub mod nudges;
@@ -32,13 +33,14 @@ pub use deliveries::{
     Delivery, DeliveryKind, DeliveryStatus, Finished, PlannedDelivery, Recipient,
 };
 pub use holidays::Holiday;
+pub use log_search::{About, LogFilter, LoggedEntry};
 pub use members::Member;
 pub use mentoring::{Mentee, MentoringSchedule, Pairing};
 pub use nudges::{NewTeamPrompt, NudgeSettings, PlannedMember, TeamPrompt};
 pub use reflections::{ModeCounts, ModeSource, NewReflection, Reflection};
 pub use teams::{TeamActivity, TeamChallenges};
 pub use transfer::CopiedTable;
-pub use web::{About, LogFilter, LoggedEntry, WebSession};
+pub use web::WebSession;
 
 /// A handle on the database; cheap to clone.
 #[derive(Clone, Debug)]

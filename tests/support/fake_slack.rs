@@ -513,7 +513,7 @@ async fn web_api(
         return limited;
     }
     let blocks = match method.as_str() {
-        "views.open" => &params["view"]["blocks"],
+        "views.open" | "views.publish" => &params["view"]["blocks"],
         _ => &params["blocks"],
     };
     if let Some(problem) = invalid_blocks(blocks) {
@@ -710,6 +710,17 @@ fn answer(shared: &Shared, method: &str, params: &Value) -> Response {
                 })
                 .collect();
             ok(json!({"messages": messages, "has_more": false}))
+        }
+        "views.publish" => {
+            // A home tab is published for one user, and only a view of type "home" fits it.
+            if params["user_id"].as_str().is_none_or(str::is_empty)
+                || params["view"]["type"] != "home"
+            {
+                return Json(json!({"ok": false, "error": "invalid_arguments"})).into_response();
+            }
+            let mut view = params["view"].clone();
+            view["id"] = json!(format!("V{}", shared.id()));
+            ok(json!({"view": view}))
         }
         "views.open" => {
             let mut view = params["view"].clone();

@@ -195,6 +195,13 @@ impl Api {
         Ok(())
     }
 
+    /// Shows `view` as the member's App Home tab.
+    pub async fn publish_home(&self, user: &str, view: SlackView) -> Result<(), SendError> {
+        let request = SlackApiViewsPublishRequest::new(user.into(), view);
+        timed(self.session().views_publish(&request)).await?;
+        Ok(())
+    }
+
     /// Uploads a file into the member's DM with Slack's current flow: ask for an upload URL,
     /// send the bytes there, then complete the upload into the channel.
     pub async fn upload_to_dm(

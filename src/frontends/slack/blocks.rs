@@ -133,6 +133,12 @@ pub fn message(reply: &Reply, owner: Option<&str>) -> SlackMessageContent {
         .with_blocks(blocks)
 }
 
+/// The App Home tab for `owner`: the reply's blocks, its buttons carrying the owner.
+pub fn home(reply: &Reply, owner: &str) -> SlackView {
+    let blocks = message(reply, Some(owner)).blocks.unwrap_or_default();
+    SlackView::Home(SlackHomeView::new(blocks))
+}
+
 /// A short note, such as an error or a refusal: one section, no header.
 pub fn note(text: &str) -> SlackMessageContent {
     SlackMessageContent::new()

@@ -227,6 +227,9 @@ impl Handler {
 
     /// A button: only its owner may press it; the answer replaces the message in place.
     async fn button(&self, press: SlackInteractionBlockActionsEvent) {
+        if press.response_url.is_none() && matches!(press.view, Some(SlackView::Home(_))) {
+            return self.home_button(press).await;
+        }
         let (Some(user), Some(response_url)) = (&press.user, &press.response_url) else {
             return;
         };
@@ -344,7 +347,7 @@ impl Handler {
         }
     }
 
-    async fn confirm_by_dm(&self, user: &str, content: SlackMessageContent) {
+    pub(super) async fn confirm_by_dm(&self, user: &str, content: SlackMessageContent) {
         let sent = async {
             let channel = self.api.dm_channel(user).await?;
             self.api.post(&channel, content).await

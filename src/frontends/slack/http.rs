@@ -99,8 +99,9 @@ async fn interaction(State(signed): State<Signed>, headers: HeaderMap, body: Byt
     }
 }
 
-/// The Events API: mentorbot subscribes to no events, but Slack checks the URL once with a
-/// `url_verification` challenge when it is saved in the app's settings.
+/// The Events API: `app_home_opened` (the home tab), and the `url_verification` challenge
+/// Slack sends once when the URL is saved in the app's settings. Events are acknowledged at
+/// once and handled after.
 async fn event(State(signed): State<Signed>, headers: HeaderMap, body: Bytes) -> Response {
     let body = match verified(&signed, &headers, &body) {
         Ok(body) => body,
@@ -110,6 +111,11 @@ async fn event(State(signed): State<Signed>, headers: HeaderMap, body: Bytes) ->
     match (value["type"].as_str(), value["challenge"].as_str()) {
         (Some("url_verification"), Some(challenge)) => {
             Json(serde_json::json!({ "challenge": challenge })).into_response()
+        }
+        (Some("event_callback"), _) => {
+            let handler = signed.handler.clone();
+            tokio::spawn(async move { handler.event(&value).await });
+            StatusCode::OK.into_response()
         }
         _ => StatusCode::OK.into_response(),
     }

@@ -6,6 +6,7 @@ pub mod api;
 pub mod blocks;
 mod followups;
 mod handler;
+mod home;
 mod http;
 pub mod messenger;
 mod people;

@@ -263,6 +263,11 @@ fn envelope(handler: &Arc<Handler>, text: &str, acks: &mpsc::UnboundedSender<Str
             }
             Err(error) => unreadable(acks, id, &error),
         },
+        "events_api" => {
+            send(acks, json!({ "envelope_id": id }));
+            let handler = handler.clone();
+            tokio::spawn(async move { handler.event(&frame.payload).await });
+        }
         _ => send(acks, json!({ "envelope_id": id })),
     }
     Envelope::Handled

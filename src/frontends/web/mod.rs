@@ -5,6 +5,7 @@
 mod charts;
 mod entries;
 mod layout;
+mod log;
 mod progress;
 mod signin;
 
@@ -54,7 +55,7 @@ pub fn routes(mentor: Mentor, public_url: &str) -> Router {
         .route("/signin/{token}", get(signin::page))
         .route("/signin", post(signin::submit))
         .route("/signout", post(signin::sign_out))
-        .route("/log", get(entries::log))
+        .route("/log", get(log::log))
         .route("/entries/{id}", post(entries::save))
         .route("/entries/{id}/edit", get(entries::edit))
         .route(

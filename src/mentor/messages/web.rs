@@ -20,3 +20,14 @@ pub fn web_link_for_leader(teams: usize) -> String {
         n => format!("You lead {n} teams, so their leader's views are included."),
     }
 }
+
+pub const HOME_TITLE: &str = "Your mentorbot";
+pub const HOME_QUESTION: &str = "This week's question";
+pub const HOME_ANSWERED: &str = "Answered for this week. A new question comes next week.";
+pub const HOME_LATEST: &str = "Your latest entries";
+pub const HOME_ANSWER_BUTTON: &str = "Answer this week's question";
+pub const HOME_WEB_BUTTON: &str = "Open my pages on the web";
+
+pub fn home_intro(stage: &str, streak: &str) -> String {
+    format!("You are working as {stage}. Streak: {streak}")
+}
