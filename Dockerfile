@@ -21,6 +21,7 @@ WORKDIR /data
 VOLUME ["/data"]
 ENV DATABASE_URL=sqlite:/data/mentorbot.db \
     RUST_LOG=info
-# GET /healthz, and Slack's routes when Slack comes over HTTP, when MENTORBOT_HTTP_ADDR is set.
+# GET /healthz, the web view (with MENTORBOT_PUBLIC_URL) and Slack's routes over HTTP, when
+# MENTORBOT_HTTP_ADDR is set (for example 0.0.0.0:8080).
 EXPOSE 8080
 ENTRYPOINT ["/usr/local/bin/mentorbot"]

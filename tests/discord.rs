@@ -860,6 +860,46 @@ async fn a_rate_limited_reply_waits_as_long_as_discord_asks() {
 }
 
 #[tokio::test]
+async fn web_answers_privately_with_a_one_time_link_and_a_servers_manager_gets_its_team_view() {
+    let mut t = test_mentor().await;
+    t.mentor = t.mentor.with_web("https://mentor.example.com");
+    let bot = launch(None, Shards::Single, |_| {}, t).await;
+    let id = bot.fake.id();
+    let mut interaction = fake::interaction_base(id, 2, &ana(), false);
+    interaction["member"]["permissions"] = json!("32");
+    interaction["data"] = json!({"id": bot.fake.id().to_string(), "name": "web", "type": 1});
+    bot.fake.dispatch("INTERACTION_CREATE", interaction);
+    let answered = callback(&bot, id).await;
+    assert!(ephemeral(&answered), "a sign-in link is for its owner only");
+    let text = embed(&answered)["description"].as_str().unwrap_or_default();
+    assert!(
+        text.contains("https://mentor.example.com/signin/"),
+        "{text}"
+    );
+    assert!(text.contains("You lead this team"), "{text}");
+
+    let plain = slash(&bot, &bo(), "web", json!([])).await;
+    let text = embed(&plain)["description"].as_str().unwrap_or_default();
+    assert!(
+        text.contains("/signin/") && !text.contains("You lead"),
+        "{text}"
+    );
+    let leads: Vec<String> = {
+        let pool = sqlx::SqlitePool::connect(&bot.mentor.db.url)
+            .await
+            .expect("a pool");
+        let rows =
+            sqlx::query_scalar("SELECT teams FROM web_links ORDER BY created_at, teams DESC")
+                .fetch_all(&pool)
+                .await
+                .expect("links");
+        pool.close().await;
+        rows
+    };
+    assert_eq!(leads, [fake::GUILD_ID.to_string(), String::new()]);
+}
+
+#[tokio::test]
 async fn health_is_503_when_heartbeats_go_unacknowledged_and_200_after_reconnecting() {
     let fake = FakeDiscord::start().await;
     // Two seconds between heartbeats instead of Discord's 41¼, to keep the test short.

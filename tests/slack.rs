@@ -919,6 +919,32 @@ async fn the_home_tab_shows_the_members_week_and_its_button_sends_a_sign_in_link
     assert_eq!(links, 1);
 }
 
+#[tokio::test]
+async fn mentor_web_answers_privately_with_a_link_that_includes_an_admins_team() {
+    let fake = FakeSlack::start().await;
+    people(&fake);
+    let mut t = test_mentor().await;
+    t.mentor = t.mentor.with_web("https://mentor.example.com");
+    let transport = Transport::SocketMode {
+        app_token: Secret::new(fake::APP_TOKEN),
+    };
+    let bot = start_with(fake, transport, t).await;
+    bot.fake.wait_socket(1, WAIT).await;
+    let answered = slash(&bot, ANA, "/mentor", "web").await;
+    assert!(answered.params["response_type"] != "in_channel");
+    let text = text_of(&answered.params);
+    assert!(
+        text.contains("https://mentor.example.com/signin/"),
+        "{text}"
+    );
+    assert!(
+        text.contains("You lead this team"),
+        "Ana is the workspace's admin: {text}"
+    );
+    let plain = slash(&bot, BO, "/mentor", "web").await;
+    assert!(!text_of(&plain.params).contains("You lead"));
+}
+
 fn press_view() -> Value {
     json!({"id": "V0HOME0001", "team_id": fake::TEAM, "type": "home",
         "blocks": [], "private_metadata": "", "callback_id": "", "hash": "h"})

@@ -120,20 +120,22 @@ impl Site {
         page[at..at + 64].to_string()
     }
 
-    /// Row ids of `who`'s entries, oldest first.
+    /// Row ids of the terminal member `user`'s entries, oldest first.
     async fn entry_ids(&self, user: &str) -> Vec<i64> {
-        let sql = format!(
-            "SELECT r.id FROM reflections r JOIN members m ON m.id = r.member_id
-             WHERE m.user_id = '{user}' ORDER BY r.number"
-        );
-        let pool = sqlx::SqlitePool::connect(&self.t.db.url)
+        let store = self.mentor().store();
+        let found = store
+            .find_member(Platform::Terminal, "local", user)
             .await
-            .expect("a pool");
-        let ids = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&pool)
+            .expect("a lookup")
+            .expect("the member");
+        let mut ids: Vec<i64> = store
+            .reflections_page(found.id, 1_000, 0)
             .await
-            .expect("ids");
-        pool.close().await;
+            .expect("the log")
+            .iter()
+            .map(|entry| entry.id)
+            .collect();
+        ids.reverse();
         ids
     }
 }
@@ -379,7 +381,7 @@ async fn changes_need_the_sessions_csrf_token_and_bad_text_is_handed_back() {
     assert_eq!(
         count_rows(
             &site.t.db,
-            "SELECT COALESCE(SUM(leadership + management), 0) FROM weekly_mix"
+            "SELECT CAST(COALESCE(SUM(leadership + management), 0) AS BIGINT) FROM weekly_mix"
         )
         .await,
         0

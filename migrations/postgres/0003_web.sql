@@ -22,6 +22,9 @@ CREATE TABLE web_sessions (
 
 CREATE INDEX web_sessions_by_member ON web_sessions (member_id);
 
+-- The log on the web shows each entry's challenge: found from the entry.
+CREATE INDEX challenge_checkins_by_reflection ON challenge_checkins (reflection_id);
+
 CREATE FUNCTION weekly_mix_count_mode_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE weekly_mix SET

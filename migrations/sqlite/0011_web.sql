@@ -25,6 +25,9 @@ CREATE TABLE web_sessions (
 
 CREATE INDEX web_sessions_by_member ON web_sessions (member_id);
 
+-- The log on the web shows each entry's challenge: found from the entry.
+CREATE INDEX challenge_checkins_by_reflection ON challenge_checkins (reflection_id);
+
 -- An entry's mode can now be changed (on the web): keep the weekly sums right.
 CREATE TRIGGER weekly_mix_on_mode_change AFTER UPDATE OF mode ON reflections
 WHEN OLD.mode <> NEW.mode BEGIN

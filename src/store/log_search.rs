@@ -37,11 +37,19 @@ pub struct LoggedEntry {
 /// A challenge the member checked in to: (id, title).
 pub type CheckedChallenge = (i64, String);
 
-const ENTRY_COLUMNS: &str = "r.id, r.member_id, r.number, r.prompt_id, r.text, r.mode,
-     r.mode_source, r.created_at, ch.title AS challenge
-     FROM reflections r
+const SELECTED: &str = "r.id, r.member_id, r.number, r.prompt_id, r.text, r.mode,
+     r.mode_source, r.created_at, ch.title AS challenge";
+const JOINED: &str = "FROM reflections r
      LEFT JOIN challenge_checkins c ON c.reflection_id = r.id
      LEFT JOIN challenges ch ON ch.id = c.challenge_id";
+
+/// A row of a search: the entry, and how many entries match in all.
+#[derive(sqlx::FromRow)]
+struct CountedEntry {
+    #[sqlx(flatten)]
+    entry: LoggedEntry,
+    matching: i64,
+}
 
 impl Store {
     /// One page of the member's entries that pass `filter`, newest first, and how many pass.
@@ -53,27 +61,36 @@ impl Store {
         offset: i64,
     ) -> anyhow::Result<(Vec<LoggedEntry>, i64)> {
         let (condition, binds) = condition(filter);
-        let count_sql = format!("SELECT COUNT(*) FROM reflections r WHERE {condition}");
+        // One scan: the count of all matches rides along with each row of the page.
         let page_sql = format!(
-            "SELECT {ENTRY_COLUMNS} WHERE {condition} ORDER BY r.number DESC LIMIT {limit} OFFSET {offset}"
+            "SELECT {SELECTED}, COUNT(*) OVER () AS matching {JOINED} WHERE {condition}
+             ORDER BY r.number DESC LIMIT {limit} OFFSET {offset}"
         );
-        let total: i64 = on_pool!(self, pool => {
-            let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.as_str())).bind(member_id);
-            for bind in &binds {
-                query = bind.apply_scalar(query);
-            }
-            query.fetch_one(pool).await
-        })
-        .context("counting log entries")?;
-        let entries = on_pool!(self, pool => {
-            let mut query = sqlx::query_as::<_, LoggedEntry>(sqlx::AssertSqlSafe(page_sql.as_str())).bind(member_id);
+        let rows = on_pool!(self, pool => {
+            let mut query = sqlx::query_as::<_, CountedEntry>(sqlx::AssertSqlSafe(page_sql.as_str())).bind(member_id);
             for bind in &binds {
                 query = bind.apply(query);
             }
             query.fetch_all(pool).await
         })
         .context("searching the log")?;
-        Ok((entries, total))
+        let matching = match rows.first() {
+            Some(row) => row.matching,
+            None if offset == 0 => 0,
+            // Past the end: the page is empty, so the count comes on its own.
+            None => {
+                let count_sql = format!("SELECT COUNT(*) FROM reflections r WHERE {condition}");
+                on_pool!(self, pool => {
+                    let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.as_str())).bind(member_id);
+                    for bind in &binds {
+                        query = bind.apply_scalar(query);
+                    }
+                    query.fetch_one(pool).await
+                })
+                .context("counting log entries")?
+            }
+        };
+        Ok((rows.into_iter().map(|row| row.entry).collect(), matching))
     }
 
     /// One of the member's entries by its row id; `None` for anyone else's.
@@ -82,7 +99,7 @@ impl Store {
         member_id: i64,
         id: i64,
     ) -> anyhow::Result<Option<LoggedEntry>> {
-        let sql = format!("SELECT {ENTRY_COLUMNS} WHERE r.member_id = $1 AND r.id = $2");
+        let sql = format!("SELECT {SELECTED} {JOINED} WHERE r.member_id = $1 AND r.id = $2");
         on_pool!(self, pool => sqlx::query_as::<_, LoggedEntry>(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(member_id)
             .bind(id)

@@ -53,10 +53,14 @@ impl Mentor {
     ) -> Result<LogPage> {
         let member = visitor.member.id;
         let page = page.max(1);
-        let (mut found, mut matching) = self
-            .store
-            .search_log(member, filter, WEB_PAGE_SIZE, (page - 1) * WEB_PAGE_SIZE)
-            .await?;
+        // Independent reads, so they run side by side on the pool's connections.
+        let (searched, answered, challenges) = tokio::try_join!(
+            self.store
+                .search_log(member, filter, WEB_PAGE_SIZE, (page - 1) * WEB_PAGE_SIZE),
+            self.store.answered_prompts(member),
+            self.store.checked_challenges(member),
+        )?;
+        let (mut found, mut matching) = searched;
         let pages = ((matching + WEB_PAGE_SIZE - 1) / WEB_PAGE_SIZE).max(1);
         let page = if page > pages && matching > 0 {
             (found, matching) = self
@@ -67,10 +71,7 @@ impl Mentor {
         } else {
             page
         };
-        let prompts = self
-            .store
-            .answered_prompts(member)
-            .await?
+        let prompts = answered
             .into_iter()
             .filter_map(|id| {
                 let question = self.library.prompt(&id)?.question.clone();
@@ -83,7 +84,7 @@ impl Mentor {
             page,
             pages,
             prompts,
-            challenges: self.store.checked_challenges(member).await?,
+            challenges,
         })
     }
 

@@ -77,10 +77,17 @@ impl Mentor {
         let now = self.now().timestamp();
         let this_week = week_number(now);
         let first = this_week - YEAR_WEEKS + 1;
-        let sums = self.store.weekly_mix_since(member.id, first).await?;
         let zone = self.member_zone(member.id).await?;
-        let mut pauses = self.store.nudge_pauses(member.id).await?;
-        pauses.extend(self.holiday_spans(member.id, zone).await?);
+        // Independent reads, so they run side by side on the pool's connections.
+        let store = &self.store;
+        let (sums, mut pauses, holidays, streak, notes) = tokio::try_join!(
+            async { Ok::<_, crate::error::Error>(store.weekly_mix_since(member.id, first).await?) },
+            async { Ok(store.nudge_pauses(member.id).await?) },
+            self.holiday_spans(member.id, zone),
+            self.streak_in(member.id, zone),
+            async { Ok(store.coach_notes(member.id).await?) },
+        )?;
+        pauses.extend(holidays);
         let year: Vec<WeekCell> = (first..=this_week)
             .map(|week| {
                 let (management, leadership) = sums
@@ -108,11 +115,7 @@ impl Mentor {
                 }
                 weeks
             });
-        let streak = self.streak_in(member.id, zone).await?;
-        let review = self
-            .store
-            .coach_notes(member.id)
-            .await?
+        let review = notes
             .into_iter()
             .filter(|note| note.kind == "review")
             .max_by_key(|note| note.created_at)
