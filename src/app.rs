@@ -53,8 +53,15 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             Some(settings) => describe_coach(Coach::new(settings).await?).await,
             None => "off (set MENTORBOT_COACH_URL and MENTORBOT_COACH_MODEL to offer it)".into(),
         };
+        let web = match (config.web_url()?, config.http_addr) {
+            (Some(url), Some(addr)) => format!("{url}, pages served on {addr}"),
+            (Some(url), None) => format!("links to {url}; this process serves no pages"),
+            (None, _) => {
+                "off (set MENTORBOT_PUBLIC_URL and MENTORBOT_HTTP_ADDR to offer it)".into()
+            }
+        };
         let report = format!(
-            "content: {}\ndatabase: {}\nfront end: {front_end}\ncoach: {coach}\nok\n",
+            "content: {}\ndatabase: {}\nfront end: {front_end}\ncoach: {coach}\nweb view: {web}\nok\n",
             library.summary(),
             redact(&config.database_url)
         );
@@ -71,6 +78,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     );
     let discord = discord_settings(&config)?;
     let slack = config.slack()?;
+    let web_url = config.web_url()?;
     let coach = match config.coach()? {
         Some(settings) => Some(Coach::new(settings).await?),
         None => None,
@@ -78,7 +86,6 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let store = Store::open(&config.database_url).await?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let mut mentor = Mentor::new(store.clone(), Arc::new(library), clock.clone());
-    let web_url = config.web_url()?;
     if let Some(url) = &web_url {
         if config.http_addr.is_none() {
             tracing::info!(

@@ -343,7 +343,7 @@ impl Config {
             return Ok(None);
         }
         let parsed = reqwest::Url::parse(url)
-            .map_err(|e| anyhow::anyhow!("MENTORBOT_PUBLIC_URL {url:?} is not a URL: {e}"))?;
+            .map_err(|e| anyhow::anyhow!("MENTORBOT_PUBLIC_URL is not a URL: {e}"))?;
         anyhow::ensure!(
             matches!(parsed.scheme(), "http" | "https") && parsed.host_str().is_some(),
             "MENTORBOT_PUBLIC_URL must start with http:// or https:// and name a host"

@@ -182,6 +182,47 @@ fn a_link_at_the_export_name_is_never_written_through() {
 }
 
 #[test]
+fn a_bad_public_url_stops_start_up_and_a_good_one_shows_in_check() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for (url, says) in [
+        ("ftp://mentor.example.com", "http:// or https://"),
+        ("https://ana:s3cret@mentor.example.com", "credentials"),
+        ("https://mentor.example.com/?next=/log", "query"),
+        ("not a url", "is not a URL"),
+    ] {
+        let output = mentorbot_with(
+            dir.path(),
+            &["check"],
+            b"",
+            &[("MENTORBOT_PUBLIC_URL", url)],
+        );
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(!output.status.success(), "{url:?} passed: {all}");
+        assert!(all.contains(says), "{url:?}: {all}");
+        assert!(!all.contains("s3cret"), "a password was printed: {all}");
+    }
+    let output = mentorbot_with(
+        dir.path(),
+        &["check"],
+        b"",
+        &[
+            ("MENTORBOT_PUBLIC_URL", "https://mentor.example.com/"),
+            ("MENTORBOT_HTTP_ADDR", "127.0.0.1:0"),
+        ],
+    );
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{out}");
+    assert!(
+        out.contains("web view: https://mentor.example.com, pages served on 127.0.0.1:0"),
+        "{out}"
+    );
+}
+
+#[test]
 fn bad_configuration_stops_at_start_up_with_a_reason() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let cases: [(&str, &[&str], &str); 4] = [
