@@ -599,3 +599,127 @@ async fn progress_shows_the_balance_a_year_of_weeks_and_the_streak() {
     assert!(page.contains("Streak: 1 week"));
     assert!(page.contains("100% leadership"));
 }
+
+/// What a case calls itself, the form it posts, and the status it must get.
+type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, StatusCode);
+
+#[tokio::test]
+async fn posts_from_other_sites_and_unreadable_input_get_clear_pages_and_change_nothing() {
+    let site = site().await;
+    let ana = member("ana");
+    site.say(&ana, "/reflect leadership: kept safe").await;
+    let link = site.link(&ana, &[]).await;
+    let token = link.rsplit('/').next().unwrap_or_default().to_string();
+    for (name, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
+        let answer = site
+            .http
+            .post(format!("{}/signin", site.base))
+            .header(name, value)
+            .form(&[("token", token.as_str())])
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(answer.status(), StatusCode::FORBIDDEN, "{name}");
+    }
+    // The link was not spent by the refused posts; the same form from the site itself works.
+    let answer = site
+        .http
+        .post(format!("{}/signin", site.base))
+        .header("origin", site.base.as_str())
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("token", token.as_str())])
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    let cookie = answer.headers()["set-cookie"]
+        .to_str()
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+
+    let id = site.entry_ids("ana").await[0];
+    let csrf = site.csrf(&cookie).await;
+    let huge = "x".repeat(70 * 1024);
+    let cases: [Case; 2] = [
+        (
+            "too long",
+            vec![("csrf", &csrf), ("text", &huge), ("mode", "leadership")],
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+        (
+            "no mode",
+            vec![("csrf", &csrf), ("text", "half a form")],
+            StatusCode::BAD_REQUEST,
+        ),
+    ];
+    for (case, form, status) in cases {
+        let (got, page) = site.post(&cookie, &format!("/entries/{id}"), &form).await;
+        assert_eq!(got, status, "{case}");
+        assert!(page.contains("Nothing was changed"), "{case}: {page}");
+    }
+    for query in [
+        "/log?page=two",
+        "/log?about=sideways",
+        "/log?about=challenge:x",
+    ] {
+        let (status, page) = site.get(&cookie, query).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(page.contains("Nothing was changed"), "{query}");
+    }
+    let (status, page) = site.get(&cookie, "/log?page=9223372036854775807").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Page 1 of 1."));
+    let (_, page) = site.get(&cookie, "/log?q=absent&page=5").await;
+    assert!(page.contains("0 entries. Page 1 of 1."), "{page}");
+    let kept = "SELECT COUNT(*) FROM reflections WHERE text = 'kept safe'";
+    assert_eq!(count_rows(&site.t.db, kept).await, 1);
+}
+
+#[tokio::test]
+async fn deleting_an_entry_takes_the_coachs_question_about_it_along() {
+    let site = site().await;
+    let ana = member("ana");
+    site.say(&ana, "/reflect leadership: first").await;
+    site.say(&ana, "/reflect leadership: second").await;
+    let store = site.mentor().store();
+    let found = store
+        .find_member(Platform::Terminal, "local", "ana")
+        .await
+        .expect("a lookup")
+        .expect("ana");
+    store
+        .add_coach_note(
+            found.id,
+            Some(2),
+            "follow_up",
+            "What made the second one work?",
+            0,
+        )
+        .await
+        .expect("a note");
+    let cookie = site.sign_in(&ana, &[]).await;
+    let csrf = site.csrf(&cookie).await;
+    let second = site.entry_ids("ana").await[1];
+    let (status, _) = site
+        .post(
+            &cookie,
+            &format!("/entries/{second}/delete"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        count_rows(&site.t.db, "SELECT COUNT(*) FROM coach_notes").await,
+        0
+    );
+    // The next entry takes number 2 again, with no question from before attached.
+    site.say(&ana, "/reflect leadership: a new second").await;
+    let (_, export) = site.get(&cookie, "/export/mentorbot-log.json").await;
+    assert!(!export.contains("What made the second one work"));
+}

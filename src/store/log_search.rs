@@ -124,18 +124,30 @@ impl Store {
         Ok(done == 1)
     }
 
-    /// Deletes one of the member's entries; false when it is not theirs or gone.
+    /// Deletes one of the member's entries, with what the coach wrote about it; false when it
+    /// is not theirs or gone. (Entry numbers can come back: the next entry takes the highest
+    /// number plus one, so a note left behind would attach itself to a new entry.)
     pub async fn delete_entry(&self, member_id: i64, id: i64) -> anyhow::Result<bool> {
-        let done = on_pool!(self, pool => sqlx::query(
-            "DELETE FROM reflections WHERE member_id = $1 AND id = $2",
-        )
-        .bind(member_id)
-        .bind(id)
-        .execute(pool)
-        .await
-        .map(|done| done.rows_affected()))
-        .context("deleting an entry")?;
-        Ok(done == 1)
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "DELETE FROM coach_notes WHERE member_id = $1
+                 AND entry = (SELECT number FROM reflections WHERE member_id = $1 AND id = $2)",
+            )
+            .bind(member_id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            let done = sqlx::query("DELETE FROM reflections WHERE member_id = $1 AND id = $2")
+                .bind(member_id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(done == 1)
+        })
+        .context("deleting an entry")
     }
 
     /// The challenges the member checked in to, for the log's filter.

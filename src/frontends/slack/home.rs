@@ -20,7 +20,7 @@ impl Handler {
             return;
         };
         if opened {
-            let who = self.member(team, user).await;
+            let who = self.member_looking(team, user).await;
             self.publish_home(&who).await;
         }
     }

@@ -45,6 +45,26 @@ impl Handler {
         who
     }
 
+    /// The member's name as Slack knows it, without noting them as one of the workspace's
+    /// team: opening the home tab is not taking part.
+    pub(super) async fn member_looking(&self, team: &str, user: &str) -> MemberRef {
+        let key = format!("{team}/{user}");
+        let known = self
+            .known
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+            .cloned();
+        let name = match known {
+            Some(name) => name,
+            None => match self.api.person(user).await {
+                Ok(person) => person.name.unwrap_or_else(|| user.to_string()),
+                Err(_) => user.to_string(),
+            },
+        };
+        MemberRef::new(Platform::Slack, team, user, &name)
+    }
+
     /// [`Self::member`] within a second, for answers Slack waits for (a form's submission, a
     /// `trigger_id` that expires after three seconds); slower lookups are left for next time.
     pub(super) async fn member_quickly(&self, team: &str, user: &str) -> MemberRef {

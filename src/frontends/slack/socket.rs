@@ -42,6 +42,8 @@ impl Default for Deadlines {
 /// The first wait after a failed connection, doubled on each failure up to the last.
 const FIRST_RETRY: Duration = Duration::from_secs(1);
 const LONGEST_RETRY: Duration = Duration::from_secs(30);
+/// How long opening a socket (TCP, TLS, the websocket handshake) may take.
+const HANDSHAKE: Duration = Duration::from_secs(30);
 
 /// How a socket ended.
 enum Ended {
@@ -65,26 +67,37 @@ pub(super) async fn serve(
     let token = api::token(&app_token);
     let mut retry = FIRST_RETRY;
     loop {
-        let ended = match open(&handler, &token).await {
-            Ok(url) => match tokio_tungstenite::connect_async(url.as_str()).await {
-                Ok((socket, _)) => {
-                    let said_hello = Arc::new(AtomicBool::new(false));
-                    let ended = session(
-                        &handler,
-                        socket,
-                        deadlines,
-                        &connected,
-                        &said_hello,
-                        &mut stopped,
-                    )
-                    .await;
-                    if said_hello.load(Ordering::SeqCst) {
-                        retry = FIRST_RETRY;
-                    }
-                    ended
+        let opening = async {
+            let url = open(&handler, &token).await?;
+            match tokio::time::timeout(HANDSHAKE, tokio_tungstenite::connect_async(url.as_str()))
+                .await
+            {
+                Ok(Ok((socket, _))) => Ok(socket),
+                Ok(Err(error)) => Err(format!("opening the socket: {error}")),
+                Err(_) => Err(format!("opening the socket took over {HANDSHAKE:?}")),
+            }
+        };
+        let opened = tokio::select! {
+            opened = opening => opened,
+            _ = stopped.wait_for(|stop| *stop) => return,
+        };
+        let ended = match opened {
+            Ok(socket) => {
+                let said_hello = Arc::new(AtomicBool::new(false));
+                let ended = session(
+                    &handler,
+                    socket,
+                    deadlines,
+                    &connected,
+                    &said_hello,
+                    &mut stopped,
+                )
+                .await;
+                if said_hello.load(Ordering::SeqCst) {
+                    retry = FIRST_RETRY;
                 }
-                Err(error) => Ended::Lost(format!("opening the socket: {error}")),
-            },
+                ended
+            }
             Err(error) => Ended::Lost(error),
         };
         connected.store(false, Ordering::SeqCst);
@@ -162,8 +175,11 @@ async fn session(
                 return Ended::Shutdown;
             }
             Some(ack) = to_write.recv() => {
-                if let Err(error) = writer.send(Message::Text(ack.into())).await {
-                    return Ended::Lost(format!("writing an acknowledgement: {error}"));
+                let written = tokio::time::timeout(deadlines.silent_after, writer.send(Message::Text(ack.into())));
+                match written.await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(error)) => return Ended::Lost(format!("writing an acknowledgement: {error}")),
+                    Err(_) => return Ended::Lost("a write stalled".to_string()),
                 }
             }
             _ = pings.tick() => {
@@ -171,8 +187,11 @@ async fn session(
                 if silent >= deadlines.silent_after {
                     return Ended::Lost(format!("silent for {} s", silent.as_secs()));
                 }
-                if let Err(error) = writer.send(Message::Ping(Vec::new().into())).await {
-                    return Ended::Lost(format!("pinging: {error}"));
+                let pinged = tokio::time::timeout(deadlines.silent_after, writer.send(Message::Ping(Vec::new().into())));
+                match pinged.await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(error)) => return Ended::Lost(format!("pinging: {error}")),
+                    Err(_) => return Ended::Lost("a ping stalled".to_string()),
                 }
             }
             frame = reader.next() => {

@@ -2,6 +2,7 @@
 //! export files.
 
 use axum::Form;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -113,8 +114,12 @@ pub async fn save(
     State(web): State<Web>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Form(form): Form<EntryForm>,
+    form: Result<Form<EntryForm>, FormRejection>,
 ) -> Response {
+    let Form(form) = match form {
+        Ok(form) => form,
+        Err(rejection) => return layout::unreadable(rejection.status()),
+    };
     let visitor = match visitor_or_page(&web, &headers).await {
         Ok(visitor) => visitor,
         Err(page) => return page,
@@ -187,8 +192,12 @@ pub async fn delete(
     State(web): State<Web>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Form(form): Form<CsrfForm>,
+    form: Result<Form<CsrfForm>, FormRejection>,
 ) -> Response {
+    let Form(form) = match form {
+        Ok(form) => form,
+        Err(rejection) => return layout::unreadable(rejection.status()),
+    };
     let visitor = match visitor_or_page(&web, &headers).await {
         Ok(visitor) => visitor,
         Err(page) => return page,

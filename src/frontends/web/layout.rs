@@ -112,6 +112,22 @@ pub fn problem(status: StatusCode, title: &str, explanation: &str) -> Response {
     )
 }
 
+/// A form or query string that could not be read (too long, a field missing or malformed).
+pub fn unreadable(status: StatusCode) -> Response {
+    match status {
+        StatusCode::PAYLOAD_TOO_LARGE => problem(
+            status,
+            "That is too long to send",
+            "A form may carry 64 KiB; an entry may hold 4,000 characters.",
+        ),
+        _ => problem(
+            StatusCode::BAD_REQUEST,
+            "That could not be read",
+            "Part of the form or the address is missing or malformed. Open the page again and retry.",
+        ),
+    }
+}
+
 /// An error: the member's own mistake in plain words, or an apology with the log's error id.
 pub fn failure(error: &Error) -> Response {
     let status = match error {

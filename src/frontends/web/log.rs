@@ -1,6 +1,7 @@
 //! "My log": a page of entries, newest first, with search by words and filters by mode, dates
 //! and prompt or challenge; bad input gets a page that says what to fix.
 
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -61,14 +62,15 @@ fn filter_of(search: &Search) -> Result<LogFilter, BadSearch> {
             explanation: "Choose management, leadership or any.".to_string(),
         })?),
     };
+    let unknown = || BadSearch {
+        title: "Unknown choice",
+        explanation: "Choose a prompt or a challenge from the list, or anything.".into(),
+    };
     let about = match search.about.split_once(':') {
         None if search.about.trim().is_empty() => None,
         Some(("prompt", id)) if !id.is_empty() => Some(About::Prompt(id.to_string())),
-        Some(("challenge", id)) => match id.parse() {
-            Ok(id) => Some(About::Challenge(id)),
-            Err(_) => None,
-        },
-        _ => None,
+        Some(("challenge", id)) => Some(About::Challenge(id.parse().map_err(|_| unknown())?)),
+        _ => return Err(unknown()),
     };
     let day = 24 * 3600;
     Ok(LogFilter {
@@ -88,8 +90,12 @@ fn filter_of(search: &Search) -> Result<LogFilter, BadSearch> {
 pub async fn log(
     State(web): State<Web>,
     headers: HeaderMap,
-    Query(search): Query<Search>,
+    search: Result<Query<Search>, QueryRejection>,
 ) -> Response {
+    let Query(search) = match search {
+        Ok(search) => search,
+        Err(rejection) => return layout::unreadable(rejection.status()),
+    };
     let visitor = match visitor_or_page(&web, &headers).await {
         Ok(visitor) => visitor,
         Err(page) => return page,

@@ -30,6 +30,8 @@ pub const COOKIE: &str = "mentorbot_session";
 /// Failed sign-ins allowed per address in [`FAILURE_WINDOW`].
 const FAILURES_ALLOWED: u32 = 10;
 const FAILURE_WINDOW: Duration = Duration::from_secs(600);
+/// Addresses whose failures are remembered at once, so a flood cannot grow the table.
+const TRACKED_ADDRESSES: usize = 10_000;
 /// The longest query string read; longer ones get a clear page.
 const LONGEST_QUERY: usize = 2048;
 
@@ -39,14 +41,20 @@ pub struct Web {
     mentor: Mentor,
     /// The public URL is https: cookies get `Secure`.
     secure: bool,
+    /// The public URL's origin (`https://host[:port]`), which a browser's POST must come from.
+    origin: String,
     failures: Arc<Mutex<HashMap<IpAddr, (u32, Instant)>>>,
 }
 
 /// The web view's routes, to merge into the HTTP server.
 pub fn routes(mentor: Mentor, public_url: &str) -> Router {
+    let origin = reqwest::Url::parse(public_url)
+        .map(|url| url.origin().ascii_serialization())
+        .unwrap_or_default();
     let web = Web {
         mentor,
         secure: public_url.starts_with("https://"),
+        origin,
         failures: Arc::default(),
     };
     Router::new()
@@ -67,24 +75,30 @@ pub fn routes(mentor: Mentor, public_url: &str) -> Router {
         .route("/team/{workspace}", get(progress::team))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(64 * 1024))
-        .layer(middleware::from_fn(guard))
+        .layer(middleware::from_fn_with_state(web.clone(), guard))
         .with_state(web)
 }
 
-/// Headers on every response, and a refusal of oversized query strings before any handler.
-async fn guard(request: Request, next: Next) -> Response {
+/// Headers on every response; before any handler, a refusal of oversized query strings and
+/// of a browser's POST from another site (its own pages' forms come from the same origin).
+async fn guard(State(web): State<Web>, request: Request, next: Next) -> Response {
     let oversized = request
         .uri()
         .query()
         .is_some_and(|query| query.len() > LONGEST_QUERY);
     let static_file = request.uri().path().starts_with("/static/");
-    let mut response = match oversized {
-        true => layout::problem(
+    let mut response = if oversized {
+        layout::problem(
             StatusCode::URI_TOO_LONG,
             "That address is too long",
             "Search with fewer words, or start again from your log.",
-        ),
-        false => next.run(request).await,
+        )
+    } else if request.method() == axum::http::Method::POST
+        && !from_this_site(request.headers(), &web.origin)
+    {
+        entries::forged()
+    } else {
+        next.run(request).await
     };
     let headers = response.headers_mut();
     let fixed = [
@@ -136,8 +150,21 @@ impl Web {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let now = Instant::now();
-        failures.retain(|_, (_, since)| now.duration_since(*since) < FAILURE_WINDOW);
-        let (count, _) = failures.entry(address).or_insert((0, now));
+        if failures.len() >= TRACKED_ADDRESSES {
+            failures.retain(|_, (_, since)| now.duration_since(*since) < FAILURE_WINDOW);
+        }
+        if failures.len() >= TRACKED_ADDRESSES {
+            // Under a flood of addresses, forget the oldest half rather than grow.
+            let mut times: Vec<Instant> = failures.values().map(|(_, since)| *since).collect();
+            times.sort();
+            let cut = times[times.len() / 2];
+            failures.retain(|_, (_, since)| *since > cut);
+        }
+        let (count, since) = failures.entry(address).or_insert((0, now));
+        if now.duration_since(*since) >= FAILURE_WINDOW {
+            *count = 0;
+            *since = now;
+        }
         *count += 1;
         *count > FAILURES_ALLOWED
     }
@@ -166,19 +193,43 @@ fn session_cookie(headers: &HeaderMap) -> Option<String> {
         .map(|(_, value)| value.to_string())
 }
 
-/// Who sent the request: the peer, or, when the peer is a proxy on this machine, the last
-/// address it added to `X-Forwarded-For`.
+/// Who sent the request, for the sign-in limit: the peer, or, when the peer is a proxy on this
+/// machine or a private network (a reverse proxy or an ingress), the last address it added to
+/// `X-Forwarded-For`. IPv6 addresses count by their /64, which one host usually holds whole.
 fn client_address(peer: &ConnectInfo<SocketAddr>, headers: &HeaderMap) -> IpAddr {
     let peer = peer.0.ip();
-    if !peer.is_loopback() {
-        return peer;
+    let behind_proxy = match peer {
+        IpAddr::V4(v4) => v4.is_loopback() || v4.is_private(),
+        IpAddr::V6(v6) => v6.is_loopback() || (v6.segments()[0] & 0xfe00) == 0xfc00,
+    };
+    let client = match behind_proxy {
+        true => headers
+            .get("x-forwarded-for")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.rsplit(',').next())
+            .and_then(|last| last.trim().parse().ok())
+            .unwrap_or(peer),
+        false => peer,
+    };
+    match client {
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+        }
+        v4 => v4,
     }
-    headers
-        .get("x-forwarded-for")
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.rsplit(',').next())
-        .and_then(|last| last.trim().parse().ok())
-        .unwrap_or(peer)
+}
+
+/// False when a browser says the request comes from another site: by `Sec-Fetch-Site`, or by
+/// an `Origin` other than the public URL's. Under `Referrer-Policy: no-referrer` a browser's
+/// own form posts say `Origin: null`, so that value leaves the verdict to `Sec-Fetch-Site`.
+/// Clients that send neither are let through; the CSRF token (and for sign-in, the one-time
+/// link) still guards them.
+fn from_this_site(headers: &HeaderMap, origin: &str) -> bool {
+    let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+    let fetched_here = header("sec-fetch-site").is_none_or(|site| site == "same-origin");
+    let origin_here = header("origin").is_none_or(|given| given == origin || given == "null");
+    fetched_here && origin_here
 }
 
 /// Compares two CSRF tokens without stopping at the first difference.

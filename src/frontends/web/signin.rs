@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 
 use axum::Form;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -86,8 +87,12 @@ pub async fn submit(
     State(web): State<Web>,
     peer: ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Form(form): Form<SignInForm>,
+    form: Result<Form<SignInForm>, FormRejection>,
 ) -> Response {
+    let Form(form) = match form {
+        Ok(form) => form,
+        Err(rejection) => return layout::unreadable(rejection.status()),
+    };
     let address = client_address(&peer, &headers);
     if web.blocked(address) {
         return too_many();
@@ -116,8 +121,12 @@ pub async fn submit(
 pub async fn sign_out(
     State(web): State<Web>,
     headers: HeaderMap,
-    Form(form): Form<CsrfForm>,
+    form: Result<Form<CsrfForm>, FormRejection>,
 ) -> Response {
+    let Form(form) = match form {
+        Ok(form) => form,
+        Err(rejection) => return layout::unreadable(rejection.status()),
+    };
     let visitor = match web.visitor(&headers).await {
         Ok(Some(visitor)) => visitor,
         Ok(None) => return layout::signed_out(),

@@ -52,7 +52,8 @@ impl Mentor {
         page: i64,
     ) -> Result<LogPage> {
         let member = visitor.member.id;
-        let page = page.max(1);
+        // Past any real log: 10,000 pages of 20 is 200,000 entries.
+        let page = page.clamp(1, 10_000);
         // Independent reads, so they run side by side on the pool's connections.
         let (searched, answered, challenges) = tokio::try_join!(
             self.store
@@ -62,7 +63,9 @@ impl Mentor {
         )?;
         let (mut found, mut matching) = searched;
         let pages = ((matching + WEB_PAGE_SIZE - 1) / WEB_PAGE_SIZE).max(1);
-        let page = if page > pages && matching > 0 {
+        let page = if page > pages && matching == 0 {
+            1
+        } else if page > pages {
             (found, matching) = self
                 .store
                 .search_log(member, filter, WEB_PAGE_SIZE, (pages - 1) * WEB_PAGE_SIZE)

@@ -213,6 +213,8 @@ impl Mentor {
             .team_mentoring_rounds(platform, workspace, since)
             .await?
             .into_iter()
+            // A round of one or two is as good as naming them.
+            .filter(|(_, paired)| usize::try_from(*paired).unwrap_or(0) >= SMALLEST_GROUP)
             .map(|(at, paired)| (super::super::log::day(at), paired))
             .collect();
         Ok(Some(dashboard))
