@@ -47,6 +47,25 @@ impl Mentor {
         Ok(Reply::new(messages::LEADERS_TITLE, messages::LEADERS_SET).private())
     }
 
+    /// The share of leadership the team's members aim for, on average, by their stages (a
+    /// member without one counts as the first stage); 0 for nobody.
+    pub(super) fn team_target_leadership(&self, stages: &[Option<String>]) -> f64 {
+        if stages.is_empty() {
+            return 0.0;
+        }
+        let sum: f64 = stages
+            .iter()
+            .map(|stage| {
+                let stage = stage
+                    .as_deref()
+                    .and_then(|id| self.library.stage(id))
+                    .unwrap_or_else(|| self.library.first_stage());
+                f64::from(stage.target_leadership())
+            })
+            .sum();
+        sum / stages.len() as f64
+    }
+
     pub(super) async fn team_view(&self, platform: Platform, workspace: &str) -> Result<Reply> {
         let stages = self.store.team_stages(platform, workspace).await?;
         let members = stages.len();
@@ -57,17 +76,7 @@ impl Mentor {
             )
             .private());
         }
-        let target: f64 = stages
-            .iter()
-            .map(|stage| {
-                let stage = stage
-                    .as_deref()
-                    .and_then(|id| self.library.stage(id))
-                    .unwrap_or_else(|| self.library.first_stage());
-                100.0 - f64::from(stage.target_management)
-            })
-            .sum::<f64>()
-            / members as f64;
+        let target = self.team_target_leadership(&stages);
         let now = self.now();
         let mut reply = Reply::new(
             messages::TEAM_VIEW_TITLE,

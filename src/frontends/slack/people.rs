@@ -12,13 +12,7 @@ impl Handler {
     /// lookup is not remembered, so it is tried again next time.
     pub(super) async fn member(&self, team: &str, user: &str) -> MemberRef {
         let key = format!("{team}/{user}");
-        let known = self
-            .known
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&key)
-            .cloned();
-        if let Some(name) = known {
+        if let Some(name) = self.known_name(&key) {
             return MemberRef::new(Platform::Slack, team, user, &name);
         }
         let person = match self.api.person(user).await {
@@ -45,17 +39,18 @@ impl Handler {
         who
     }
 
+    fn known_name(&self, key: &str) -> Option<String> {
+        self.known
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+            .cloned()
+    }
+
     /// The member's name as Slack knows it, without noting them as one of the workspace's
     /// team: opening the home tab is not taking part.
     pub(super) async fn member_looking(&self, team: &str, user: &str) -> MemberRef {
-        let key = format!("{team}/{user}");
-        let known = self
-            .known
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&key)
-            .cloned();
-        let name = match known {
+        let name = match self.known_name(&format!("{team}/{user}")) {
             Some(name) => name,
             None => match self.api.person(user).await {
                 Ok(person) => person.name.unwrap_or_else(|| user.to_string()),

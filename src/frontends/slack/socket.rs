@@ -243,7 +243,10 @@ fn envelope(handler: &Arc<Handler>, text: &str, acks: &mpsc::UnboundedSender<Str
     let frame = match serde_json::from_str::<Frame>(text) {
         Ok(frame) => frame,
         Err(error) => {
-            tracing::warn!("ignoring a Slack frame that does not parse: {error}");
+            tracing::warn!(
+                "ignoring a Slack frame that does not parse: {}",
+                where_in(&error)
+            );
             return Envelope::Handled;
         }
     };
@@ -295,8 +298,21 @@ fn envelope(handler: &Arc<Handler>, text: &str, acks: &mpsc::UnboundedSender<Str
 /// A payload that does not parse is acknowledged, since it would not parse better when sent
 /// again, and logged without its body.
 fn unreadable(acks: &mpsc::UnboundedSender<String>, id: String, error: &serde_json::Error) {
-    tracing::warn!("ignoring a Slack envelope that does not parse: {error}");
+    tracing::warn!(
+        "ignoring a Slack envelope that does not parse: {}",
+        where_in(error)
+    );
     send(acks, json!({ "envelope_id": id }));
+}
+
+/// A parse error's kind and place, without its message, which can quote what a member typed.
+fn where_in(error: &serde_json::Error) -> String {
+    format!(
+        "{:?} error at line {}, column {}",
+        error.classify(),
+        error.line(),
+        error.column()
+    )
 }
 
 fn send(acks: &mpsc::UnboundedSender<String>, ack: Value) {

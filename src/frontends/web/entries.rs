@@ -92,21 +92,27 @@ fn edit_form(
     }
 }
 
-pub async fn edit(State(web): State<Web>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let visitor = match visitor_or_page(&web, &headers).await {
-        Ok(visitor) => visitor,
-        Err(page) => return page,
-    };
+/// The signed-in visitor and their entry `id`, or the page to show instead: signed out, or
+/// not found (also for anyone else's entry).
+async fn owned(web: &Web, headers: &HeaderMap, id: &str) -> Result<(Visitor, WebEntry), Response> {
+    let visitor = visitor_or_page(web, headers).await?;
     let Ok(id) = id.parse::<i64>() else {
-        return layout::not_found();
+        return Err(layout::not_found());
     };
     match web.mentor.web_entry(&visitor, id).await {
-        Ok(Some(entry)) => {
+        Ok(Some(entry)) => Ok((visitor, entry)),
+        Ok(None) => Err(layout::not_found()),
+        Err(error) => Err(layout::failure(&error)),
+    }
+}
+
+pub async fn edit(State(web): State<Web>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    match owned(&web, &headers, &id).await {
+        Ok((visitor, entry)) => {
             let body = edit_form(&visitor, &entry, &entry.text, entry.mode.as_str(), None);
             layout::page(&visitor, "Edit an entry", body).into_response()
         }
-        Ok(None) => layout::not_found(),
-        Err(error) => layout::failure(&error),
+        Err(page) => page,
     }
 }
 
@@ -116,25 +122,17 @@ pub async fn save(
     Path(id): Path<String>,
     form: Result<Form<EntryForm>, FormRejection>,
 ) -> Response {
-    let Form(form) = match form {
-        Ok(form) => form,
+    let form = match form {
+        Ok(Form(form)) => form,
         Err(rejection) => return layout::unreadable(rejection.status()),
     };
-    let visitor = match visitor_or_page(&web, &headers).await {
-        Ok(visitor) => visitor,
+    let (visitor, entry) = match owned(&web, &headers, &id).await {
+        Ok(found) => found,
         Err(page) => return page,
     };
     if !same_token(&form.csrf, &visitor.csrf) {
         return forged();
     }
-    let Ok(id) = id.parse::<i64>() else {
-        return layout::not_found();
-    };
-    let entry = match web.mentor.web_entry(&visitor, id).await {
-        Ok(Some(entry)) => entry,
-        Ok(None) => return layout::not_found(),
-        Err(error) => return layout::failure(&error),
-    };
     let Some(mode) = Mode::parse(&form.mode) else {
         return layout::problem(
             StatusCode::BAD_REQUEST,
@@ -142,8 +140,12 @@ pub async fn save(
             "Choose management or leadership.",
         );
     };
-    match web.mentor.web_edit(&visitor, id, &form.text, mode).await {
-        Ok(true) => Redirect::to(&format!("/log?done=saved#entry-{id}")).into_response(),
+    match web
+        .mentor
+        .web_edit(&visitor, entry.id, &form.text, mode)
+        .await
+    {
+        Ok(true) => Redirect::to(&format!("/log?done=saved#entry-{}", entry.id)).into_response(),
         Ok(false) => layout::not_found(),
         // The text comes back in the form, so nothing typed is lost.
         Err(Error::User(message)) => {
@@ -163,17 +165,9 @@ pub async fn confirm_delete(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    let visitor = match visitor_or_page(&web, &headers).await {
-        Ok(visitor) => visitor,
+    let (visitor, entry) = match owned(&web, &headers, &id).await {
+        Ok(found) => found,
         Err(page) => return page,
-    };
-    let Ok(id) = id.parse::<i64>() else {
-        return layout::not_found();
-    };
-    let entry = match web.mentor.web_entry(&visitor, id).await {
-        Ok(Some(entry)) => entry,
-        Ok(None) => return layout::not_found(),
-        Err(error) => return layout::failure(&error),
     };
     let body = html! {
         h1 { "Delete entry #" (entry.number) "?" }
@@ -194,21 +188,18 @@ pub async fn delete(
     Path(id): Path<String>,
     form: Result<Form<CsrfForm>, FormRejection>,
 ) -> Response {
-    let Form(form) = match form {
-        Ok(form) => form,
+    let form = match form {
+        Ok(Form(form)) => form,
         Err(rejection) => return layout::unreadable(rejection.status()),
     };
-    let visitor = match visitor_or_page(&web, &headers).await {
-        Ok(visitor) => visitor,
+    let (visitor, entry) = match owned(&web, &headers, &id).await {
+        Ok(found) => found,
         Err(page) => return page,
     };
     if !same_token(&form.csrf, &visitor.csrf) {
         return forged();
     }
-    let Ok(id) = id.parse::<i64>() else {
-        return layout::not_found();
-    };
-    match web.mentor.web_delete(&visitor, id).await {
+    match web.mentor.web_delete(&visitor, entry.id).await {
         Ok(true) => Redirect::to("/log?done=deleted").into_response(),
         Ok(false) => layout::not_found(),
         Err(error) => layout::failure(&error),

@@ -155,22 +155,7 @@ impl Mentor {
         let platform = visitor.member.platform;
         let stages = self.store.team_stages(platform, workspace).await?;
         let members = stages.len();
-        let target_leadership = match members {
-            0 => 0.0,
-            n => {
-                stages
-                    .iter()
-                    .map(|stage| {
-                        let stage = stage
-                            .as_deref()
-                            .and_then(|id| self.library.stage(id))
-                            .unwrap_or_else(|| self.library.first_stage());
-                        f64::from(stage.target_leadership())
-                    })
-                    .sum::<f64>()
-                    / n as f64
-            }
-        };
+        let target_leadership = self.team_target_leadership(&stages);
         let now = self.now();
         let mut dashboard = TeamDashboard {
             workspace: workspace.to_string(),
