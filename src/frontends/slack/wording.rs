@@ -31,8 +31,11 @@ pub const NOT_SHARED: &str = "I could not post in this channel. Invite mentorbot
 
 /// The commands that exist on Slack only as `/mentor <name>`; `/tip` and `/reflect` are
 /// shortcuts of their own.
-const SUBCOMMANDS: [&str; 12] = [
+const SUBCOMMANDS: [&str; 15] = [
     "coach",
+    "web",
+    "team",
+    "mentoring",
     "premortem",
     "review",
     "hat",
@@ -92,6 +95,10 @@ mod tests {
             "Try /mentor log 2, then /mentor nudge resume or /tip."
         );
         assert_eq!(slack_commands("(/help)"), "(/mentor help)");
+        assert_eq!(
+            slack_commands("/web, or open https://m.example/web"),
+            "/mentor web, or open https://m.example/web"
+        );
         assert_eq!(slack_commands("and/or /logbook"), "and/or /logbook");
         assert_eq!(slack_commands("https://x.y/log"), "https://x.y/log");
     }
