@@ -1,9 +1,12 @@
 //! Start-up and shutdown: load content, open the store, run the configured front ends.
 
 use std::io::IsTerminal;
+use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
 
 use crate::clock::{Clock, SystemClock};
 use crate::coach::Coach;
@@ -15,6 +18,31 @@ use crate::mentor::{MemberRef, Mentor, TERMINAL_WORKSPACE};
 use crate::platform::Platform;
 use crate::schedule::runner::{Scheduler, SchedulerSettings};
 use crate::store::{Store, redact};
+
+/// The program: read configuration, set up logging, run, and exit non-zero on failure.
+pub fn main() -> ExitCode {
+    let config = Config::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        // Colour codes only for a person at a terminal, never in a log file or a pipe.
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+    let outcome = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
+        .and_then(|runtime| runtime.block_on(run(config)));
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("mentorbot: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
 /// Runs mentorbot until its front ends finish or a shutdown signal arrives.
 pub async fn run(config: Config) -> anyhow::Result<()> {

@@ -37,6 +37,12 @@ const MEMBER_TABLES: [&str; 17] = [
     "deliveries",
 ];
 
+const INSERT_MEMBER: &str =
+    "INSERT INTO members (platform, workspace, user_id, display_name, created_at)
+     VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (platform, workspace, user_id) DO UPDATE SET display_name = members.display_name
+     RETURNING id, platform, workspace, user_id, display_name, stage, created_at";
+
 impl Store {
     pub async fn find_member(
         &self,
@@ -68,12 +74,26 @@ impl Store {
         if let Some(member) = self.find_member(platform, workspace, user).await? {
             return Ok(member);
         }
-        on_pool!(self, pool => sqlx::query_as::<_, Member>(
-            "INSERT INTO members (platform, workspace, user_id, display_name, created_at)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (platform, workspace, user_id) DO UPDATE SET display_name = members.display_name
-             RETURNING id, platform, workspace, user_id, display_name, stage, created_at",
-        )
+        if let Some(writer) = self.writer() {
+            let (workspace, user) = (workspace.to_string(), user.to_string());
+            let display_name = display_name.to_string();
+            return writer
+                .write(move |connection| {
+                    Box::pin(async move {
+                        sqlx::query_as::<_, Member>(INSERT_MEMBER)
+                            .bind(platform)
+                            .bind(workspace)
+                            .bind(user)
+                            .bind(display_name)
+                            .bind(now)
+                            .fetch_one(connection)
+                            .await
+                    })
+                })
+                .await
+                .context("creating a member");
+        }
+        on_pool!(self, pool => sqlx::query_as::<_, Member>(INSERT_MEMBER)
         .bind(platform)
         .bind(workspace)
         .bind(user)

@@ -18,6 +18,7 @@ pub mod teams;
 pub mod tips;
 mod transfer;
 pub mod web;
+mod writer;
 
 use std::time::Duration;
 
@@ -46,6 +47,8 @@ pub use web::WebSession;
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: Pool,
+    /// SQLite's group-committing writer; PostgreSQL takes concurrent writers as they come.
+    writer: Option<writer::Writer>,
 }
 
 /// The connection pool of whichever database `DATABASE_URL` names. Store functions run the same
@@ -94,7 +97,7 @@ impl Store {
         let _lock = location::lock_for_migrations(&file).await?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .with_context(|| format!("opening the database {}", file.display()))?;
         sqlx::migrate!("./migrations/sqlite")
@@ -102,8 +105,12 @@ impl Store {
             .await
             .context("applying database migrations")?;
         spawn_checkpointer(pool.clone());
+        let writer = writer::Writer::start(&options)
+            .await
+            .with_context(|| format!("opening the database {}", file.display()))?;
         Ok(Store {
             pool: Pool::Sqlite(pool),
+            writer: Some(writer),
         })
     }
 
@@ -128,6 +135,7 @@ impl Store {
             .context("applying database migrations")?;
         Ok(Store {
             pool: Pool::Postgres(pool),
+            writer: None,
         })
     }
 
@@ -145,6 +153,11 @@ impl Store {
 
     pub(crate) fn pool(&self) -> &Pool {
         &self.pool
+    }
+
+    /// The group-committing writer, on SQLite.
+    pub(crate) fn writer(&self) -> Option<&writer::Writer> {
+        self.writer.as_ref()
     }
 
     /// True when the database reads a row of a real table within two seconds. A bare

@@ -205,14 +205,29 @@ impl Store {
         member_id: i64,
         now: i64,
     ) -> anyhow::Result<bool> {
-        let changed = on_pool!(self, pool => sqlx::query(
-            "INSERT INTO nudge_settings (member_id, timezone_asked, updated_at) VALUES ($1, TRUE, $2)
-             ON CONFLICT (member_id) DO NOTHING",
-        )
-        .bind(member_id)
-        .bind(now)
-        .execute(pool)
-        .await.map(|done| done.rows_affected()))
+        const CREATE: &str = "INSERT INTO nudge_settings (member_id, timezone_asked, updated_at)
+             VALUES ($1, TRUE, $2) ON CONFLICT (member_id) DO NOTHING";
+        let changed = match self.writer() {
+            Some(writer) => {
+                writer
+                    .write(move |connection| {
+                        Box::pin(async move {
+                            let done = sqlx::query(CREATE)
+                                .bind(member_id)
+                                .bind(now)
+                                .execute(connection)
+                                .await?;
+                            Ok(done.rows_affected())
+                        })
+                    })
+                    .await
+            }
+            None => Ok(on_pool!(self, pool => sqlx::query(CREATE)
+                .bind(member_id)
+                .bind(now)
+                .execute(pool)
+                .await.map(|done| done.rows_affected()))?),
+        }
         .context("creating nudge settings")?;
         Ok(changed == 1)
     }

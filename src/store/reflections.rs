@@ -63,6 +63,12 @@ impl ModeCounts {
     }
 }
 
+const INSERT_REFLECTION: &str =
+    "INSERT INTO reflections (member_id, number, prompt_id, text, mode, mode_source, created_at)
+     SELECT $1, COALESCE(MAX(number), 0) + 1, $2, $3, $4, $5, $6
+     FROM reflections WHERE member_id = $1
+     RETURNING id, member_id, number, prompt_id, text, mode, mode_source, created_at";
+
 impl Store {
     /// Writes one reflection with the member's next entry number; returns it once committed.
     pub async fn add_reflection(
@@ -86,13 +92,28 @@ impl Store {
         &self,
         member_id: i64,
         new: &NewReflection<'_>,
-    ) -> Result<Reflection, sqlx::Error> {
-        on_pool!(self, pool => sqlx::query_as::<_, Reflection>(
-            "INSERT INTO reflections (member_id, number, prompt_id, text, mode, mode_source, created_at)
-             SELECT $1, COALESCE(MAX(number), 0) + 1, $2, $3, $4, $5, $6
-             FROM reflections WHERE member_id = $1
-             RETURNING id, member_id, number, prompt_id, text, mode, mode_source, created_at",
-        )
+    ) -> anyhow::Result<Reflection> {
+        if let Some(writer) = self.writer() {
+            let (prompt_id, text) = (new.prompt_id.map(str::to_string), new.text.to_string());
+            let (mode, mode_source, created_at) = (new.mode, new.mode_source, new.created_at);
+            return writer
+                .write(move |connection| {
+                    Box::pin(async move {
+                        sqlx::query_as::<_, Reflection>(INSERT_REFLECTION)
+                            .bind(member_id)
+                            .bind(prompt_id)
+                            .bind(text)
+                            .bind(mode)
+                            .bind(mode_source)
+                            .bind(created_at)
+                            .fetch_one(connection)
+                            .await
+                    })
+                })
+                .await;
+        }
+        Ok(
+            on_pool!(self, pool => sqlx::query_as::<_, Reflection>(INSERT_REFLECTION)
         .bind(member_id)
         .bind(new.prompt_id)
         .bind(new.text)
@@ -100,7 +121,8 @@ impl Store {
         .bind(new.mode_source)
         .bind(new.created_at)
         .fetch_one(pool)
-        .await)
+        .await)?,
+        )
     }
 
     /// Writes many reflections for one member in a single transaction (imports, benchmarks).
@@ -324,8 +346,9 @@ impl Store {
     }
 }
 
-fn is_unique_violation(error: &sqlx::Error) -> bool {
+fn is_unique_violation(error: &anyhow::Error) -> bool {
     error
-        .as_database_error()
+        .downcast_ref::<sqlx::Error>()
+        .and_then(sqlx::Error::as_database_error)
         .is_some_and(|db| db.is_unique_violation())
 }

@@ -222,6 +222,23 @@ impl FakeDiscord {
         }
     }
 
+    /// Waits until the requests recorded so far, taken together, satisfy `done`.
+    pub async fn wait_until(
+        &self,
+        what: &str,
+        timeout: Duration,
+        done: impl Fn(&[Recorded]) -> bool,
+    ) {
+        let deadline = Instant::now() + timeout;
+        let mut changes = self.shared.changed.subscribe();
+        while !done(&lock(&self.shared.log)) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() || tokio::time::timeout(left, changes.changed()).await.is_err() {
+                panic!("timed out waiting for {what}");
+            }
+        }
+    }
+
     /// Waits until the gateway state satisfies `ready`.
     pub async fn wait_gateway(
         &self,
@@ -502,6 +519,11 @@ fn answer_op(shared: &Shared, connection: u32, payload: &Value) -> Option<Value>
 async fn rest(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let method = request.method().to_string();
     let path = request.uri().path().to_string();
+    // discord.py asks for the interaction callback's resource; mentorbot takes the bare 204.
+    let with_response = request
+        .uri()
+        .query()
+        .is_some_and(|q| q.contains("with_response=1") || q.contains("with_response=true"));
     let multipart = request
         .headers()
         .get("content-type")
@@ -530,6 +552,17 @@ async fn rest(State(shared): State<Arc<Shared>>, request: Request) -> Response {
             ),
         ),
         (None, None) => route(&shared, &method, &path, &body),
+    };
+    let (status, response) = match (status, with_response) {
+        (204, true) if path.ends_with("/callback") => {
+            let id = path.trim_start_matches("/api/v10/interactions/");
+            let id = id.split('/').next().unwrap_or_default();
+            let resource = json!({"interaction": {"id": id, "type": 2,
+                "response_message_id": shared.id().to_string(),
+                "response_message_loading": false, "response_message_ephemeral": true}});
+            (200, Some(resource))
+        }
+        _ => (status, response),
     };
     lock(&shared.log).push(Recorded {
         method,
@@ -673,6 +706,16 @@ fn route(shared: &Shared, method: &str, path: &str, body: &Value) -> (u16, Optio
             (200, Some(Value::Array(commands)))
         }
         ("POST", ["interactions", _, _, "callback"]) => (204, None),
+        // What discord.py reads when it logs in (the comparison benchmark's Python bot).
+        ("GET", ["users", "@me"]) => (200, Some(bot_user())),
+        ("GET", ["oauth2", "applications", "@me"]) => (
+            200,
+            Some(json!({
+                "id": APP_ID.to_string(), "name": "mentorbot", "description": "", "icon": null,
+                "bot_public": false, "bot_require_code_grant": false, "verify_key": "0000",
+                "flags": 0, "owner": bot_user(),
+            })),
+        ),
         ("POST", ["webhooks", _, _])
         | ("PATCH", ["webhooks", _, _, "messages", _])
         | ("GET", ["webhooks", _, _, "messages", _]) => {

@@ -1,0 +1,324 @@
+//! mentorbot side by side with a small Python bot (discord.py + aiosqlite, `benches/python_bot`):
+//! each bot in turn against its own fake Discord on loopback, the same members and commands.
+//! Prints, per bot: CPU per `/tip`, `/reflect`, `/log` and `/balance` (the process's user plus
+//! system time from /proc over 1,000 of each, one after another), 200 concurrent `/reflect`s
+//! per second (median of five rounds), resident memory after connecting and after the run, and
+//! for mentorbot the SQL statements per command (from sqlx's statement log, in a separate run).
+//! Run with `cargo bench --bench compare`. The Python bot runs when `COMPARE_PYTHON` (default
+//! `target/python-bench/bin/python`, see `benches/python_bot/README.md`) imports discord.py.
+
+#[path = "../tests/support/fake_discord.rs"]
+#[allow(dead_code, reason = "the benchmark uses part of the fake")]
+mod fake_discord;
+
+mod support;
+use support::resident_mib;
+
+use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use fake_discord::FakeDiscord;
+use serde_json::{Value, json};
+use tokio::io::AsyncBufReadExt;
+use tokio::process::{Child, Command};
+
+const SERIES: usize = 1_000;
+const CONCURRENT: usize = 200;
+const ROUNDS: usize = 5;
+const MEMBERS: u64 = 50;
+const WAIT: Duration = Duration::from_secs(60);
+const KINDS: [&str; 4] = ["tip", "reflect", "log", "balance"];
+
+#[derive(Clone, Copy, PartialEq)]
+enum Bot {
+    Mentorbot,
+    Python,
+}
+
+struct Figures {
+    cpu_ms: Vec<f64>,
+    per_second: Vec<f64>,
+    connected: f64,
+    at_thousand: f64,
+    after: f64,
+}
+
+#[tokio::main]
+async fn main() {
+    let ours = measure(Bot::Mentorbot).await;
+    let queries = count_queries().await;
+    let python = match python() {
+        Some(_) => Some(measure(Bot::Python).await),
+        None => {
+            println!("(no Python bot: set up benches/python_bot as its README says to compare)\n");
+            None
+        }
+    };
+    report(&ours, python.as_ref(), &queries);
+}
+
+fn python() -> Option<String> {
+    let python = std::env::var("COMPARE_PYTHON").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/target/python-bench/bin/python"
+        )
+        .into()
+    });
+    let imports = std::process::Command::new(&python)
+        .args(["-c", "import discord, aiosqlite, PIL"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    imports
+        .is_ok_and(|status| status.success())
+        .then_some(python)
+}
+
+async fn start(bot: Bot, fake: &FakeDiscord, dir: &std::path::Path, log_sql: bool) -> Child {
+    let mut command = match bot {
+        Bot::Mentorbot => {
+            let mut command = Command::new(env!("CARGO_BIN_EXE_mentorbot"));
+            command
+                .env("DATABASE_URL", dir.join("bench.db"))
+                .env("DISCORD_API_BASE", &fake.base)
+                .env_remove("DISCORD_GUILD_ID")
+                .env(
+                    "RUST_LOG",
+                    if log_sql {
+                        "warn,sqlx::query=debug"
+                    } else {
+                        "warn"
+                    },
+                );
+            command
+        }
+        Bot::Python => {
+            let mut command = Command::new(python().expect("the Python bot's interpreter"));
+            command
+                .arg(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/benches/python_bot/bot.py"
+                ))
+                .env("DATABASE_PATH", dir.join("bench.db"))
+                .env("DISCORD_API_BASE", &fake.base)
+                .env(
+                    "PROMPTS_DIR",
+                    concat!(env!("CARGO_MANIFEST_DIR"), "/prompts"),
+                );
+            command
+        }
+    };
+    let child = command
+        .env("DISCORD_TOKEN", "bench-token")
+        .stdin(Stdio::null())
+        .stderr(if log_sql {
+            Stdio::piped()
+        } else {
+            Stdio::inherit()
+        })
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the bot starts");
+    fake.wait_gateway("the bot's IDENTIFY", WAIT, |identifies, _, _| {
+        identifies > 0
+    })
+    .await;
+    // Both bots register their commands right after READY; give that a moment to settle.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    child
+}
+
+fn interaction(fake: &FakeDiscord, kind: &str, member: u64, n: usize) -> (Value, String) {
+    let user = fake_discord::user(400_000_000_000_000_000 + member, "member");
+    let options = match kind {
+        "reflect" => json!([{"name": "text", "type": 3,
+            "value": format!("Ran a pre-mortem with the team on the launch plan, entry {n}")}]),
+        "tip" => json!([{"name": "topic", "type": 3, "value": "storytelling"}]),
+        _ => json!([]),
+    };
+    let id = fake.id();
+    let mut interaction = fake_discord::interaction_base(id, 2, &user, false);
+    interaction["data"] = json!({"id": "1", "name": kind, "type": 1, "options": options});
+    (
+        interaction,
+        format!("/api/v10/interactions/{id}/token-{id}/callback"),
+    )
+}
+
+/// Sends one interaction and waits for its callback.
+async fn one(fake: &FakeDiscord, kind: &str, member: u64, n: usize) {
+    let (interaction, path) = interaction(fake, kind, member, n);
+    fake.dispatch("INTERACTION_CREATE", interaction);
+    fake.wait_for(&path, WAIT, |r| r.path == path).await;
+}
+
+/// User plus system CPU time of a process so far, in milliseconds.
+fn cpu_ms(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest)
+        .unwrap_or_default();
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the whole line; clock ticks are 1/100 s here.
+    (ticks(11) + ticks(12)) * 10.0
+}
+
+async fn measure(bot: Bot) -> Figures {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut child = start(bot, &fake, dir.path(), false).await;
+    let pid = child.id().expect("a pid");
+    let connected = resident_mib(pid);
+
+    // Every member has used every command once before the measured series.
+    let mut n = 0;
+    for member in 0..MEMBERS {
+        for kind in KINDS {
+            one(&fake, kind, member, n).await;
+            n += 1;
+        }
+    }
+    let mut cpu = Vec::new();
+    let mut at_thousand = 0.0;
+    for kind in KINDS {
+        let before = cpu_ms(pid);
+        for i in 0..SERIES {
+            one(&fake, kind, i as u64 % MEMBERS, n).await;
+            n += 1;
+            if n == 1_000 {
+                at_thousand = resident_mib(pid);
+            }
+        }
+        // Work done after the reply (a coach's follow-up, a chart upload) is counted too.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        cpu.push((cpu_ms(pid) - before) / SERIES as f64);
+    }
+
+    let mut per_second = Vec::new();
+    for round in 0..ROUNDS {
+        let mut paths = Vec::new();
+        let started = Instant::now();
+        for member in 0..CONCURRENT {
+            let member = 1_000 + (round * CONCURRENT + member) as u64;
+            let (interaction, path) = interaction(&fake, "reflect", member, n);
+            n += 1;
+            fake.dispatch("INTERACTION_CREATE", interaction);
+            paths.push(path);
+        }
+        let paths: std::collections::HashSet<String> = paths.into_iter().collect();
+        fake.wait_until("200 concurrent callbacks", WAIT, |log| {
+            log.iter().filter(|r| paths.contains(&r.path)).count() >= CONCURRENT
+        })
+        .await;
+        per_second.push(CONCURRENT as f64 / started.elapsed().as_secs_f64());
+    }
+    let after = resident_mib(pid);
+    child.start_kill().expect("stopped");
+    let _ = child.wait().await;
+    Figures {
+        cpu_ms: cpu,
+        per_second,
+        connected,
+        at_thousand,
+        after,
+    }
+}
+
+/// SQL statements per command, from sqlx's statement log, averaged over 20 of each.
+async fn count_queries() -> Vec<f64> {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut child = start(Bot::Mentorbot, &fake, dir.path(), true).await;
+    let statements = Arc::new(AtomicUsize::new(0));
+    let mut lines = tokio::io::BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let counter = statements.clone();
+    tokio::spawn(async move {
+        while let Ok(Some(line)) = lines.next_line().await {
+            if line.contains("sqlx::query") {
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    });
+    for kind in KINDS {
+        one(&fake, kind, 0, 0).await;
+    }
+    let mut counts = Vec::new();
+    for kind in KINDS {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let before = statements.load(Ordering::Relaxed);
+        for i in 0..20 {
+            one(&fake, kind, i % 5, i as usize).await;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        counts.push((statements.load(Ordering::Relaxed) - before) as f64 / 20.0);
+    }
+    child.start_kill().expect("stopped");
+    let _ = child.wait().await;
+    counts
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted[sorted.len() / 2]
+}
+
+fn report(ours: &Figures, python: Option<&Figures>, queries: &[f64]) {
+    let ratio = |a: f64, b: Option<f64>| b.map_or("".to_string(), |b| format!("{:.2}×", a / b));
+    let theirs = |f: fn(&Figures) -> f64| python.map(f);
+    let cell =
+        |v: Option<f64>, unit: &str| v.map_or("–".to_string(), |v| format!("{v:.2}{unit}"));
+    println!("| measure | mentorbot | Python bot | mentorbot ÷ Python |");
+    println!("| --- | --- | --- | --- |");
+    for (i, kind) in KINDS.iter().enumerate() {
+        let python_cpu = python.map(|p| p.cpu_ms[i]);
+        println!(
+            "| CPU per `/{kind}` ({} SQL statements) | {:.3} ms | {} | {} |",
+            queries[i],
+            ours.cpu_ms[i],
+            python_cpu.map_or("–".to_string(), |v| format!("{v:.3} ms")),
+            ratio(ours.cpu_ms[i], python_cpu)
+        );
+    }
+    let range = |f: &Figures| {
+        let lo = f.per_second.iter().copied().fold(f64::MAX, f64::min);
+        let hi = f.per_second.iter().copied().fold(0.0, f64::max);
+        format!("{:.0} ({lo:.0}–{hi:.0})", median(&f.per_second))
+    };
+    println!(
+        "| {CONCURRENT} concurrent `/reflect`, per second: median (range) | {} | {} | {} |",
+        range(ours),
+        python.map_or("–".to_string(), range),
+        ratio(median(&ours.per_second), theirs(|p| median(&p.per_second)))
+    );
+    println!(
+        "| resident after connecting | {:.1} MiB | {} | {} |",
+        ours.connected,
+        cell(theirs(|p| p.connected), " MiB"),
+        ratio(ours.connected, theirs(|p| p.connected))
+    );
+    println!(
+        "| resident after 1,000 interactions | {:.1} MiB | {} | {} |",
+        ours.at_thousand,
+        cell(theirs(|p| p.at_thousand), " MiB"),
+        ratio(ours.at_thousand, theirs(|p| p.at_thousand))
+    );
+    println!(
+        "| resident after {} interactions | {:.1} MiB | {} | {} |",
+        MEMBERS as usize * KINDS.len() + SERIES * KINDS.len() + CONCURRENT * ROUNDS,
+        ours.after,
+        cell(theirs(|p| p.after), " MiB"),
+        ratio(ours.after, theirs(|p| p.after))
+    );
+}

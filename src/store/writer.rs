@@ -1,0 +1,156 @@
+//! Group commit for SQLite: one connection makes the frequent writes (new members, their
+//! settings, reflections), and whatever is waiting when it is free goes into one transaction.
+//! Two hundred reflections at once then cost a few durable commits instead of two hundred
+//! writers taking turns at the file's lock. Each caller hears back only after its commit.
+//! Readers use the pool's other connections and never wait for this one (WAL).
+
+use futures_util::future::BoxFuture;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+use sqlx::{ConnectOptions, Connection};
+use tokio::sync::{mpsc, oneshot};
+
+/// Writes waiting beyond this many go into the next transaction.
+const MOST_PER_COMMIT: usize = 256;
+
+/// What a write did inside the transaction, and how to tell its caller once the transaction ends.
+struct Outcome {
+    /// The statement failed in a way SQLite may have undone more than the statement itself
+    /// (an I/O error, a full disk), so the whole transaction is rolled back.
+    spoils_transaction: bool,
+    /// Called with the transaction's fate: `Ok` once committed.
+    finish: Box<dyn FnOnce(Result<(), String>) + Send>,
+}
+
+/// One write: given the connection (or `None` when the transaction could not begin), runs one
+/// statement, atomic by itself, and returns its outcome.
+type Job =
+    Box<dyn for<'c> FnOnce(Option<&'c mut SqliteConnection>) -> BoxFuture<'c, Outcome> + Send>;
+
+/// The handle callers hold; the connection lives in the task `start` spawns.
+#[derive(Clone, Debug)]
+pub(crate) struct Writer {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Writer {
+    /// Opens the writing connection (after the migrations ran) and starts its task.
+    pub(crate) async fn start(options: &SqliteConnectOptions) -> anyhow::Result<Writer> {
+        let connection = options.connect().await?;
+        let (jobs, waiting) = mpsc::channel(4 * MOST_PER_COMMIT);
+        tokio::spawn(run(connection, waiting));
+        Ok(Writer { jobs })
+    }
+
+    /// Runs `statement` on the writing connection and returns its result once it is committed.
+    pub(crate) async fn write<T, F>(&self, statement: F) -> anyhow::Result<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, sqlx::Error>>
+            + Send
+            + 'static,
+    {
+        let (answer, answered) = oneshot::channel();
+        let job: Job = Box::new(move |connection| {
+            Box::pin(async move {
+                let result = match connection {
+                    Some(connection) => statement(connection).await.map_err(anyhow::Error::from),
+                    None => Err(anyhow::anyhow!("the write could not begin")),
+                };
+                let spoils_transaction = match &result {
+                    Ok(_) => false,
+                    Err(error) => !is_statement_only(error),
+                };
+                let finish: Box<dyn FnOnce(Result<(), String>) + Send> = Box::new(move |fate| {
+                    let answer_with = match (result, fate) {
+                        (Ok(value), Ok(())) => Ok(value),
+                        (Err(error), _) => Err(error),
+                        (Ok(_), Err(why)) => Err(anyhow::anyhow!("{why}")),
+                    };
+                    let _ = answer.send(answer_with);
+                });
+                Outcome {
+                    spoils_transaction,
+                    finish,
+                }
+            })
+        });
+        self.jobs
+            .send(job)
+            .await
+            .map_err(|_| anyhow::anyhow!("the database writer has stopped"))?;
+        answered
+            .await
+            .map_err(|_| anyhow::anyhow!("the database writer stopped before committing"))?
+    }
+}
+
+/// A constraint error undoes its own statement only; the transaction carries on.
+fn is_statement_only(error: &anyhow::Error) -> bool {
+    error
+        .downcast_ref::<sqlx::Error>()
+        .and_then(sqlx::Error::as_database_error)
+        .is_some_and(|db| !matches!(db.kind(), sqlx::error::ErrorKind::Other))
+}
+
+async fn run(mut connection: SqliteConnection, mut waiting: mpsc::Receiver<Job>) {
+    while let Some(first) = waiting.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MOST_PER_COMMIT {
+            match waiting.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        if batch.len() == 1 {
+            // Alone, a statement commits itself: no BEGIN and COMMIT to pay for.
+            let Outcome { finish, .. } = batch.remove(0)(Some(&mut connection)).await;
+            finish(Ok(()));
+            continue;
+        }
+        commit_together(&mut connection, batch).await;
+    }
+    let _ = connection.close().await;
+}
+
+async fn commit_together(connection: &mut SqliteConnection, batch: Vec<Job>) {
+    let began = sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *connection)
+        .await;
+    let mut finishes = Vec::with_capacity(batch.len());
+    let mut spoiled = began.as_ref().err().map(|error| {
+        tracing::warn!("starting a group commit: {error}");
+        "the database could not start the write".to_string()
+    });
+    for job in batch {
+        let connection = spoiled.is_none().then_some(&mut *connection);
+        let outcome = job(connection).await;
+        if outcome.spoils_transaction && spoiled.is_none() {
+            spoiled = Some("the write was undone by a database error; please try again".into());
+        }
+        finishes.push(outcome.finish);
+    }
+    let fate = match spoiled {
+        None => match sqlx::query("COMMIT").execute(&mut *connection).await {
+            Ok(_) => Ok(()),
+            Err(error) => {
+                tracing::warn!("committing a group of writes: {error}");
+                rollback(connection).await;
+                Err("the database could not commit the write".to_string())
+            }
+        },
+        Some(why) => {
+            if began.is_ok() {
+                rollback(connection).await;
+            }
+            Err(why)
+        }
+    };
+    for finish in finishes {
+        finish(fate.clone());
+    }
+}
+
+async fn rollback(connection: &mut SqliteConnection) {
+    // After some errors SQLite has already rolled back, and says so here; that is fine.
+    let _ = sqlx::query("ROLLBACK").execute(connection).await;
+}
