@@ -1,8 +1,8 @@
 //! mentorbot side by side with a small Python bot (discord.py + aiosqlite, `benches/python_bot`):
 //! each bot in turn against its own fake Discord on loopback, the same members and commands.
 //! Prints, per bot: CPU per `/tip`, `/reflect`, `/log` and `/balance` (the process's user plus
-//! system time from /proc over 1,000 of each, one after another), 200 concurrent `/reflect`s
-//! per second (median of five rounds), resident memory after connecting and after the run, and
+//! system time from /proc over 1,000 of each, one after another, in four interleaved rounds),
+//! 200 concurrent `/reflect`s per second (median of five rounds), resident memory after connecting and after the run, and
 //! for mentorbot the SQL statements per command (from sqlx's statement log, in a separate run).
 //! Run with `cargo bench --bench compare`. The Python bot runs when `COMPARE_PYTHON` (default
 //! `target/python-bench/bin/python`, see `benches/python_bot/README.md`) imports discord.py.
@@ -39,6 +39,7 @@ enum Bot {
 
 struct Figures {
     cpu_ms: Vec<f64>,
+    switches: Vec<f64>,
     per_second: Vec<f64>,
     connected: f64,
     at_thousand: f64,
@@ -174,6 +175,26 @@ fn cpu_ms(pid: u32) -> f64 {
     (ticks(11) + ticks(12)) * 10.0
 }
 
+/// Context switches of all of a process's threads so far.
+fn switches(pid: u32) -> f64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0.0;
+    };
+    let mut total = 0.0;
+    for task in tasks.flatten() {
+        let status = std::fs::read_to_string(task.path().join("status")).unwrap_or_default();
+        for line in status.lines() {
+            if let Some(count) = line
+                .strip_prefix("voluntary_ctxt_switches:")
+                .or_else(|| line.strip_prefix("nonvoluntary_ctxt_switches:"))
+            {
+                total += count.trim().parse::<f64>().unwrap_or(0.0);
+            }
+        }
+    }
+    total
+}
+
 async fn measure(bot: Bot) -> Figures {
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().expect("a temporary directory");
@@ -189,20 +210,26 @@ async fn measure(bot: Bot) -> Figures {
             n += 1;
         }
     }
-    let mut cpu = Vec::new();
+    // Four rounds of 250 of each command, interleaved, so a slow moment of the host is shared.
+    let mut cpu = vec![0.0; KINDS.len()];
+    let mut switched = vec![0.0; KINDS.len()];
     let mut at_thousand = 0.0;
-    for kind in KINDS {
-        let before = cpu_ms(pid);
-        for i in 0..SERIES {
-            one(&fake, kind, i as u64 % MEMBERS, n).await;
-            n += 1;
-            if n == 1_000 {
-                at_thousand = resident_mib(pid);
+    for _ in 0..4 {
+        for (k, kind) in KINDS.iter().enumerate() {
+            let before = cpu_ms(pid);
+            let switches_before = switches(pid);
+            for i in 0..SERIES / 4 {
+                one(&fake, kind, i as u64 % MEMBERS, n).await;
+                n += 1;
+                if n == 1_000 {
+                    at_thousand = resident_mib(pid);
+                }
             }
+            // Work done after the reply (a coach's follow-up, a chart upload) is counted too.
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            cpu[k] += (cpu_ms(pid) - before) / SERIES as f64;
+            switched[k] += (switches(pid) - switches_before) / SERIES as f64;
         }
-        // Work done after the reply (a coach's follow-up, a chart upload) is counted too.
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        cpu.push((cpu_ms(pid) - before) / SERIES as f64);
     }
 
     let mut per_second = Vec::new();
@@ -224,10 +251,34 @@ async fn measure(bot: Bot) -> Figures {
         per_second.push(CONCURRENT as f64 / started.elapsed().as_secs_f64());
     }
     let after = resident_mib(pid);
+    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+    let field = |name: &str| {
+        rollup
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| {
+                rest.trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+            })
+            .map_or(0.0, |kib| kib / 1024.0)
+    };
+    eprintln!(
+        "resident at the end: {after:.1} MiB, of which anonymous {:.1} MiB, files {:.1} MiB",
+        field("Anonymous:"),
+        field("Pss_File:")
+    );
+    if std::env::var_os("COMPARE_HOLD").is_some() {
+        eprintln!("holding pid {pid} for 60 s");
+        tokio::time::sleep(Duration::from_secs(60)).await;
+    }
     child.start_kill().expect("stopped");
     let _ = child.wait().await;
     Figures {
         cpu_ms: cpu,
+        switches: switched,
         per_second,
         connected,
         at_thousand,
@@ -289,6 +340,15 @@ fn report(ours: &Figures, python: Option<&Figures>, queries: &[f64]) {
             ours.cpu_ms[i],
             python_cpu.map_or("–".to_string(), |v| format!("{v:.3} ms")),
             ratio(ours.cpu_ms[i], python_cpu)
+        );
+    }
+    for (i, kind) in KINDS.iter().enumerate() {
+        let python_switches = python.map(|p| p.switches[i]);
+        println!(
+            "| thread switches per `/{kind}` | {:.1} | {} | {} |",
+            ours.switches[i],
+            python_switches.map_or("–".to_string(), |v| format!("{v:.1}")),
+            ratio(ours.switches[i], python_switches)
         );
     }
     let range = |f: &Figures| {
