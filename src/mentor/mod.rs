@@ -82,6 +82,7 @@ pub struct Mentor {
     clock: Arc<dyn Clock>,
     /// The "which hat?" model, trained from the library at start-up.
     hat_model: Arc<hat::Model>,
+    tip_words: Arc<tips::TipWords>,
     /// The team's own model, when the operator configured one.
     coach: Option<Arc<coach::CoachPort>>,
     /// Where people reach the web view, when the operator set it up.
@@ -91,11 +92,13 @@ pub struct Mentor {
 impl Mentor {
     pub fn new(store: Store, library: Arc<Library>, clock: Arc<dyn Clock>) -> Mentor {
         let hat_model = Arc::new(hat::Model::from_library(&library));
+        let tip_words = Arc::new(tips::TipWords::new(&library));
         Mentor {
             store,
             library,
             clock,
             hat_model,
+            tip_words,
             coach: None,
             web_url: None,
         }

@@ -198,18 +198,23 @@ impl Mentor {
 
     /// Adds the one-time notices: the default schedule for a new member, and a failed DM.
     pub(super) async fn add_notices(&self, who: &MemberRef, reply: &mut Reply) -> Result<()> {
-        let Some(member) = self.find_member(who).await? else {
+        // One read for both the member and their settings: this runs after every command.
+        let Some(state) = self
+            .store
+            .notice_state(who.platform, &who.workspace, &who.user)
+            .await?
+        else {
             return Ok(());
         };
         let notice = |name: &str, value: String| super::Field {
             name: name.into(),
             value,
         };
-        let Some(settings) = self.store.nudge_settings(member.id).await? else {
+        let Some(settings) = state.settings else {
             // First contact: create the defaults and say so, in one write.
             if self
                 .store
-                .create_nudge_settings_told(member.id, self.now().timestamp())
+                .create_nudge_settings_told(state.member_id, self.now().timestamp())
                 .await?
             {
                 reply.fields.push(notice(
@@ -219,16 +224,17 @@ impl Mentor {
             }
             return Ok(());
         };
+        let member = state.member_id;
         if !settings.timezone_asked {
             reply.fields.push(notice(
                 "Your weekly question",
                 messages::default_nudge(&settings.timezone),
             ));
-            self.store.mark_timezone_asked(member.id).await?;
+            self.store.mark_timezone_asked(member).await?;
         }
         if settings.unreachable_since.is_some() && !settings.unreachable_told {
             reply.notices.push(Notice::Unreachable);
-            self.store.mark_unreachable_told(member.id).await?;
+            self.store.mark_unreachable_told(member).await?;
         }
         Ok(())
     }

@@ -1,9 +1,9 @@
 //! Tips: the best match for a topic or free words, fitted to the member's stage; or, with
 //! nothing asked, one they have not seen recently, leaning toward the weaker side of their balance.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use crate::content::{Mode, Tip};
+use crate::content::{Library, Mode, Tip};
 use crate::error::{Error, Result};
 
 use super::balance::weaker_mode;
@@ -17,8 +17,29 @@ const BODY_POINTS: u32 = 1;
 /// Extra for a tip whose first, main topic is the one asked for.
 const MAIN_TOPIC_POINTS: u32 = 2;
 
+/// Each tip's title and body words, in the library's order: read once at start-up rather than
+/// for every tip on every `/tip`.
+#[derive(Debug)]
+pub(super) struct TipWords(Vec<(HashSet<String>, HashSet<String>)>);
+
+impl TipWords {
+    pub(super) fn new(library: &Library) -> TipWords {
+        let each = |tip: &Tip| {
+            let title = words(&tip.title).into_iter().collect();
+            let body = words(&tip.body).into_iter().collect();
+            (title, body)
+        };
+        TipWords(library.tips.iter().map(each).collect())
+    }
+}
+
 /// How well a tip matches the words asked for; 0 means not at all.
-fn relevance(tip: &Tip, topics: &[&str], query_words: &[String]) -> u32 {
+fn relevance(
+    tip: &Tip,
+    (title, body): &(HashSet<String>, HashSet<String>),
+    topics: &[&str],
+    query_words: &[String],
+) -> u32 {
     let topic_points = topics
         .iter()
         .filter(|topic| tip.topics.iter().any(|t| t == *topic))
@@ -32,8 +53,6 @@ fn relevance(tip: &Tip, topics: &[&str], query_words: &[String]) -> u32 {
         } else {
             0
         };
-    let title = words(&tip.title);
-    let body = words(&tip.body);
     let word_points: u32 = query_words
         .iter()
         .map(|word| {
@@ -74,7 +93,8 @@ impl Mentor {
                     .library
                     .tips
                     .iter()
-                    .map(|tip| (relevance(tip, &topics, &query_words), tip))
+                    .zip(&self.tip_words.0)
+                    .map(|(tip, words)| (relevance(tip, words, &topics, &query_words), tip))
                     .filter(|(score, _)| *score > 0)
                     .max_by_key(|(score, tip)| {
                         (*score, fits_stage(tip), std::cmp::Reverse(last_seen(tip)))

@@ -38,7 +38,7 @@ pub use holidays::Holiday;
 pub use log_search::{About, LogFilter, LoggedEntry};
 pub use members::Member;
 pub use mentoring::{Mentee, MentoringSchedule, Pairing};
-pub use nudges::{NewTeamPrompt, NudgeSettings, PlannedMember, TeamPrompt};
+pub use nudges::{NewTeamPrompt, NoticeState, NudgeSettings, PlannedMember, TeamPrompt};
 pub use reflections::{ModeCounts, ModeSource, NewReflection, Reflection};
 pub use teams::{TeamActivity, TeamChallenges};
 pub use transfer::CopiedTable;
@@ -93,10 +93,9 @@ impl Store {
             .busy_timeout(Duration::from_secs(5))
             // Checkpoints run in the background (below), not inside whichever commit fills the WAL.
             .pragma("wal_autocheckpoint", "0")
-            // Each connection keeps its own page cache; SQLite's default of 2 MiB apiece grew the
-            // process by 15 MiB over a benchmark's few thousand commands. Misses are read from
-            // the operating system's file cache.
-            .pragma("cache_size", "-512");
+            // Each connection keeps its own page cache; at SQLite's default of 2 MiB apiece, seven
+            // connections could hold 14 MiB. Misses are read from the operating system's cache.
+            .pragma("cache_size", "-1024");
         let file = options.get_filename().to_path_buf();
         // Several processes starting on a new file at once take turns to migrate it.
         let _lock = location::lock_for_migrations(&file).await?;

@@ -11,10 +11,22 @@ impl Store {
         tip_id: &str,
         now: i64,
     ) -> anyhow::Result<()> {
-        on_pool!(self, pool => sqlx::query(
+        const RECORD: &str =
             "INSERT INTO tip_views (member_id, tip_id, seen_at) VALUES ($1, $2, $3)
-             ON CONFLICT (member_id, tip_id) DO UPDATE SET seen_at = excluded.seen_at",
-        )
+             ON CONFLICT (member_id, tip_id) DO UPDATE SET seen_at = excluded.seen_at";
+        if let Some(writer) = self.writer() {
+            let tip_id = tip_id.to_string();
+            return writer
+                .write(move |connection| {
+                    Box::pin(async move {
+                        let query = sqlx::query(RECORD).bind(member_id).bind(tip_id).bind(now);
+                        query.execute(connection).await.map(|_| ())
+                    })
+                })
+                .await
+                .context("recording a tip view");
+        }
+        on_pool!(self, pool => sqlx::query(RECORD)
         .bind(member_id)
         .bind(tip_id)
         .bind(now)
