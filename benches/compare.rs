@@ -43,6 +43,9 @@ struct Figures {
     per_second: Vec<f64>,
     connected: f64,
     at_thousand: f64,
+    /// The first command after the process started, and the p99 of the measured series.
+    first_ms: f64,
+    steady_p99_ms: f64,
     after: f64,
 }
 
@@ -203,7 +206,11 @@ async fn measure(bot: Bot) -> Figures {
     let connected = resident_mib(pid);
 
     // Every member has used every command once before the measured series.
-    let mut n = 0;
+    let started = Instant::now();
+    one(&fake, "tip", 0, 0).await;
+    let first_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let mut latencies = Vec::new();
+    let mut n = 1;
     for member in 0..MEMBERS {
         for kind in KINDS {
             one(&fake, kind, member, n).await;
@@ -219,7 +226,9 @@ async fn measure(bot: Bot) -> Figures {
             let before = cpu_ms(pid);
             let switches_before = switches(pid);
             for i in 0..SERIES / 4 {
+                let sent = Instant::now();
                 one(&fake, kind, i as u64 % MEMBERS, n).await;
+                latencies.push(sent.elapsed().as_secs_f64() * 1000.0);
                 n += 1;
                 if n == 1_000 {
                     at_thousand = resident_mib(pid);
@@ -282,6 +291,8 @@ async fn measure(bot: Bot) -> Figures {
         per_second,
         connected,
         at_thousand,
+        first_ms,
+        steady_p99_ms: percentile(&latencies, 0.99),
         after,
     }
 }
@@ -320,9 +331,13 @@ async fn count_queries() -> Vec<f64> {
 }
 
 fn median(values: &[f64]) -> f64 {
+    percentile(values, 0.5)
+}
+
+fn percentile(values: &[f64], at: f64) -> f64 {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
-    sorted[sorted.len() / 2]
+    sorted[((sorted.len() - 1) as f64 * at).round() as usize]
 }
 
 fn report(ours: &Figures, python: Option<&Figures>, queries: &[f64]) {
@@ -361,6 +376,15 @@ fn report(ours: &Figures, python: Option<&Figures>, queries: &[f64]) {
         range(ours),
         python.map_or("–".to_string(), range),
         ratio(median(&ours.per_second), theirs(|p| median(&p.per_second)))
+    );
+    println!(
+        "| first `/tip` after start, then the series' p99 | {:.2} ms, {:.2} ms | {} | |",
+        ours.first_ms,
+        ours.steady_p99_ms,
+        python.map_or("–".to_string(), |p| format!(
+            "{:.2} ms, {:.2} ms",
+            p.first_ms, p.steady_p99_ms
+        )),
     );
     println!(
         "| resident after connecting | {:.1} MiB | {} | {} |",

@@ -36,9 +36,9 @@ pub use deliveries::{
 };
 pub use holidays::Holiday;
 pub use log_search::{About, LogFilter, LoggedEntry};
-pub use members::Member;
+pub use members::{Member, NoticeState};
 pub use mentoring::{Mentee, MentoringSchedule, Pairing};
-pub use nudges::{NewTeamPrompt, NoticeState, NudgeSettings, PlannedMember, TeamPrompt};
+pub use nudges::{NewTeamPrompt, NudgeSettings, PlannedMember, TeamPrompt};
 pub use reflections::{ModeCounts, ModeSource, NewReflection, Reflection};
 pub use teams::{TeamActivity, TeamChallenges};
 pub use transfer::CopiedTable;

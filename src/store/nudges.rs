@@ -59,76 +59,7 @@ pub struct NewTeamPrompt<'a> {
 const SETTINGS: &str = "SELECT member_id, weekday, minute_of_day, timezone, enabled, reminder, paused_until,
     timezone_asked, unreachable_since, unreachable_told, updated_at FROM nudge_settings WHERE member_id = $1";
 
-/// What the notices after each command need: the member, and their settings if they have any.
-#[derive(Clone, Debug)]
-pub struct NoticeState {
-    pub member_id: i64,
-    pub settings: Option<NudgeSettings>,
-}
-
 impl Store {
-    /// The member and their settings in one read (the member's own row decides whether any).
-    pub async fn notice_state(
-        &self,
-        platform: Platform,
-        workspace: &str,
-        user: &str,
-    ) -> anyhow::Result<Option<NoticeState>> {
-        #[derive(sqlx::FromRow)]
-        struct Row {
-            id: i64,
-            member_id: Option<i64>,
-            weekday: Option<i64>,
-            minute_of_day: Option<i64>,
-            timezone: Option<String>,
-            enabled: Option<bool>,
-            reminder: Option<bool>,
-            paused_until: Option<i64>,
-            timezone_asked: Option<bool>,
-            unreachable_since: Option<i64>,
-            unreachable_told: Option<bool>,
-            updated_at: Option<i64>,
-        }
-        let row: Option<Row> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT m.id, s.member_id, s.weekday, s.minute_of_day, s.timezone, s.enabled,
-                    s.reminder, s.paused_until, s.timezone_asked, s.unreachable_since,
-                    s.unreachable_told, s.updated_at
-             FROM members m LEFT JOIN nudge_settings s ON s.member_id = m.id
-             WHERE m.platform = $1 AND m.workspace = $2 AND m.user_id = $3",
-        )
-        .bind(platform)
-        .bind(workspace)
-        .bind(user)
-        .fetch_optional(pool)
-        .await)
-        .context("reading a member's notices")?;
-        Ok(row.map(|row| {
-            // Every settings column is NOT NULL, so all are present or the row is missing.
-            let settings = match (row.member_id, row.weekday, row.minute_of_day, row.timezone) {
-                (Some(member_id), Some(weekday), Some(minute_of_day), Some(timezone)) => {
-                    Some(NudgeSettings {
-                        member_id,
-                        weekday,
-                        minute_of_day,
-                        timezone,
-                        enabled: row.enabled.unwrap_or(true),
-                        reminder: row.reminder.unwrap_or(false),
-                        paused_until: row.paused_until,
-                        timezone_asked: row.timezone_asked.unwrap_or(false),
-                        unreachable_since: row.unreachable_since,
-                        unreachable_told: row.unreachable_told.unwrap_or(false),
-                        updated_at: row.updated_at.unwrap_or_default(),
-                    })
-                }
-                _ => None,
-            };
-            NoticeState {
-                member_id: row.id,
-                settings,
-            }
-        }))
-    }
-
     pub async fn nudge_settings(&self, member_id: i64) -> anyhow::Result<Option<NudgeSettings>> {
         on_pool!(self, pool => sqlx::query_as::<_, NudgeSettings>(SETTINGS)
             .bind(member_id)

@@ -106,8 +106,10 @@ impl Store {
                             .bind(mode)
                             .bind(mode_source)
                             .bind(created_at)
-                            .fetch_one(connection)
-                            .await
+                            .fetch_all(connection)
+                            .await?
+                            .pop()
+                            .ok_or(sqlx::Error::RowNotFound)
                     })
                 })
                 .await;

@@ -4,6 +4,7 @@
 //! writers taking turns at the file's lock. Each caller hears back only after its commit.
 //! Readers use the pool's other connections and never wait for this one (WAL).
 
+use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{ConnectOptions, Connection};
@@ -22,7 +23,9 @@ struct Outcome {
 }
 
 /// One write: given the connection (or `None` when the transaction could not begin), runs one
-/// statement, atomic by itself, and returns its outcome.
+/// statement, atomic by itself, and returns its outcome. A statement that returns rows must be
+/// read to the end (`fetch_all`): alone in autocommit, its commit happens at the last step, and
+/// `fetch_one` stops before it and never hears if that commit failed.
 type Job =
     Box<dyn for<'c> FnOnce(Option<&'c mut SqliteConnection>) -> BoxFuture<'c, Outcome> + Send>;
 
@@ -37,7 +40,7 @@ impl Writer {
     pub(crate) async fn start(options: &SqliteConnectOptions) -> anyhow::Result<Writer> {
         let connection = options.connect().await?;
         let (jobs, waiting) = mpsc::channel(4 * MOST_PER_COMMIT);
-        tokio::spawn(run(connection, waiting));
+        tokio::spawn(run(options.clone(), connection, waiting));
         Ok(Writer { jobs })
     }
 
@@ -92,7 +95,11 @@ fn is_statement_only(error: &anyhow::Error) -> bool {
         .is_some_and(|db| !matches!(db.kind(), sqlx::error::ErrorKind::Other))
 }
 
-async fn run(mut connection: SqliteConnection, mut waiting: mpsc::Receiver<Job>) {
+async fn run(
+    options: SqliteConnectOptions,
+    mut connection: SqliteConnection,
+    mut waiting: mpsc::Receiver<Job>,
+) {
     while let Some(first) = waiting.recv().await {
         let mut batch = vec![first];
         while batch.len() < MOST_PER_COMMIT {
@@ -101,18 +108,38 @@ async fn run(mut connection: SqliteConnection, mut waiting: mpsc::Receiver<Job>)
                 Err(_) => break,
             }
         }
-        if batch.len() == 1 {
+        let healthy = if batch.len() == 1 {
             // Alone, a statement commits itself: no BEGIN and COMMIT to pay for.
-            let Outcome { finish, .. } = batch.remove(0)(Some(&mut connection)).await;
-            finish(Ok(()));
-            continue;
+            match run_job(batch.remove(0), Some(&mut connection)).await {
+                Some(Outcome { finish, .. }) => finish(Ok(())),
+                None => tracing::warn!("a database write panicked; it was not answered"),
+            }
+            true
+        } else {
+            commit_together(&mut connection, batch).await
+        };
+        if !healthy {
+            // A transaction that would not roll back leaves the connection inside it; a fresh
+            // one is the only way to be sure later writes are committed.
+            match options.connect().await {
+                Ok(fresh) => connection = fresh,
+                Err(error) => tracing::warn!("reopening the database writer: {error}"),
+            }
         }
-        commit_together(&mut connection, batch).await;
     }
     let _ = connection.close().await;
 }
 
-async fn commit_together(connection: &mut SqliteConnection, batch: Vec<Job>) {
+/// Runs one job; `None` if it panicked (its caller then hears that the write failed).
+async fn run_job(job: Job, connection: Option<&mut SqliteConnection>) -> Option<Outcome> {
+    std::panic::AssertUnwindSafe(job(connection))
+        .catch_unwind()
+        .await
+        .ok()
+}
+
+/// Runs a group in one transaction; false when the connection may still be inside it.
+async fn commit_together(connection: &mut SqliteConnection, batch: Vec<Job>) -> bool {
     let began = sqlx::query("BEGIN IMMEDIATE")
         .execute(&mut *connection)
         .await;
@@ -123,34 +150,54 @@ async fn commit_together(connection: &mut SqliteConnection, batch: Vec<Job>) {
     });
     for job in batch {
         let connection = spoiled.is_none().then_some(&mut *connection);
-        let outcome = job(connection).await;
-        if outcome.spoils_transaction && spoiled.is_none() {
-            spoiled = Some("the write was undone by a database error; please try again".into());
+        match run_job(job, connection).await {
+            Some(outcome) => {
+                if outcome.spoils_transaction && spoiled.is_none() {
+                    spoiled =
+                        Some("the write was undone by a database error; please try again".into());
+                }
+                finishes.push(outcome.finish);
+            }
+            None => {
+                tracing::warn!("a database write panicked; its group is rolled back");
+                spoiled.get_or_insert_with(|| "the write failed; please try again".into());
+            }
         }
-        finishes.push(outcome.finish);
     }
-    let fate = match spoiled {
+    let (fate, healthy) = match spoiled {
         None => match sqlx::query("COMMIT").execute(&mut *connection).await {
-            Ok(_) => Ok(()),
+            Ok(_) => (Ok(()), true),
             Err(error) => {
                 tracing::warn!("committing a group of writes: {error}");
-                rollback(connection).await;
-                Err("the database could not commit the write".to_string())
+                let healthy = rollback(connection).await;
+                (
+                    Err("the database could not commit the write".to_string()),
+                    healthy,
+                )
             }
         },
         Some(why) => {
-            if began.is_ok() {
-                rollback(connection).await;
-            }
-            Err(why)
+            let healthy = began.is_err() || rollback(connection).await;
+            (Err(why), healthy)
         }
     };
     for finish in finishes {
         finish(fate.clone());
     }
+    healthy
 }
 
-async fn rollback(connection: &mut SqliteConnection) {
-    // After some errors SQLite has already rolled back, and says so here; that is fine.
-    let _ = sqlx::query("ROLLBACK").execute(connection).await;
+/// Rolls back; true when the connection is outside any transaction afterwards. After some
+/// errors SQLite has already rolled back, and says there is no transaction: that is fine.
+async fn rollback(connection: &mut SqliteConnection) -> bool {
+    match sqlx::query("ROLLBACK").execute(connection).await {
+        Ok(_) => true,
+        Err(error) => {
+            let already = error.to_string().contains("no transaction is active");
+            if !already {
+                tracing::warn!("rolling back a group of writes: {error}");
+            }
+            already
+        }
+    }
 }
