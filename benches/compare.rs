@@ -279,10 +279,6 @@ async fn measure(bot: Bot) -> Figures {
         field("Anonymous:"),
         field("Pss_File:")
     );
-    if std::env::var_os("COMPARE_HOLD").is_some() {
-        eprintln!("holding pid {pid} for 60 s");
-        tokio::time::sleep(Duration::from_secs(60)).await;
-    }
     child.start_kill().expect("stopped");
     let _ = child.wait().await;
     Figures {

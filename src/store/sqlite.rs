@@ -27,6 +27,8 @@ pub(crate) struct SqliteDb {
 struct Kept {
     idle: Mutex<Vec<SqliteConnection>>,
     turns: Arc<Semaphore>,
+    /// How many connections, and so how many turns, there are.
+    count: u32,
 }
 
 /// A kept connection on loan; it goes back when dropped.
@@ -51,6 +53,7 @@ impl SqliteDb {
             kept: Arc::new(Kept {
                 idle: Mutex::new(idle),
                 turns: Arc::new(Semaphore::new(count)),
+                count: u32::try_from(count).unwrap_or(u32::MAX),
             }),
             pool,
         })
@@ -64,6 +67,10 @@ impl SqliteDb {
     /// Closes the pool and the kept connections; a statement still running finishes first.
     pub(crate) async fn close(&self) {
         self.pool.close().await;
+        // Every turn back first: the connections on loan return to the idle list.
+        if let Ok(turns) = self.kept.turns.acquire_many(self.kept.count).await {
+            turns.forget();
+        }
         self.kept.turns.close();
         let idle = std::mem::take(&mut *lock(&self.kept.idle));
         for connection in idle {
