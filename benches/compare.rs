@@ -2,7 +2,7 @@
 //! each bot in turn against its own fake Discord on loopback, the same members and commands.
 //! Prints, per bot: CPU per `/tip`, `/reflect`, `/log` and `/balance` (the process's user plus
 //! system time from /proc over 1,000 of each, one after another, in four interleaved rounds),
-//! 200 concurrent `/reflect`s per second (median of five rounds), resident memory after connecting and after the run, and
+//! 200 concurrent `/reflect`s per second (median of five rounds; `COMPARE_ROUNDS` for more), resident memory after connecting and after the run, and
 //! for mentorbot the SQL statements per command (from sqlx's statement log, in a separate run).
 //! Run with `cargo bench --bench compare`. The Python bot runs when `COMPARE_PYTHON` (default
 //! `target/python-bench/bin/python`, see `benches/python_bot/README.md`) imports discord.py.
@@ -27,6 +27,14 @@ use tokio::process::{Child, Command};
 const SERIES: usize = 1_000;
 const CONCURRENT: usize = 200;
 const ROUNDS: usize = 5;
+
+/// Rounds of concurrent `/reflect`s; `COMPARE_ROUNDS` raises it, e.g. to profile the bursts.
+fn rounds() -> usize {
+    std::env::var("COMPARE_ROUNDS")
+        .ok()
+        .and_then(|rounds| rounds.parse().ok())
+        .unwrap_or(ROUNDS)
+}
 const MEMBERS: u64 = 50;
 const WAIT: Duration = Duration::from_secs(60);
 const KINDS: [&str; 4] = ["tip", "reflect", "log", "balance"];
@@ -41,6 +49,9 @@ struct Figures {
     cpu_ms: Vec<f64>,
     switches: Vec<f64>,
     per_second: Vec<f64>,
+    /// CPU per reflection in the bursts: the bot's, and the fake Discord's (this process).
+    burst_cpu_ms: f64,
+    fake_cpu_ms: f64,
     connected: f64,
     at_thousand: f64,
     /// The first command after the process started, and the p99 of the measured series.
@@ -242,8 +253,11 @@ async fn measure(bot: Bot) -> Figures {
     }
 
     let mut per_second = Vec::new();
-    for round in 0..ROUNDS {
+    let (bot_before, fake_before) = (cpu_ms(pid), cpu_ms(std::process::id()));
+    for round in 0..rounds() {
         let mut paths = Vec::new();
+        // Only what arrives from here on is searched, so the fake's own work stays small.
+        let recorded_before = fake.requests().len();
         let started = Instant::now();
         for member in 0..CONCURRENT {
             let member = 1_000 + (round * CONCURRENT + member) as u64;
@@ -254,11 +268,18 @@ async fn measure(bot: Bot) -> Figures {
         }
         let paths: std::collections::HashSet<String> = paths.into_iter().collect();
         fake.wait_until("200 concurrent callbacks", WAIT, |log| {
-            log.iter().filter(|r| paths.contains(&r.path)).count() >= CONCURRENT
+            log[recorded_before.min(log.len())..]
+                .iter()
+                .filter(|r| paths.contains(&r.path))
+                .count()
+                >= CONCURRENT
         })
         .await;
         per_second.push(CONCURRENT as f64 / started.elapsed().as_secs_f64());
     }
+    let burst = (CONCURRENT * rounds()) as f64;
+    let burst_cpu_ms = (cpu_ms(pid) - bot_before) / burst;
+    let fake_cpu_ms = (cpu_ms(std::process::id()) - fake_before) / burst;
     let after = resident_mib(pid);
     let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
     let field = |name: &str| {
@@ -279,18 +300,51 @@ async fn measure(bot: Bot) -> Figures {
         field("Anonymous:"),
         field("Pss_File:")
     );
+    eprintln!("  the largest mappings: {}", largest_mappings(pid));
     child.start_kill().expect("stopped");
     let _ = child.wait().await;
     Figures {
         cpu_ms: cpu,
         switches: switched,
         per_second,
+        burst_cpu_ms,
+        fake_cpu_ms,
         connected,
         at_thousand,
         first_ms,
         steady_p99_ms: percentile(&latencies, 0.99),
         after,
     }
+}
+
+/// The five mappings with the most resident memory, by file (or `[anonymous]`), in MiB.
+fn largest_mappings(pid: u32) -> String {
+    let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps")).unwrap_or_default();
+    let mut by_name: std::collections::BTreeMap<String, f64> = Default::default();
+    let mut name = String::new();
+    for line in smaps.lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        match fields.as_slice() {
+            [range, _, _, _, _, rest @ ..] if range.contains('-') && !range.ends_with(':') => {
+                name = rest
+                    .first()
+                    .map_or("[anonymous]".to_string(), |n| n.to_string());
+            }
+            ["Rss:", kib, "kB"] => {
+                *by_name.entry(name.clone()).or_default() +=
+                    kib.parse::<f64>().unwrap_or(0.0) / 1024.0
+            }
+            _ => {}
+        }
+    }
+    let mut sizes: Vec<(String, f64)> = by_name.into_iter().collect();
+    sizes.sort_by(|a, b| b.1.total_cmp(&a.1));
+    sizes
+        .iter()
+        .take(5)
+        .map(|(name, mib)| format!("{name} {mib:.1}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// SQL statements per command, from sqlx's statement log, averaged over 20 of each.
@@ -374,6 +428,16 @@ fn report(ours: &Figures, python: Option<&Figures>, queries: &[f64]) {
         ratio(median(&ours.per_second), theirs(|p| median(&p.per_second)))
     );
     println!(
+        "| CPU per concurrent `/reflect`: the bot's, the fake Discord's | {:.3} ms, {:.3} ms | {} | {} |",
+        ours.burst_cpu_ms,
+        ours.fake_cpu_ms,
+        python.map_or("–".to_string(), |p| format!(
+            "{:.3} ms, {:.3} ms",
+            p.burst_cpu_ms, p.fake_cpu_ms
+        )),
+        ratio(ours.burst_cpu_ms, theirs(|p| p.burst_cpu_ms))
+    );
+    println!(
         "| first `/tip` after start, then the series' p99 | {:.2} ms, {:.2} ms | {} | |",
         ours.first_ms,
         ours.steady_p99_ms,
@@ -396,7 +460,7 @@ fn report(ours: &Figures, python: Option<&Figures>, queries: &[f64]) {
     );
     println!(
         "| resident after {} interactions | {:.1} MiB | {} | {} |",
-        MEMBERS as usize * KINDS.len() + SERIES * KINDS.len() + CONCURRENT * ROUNDS,
+        MEMBERS as usize * KINDS.len() + SERIES * KINDS.len() + CONCURRENT * rounds(),
         ours.after,
         cell(theirs(|p| p.after), " MiB"),
         ratio(ours.after, theirs(|p| p.after))

@@ -141,3 +141,44 @@ async fn a_member_without_reflections_gets_a_chart_that_says_so() {
     );
     assert!(reply.text.contains("No reflections"), "{}", reply.text);
 }
+
+/// The background (title, legend, axes) is drawn once and then copied from what was kept: a
+/// chart made from the kept background is the same picture, pixel for pixel, and bars left by
+/// an earlier chart never show through.
+#[test]
+fn a_chart_from_the_kept_background_is_the_same_picture() {
+    use mentorbot::mentor::chart::{Week, balance_png};
+    let weeks = |shares: &[(u32, u32)]| -> Vec<Week> {
+        shares
+            .iter()
+            .enumerate()
+            .map(|(i, &(management, leadership))| Week {
+                label: format!("W{i}"),
+                management,
+                leadership,
+            })
+            .collect()
+    };
+    let full = weeks(&[(3, 1); 12]);
+    let sparse = weeks(&[
+        (0, 0),
+        (0, 0),
+        (0, 0),
+        (0, 0),
+        (0, 0),
+        (0, 0),
+        (0, 0),
+        (0, 0),
+        (0, 0),
+        (0, 0),
+        (0, 0),
+        (1, 1),
+    ]);
+    let drawn = decode(&balance_png(&sparse, 70, "Senior PM").expect("drawn"));
+    // A chart with twelve bars in between, on the same background.
+    let busy = decode(&balance_png(&full, 70, "Senior PM").expect("drawn"));
+    let copied = decode(&balance_png(&sparse, 70, "Senior PM").expect("drawn"));
+    assert_eq!(drawn, copied);
+    assert_eq!(bars(busy.0, busy.1, &busy.2).len(), 12);
+    assert_eq!(bars(copied.0, copied.1, &copied.2).len(), 1);
+}

@@ -31,8 +31,15 @@ pub struct Week {
 /// percent; `stage` names it in the legend.
 pub fn balance_png(weeks: &[Week], target_management: u8, stage: &str) -> anyhow::Result<Vec<u8>> {
     register_font_once()?;
+    // One canvas, reused: a fresh 760 KB picture per chart left that much behind in the
+    // allocator of each thread that drew one. Charts take turns; each takes about a millisecond.
+    static CANVAS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+    let mut pixels = CANVAS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    pixels.resize((WIDTH * HEIGHT * 3) as usize, 255);
     let empty = weeks.iter().all(|w| w.management + w.leadership == 0);
-    let mut pixels = background(weeks, target_management, stage, empty)?;
+    background(&mut pixels, weeks, target_management, stage, empty)?;
     if !empty {
         draw_bars(&mut pixels, weeks, target_management)?;
     }
@@ -42,10 +49,24 @@ pub fn balance_png(weeks: &[Week], target_management: u8, stage: &str) -> anyhow
 /// Backgrounds drawn lately, so most charts only draw their bars: the text is the slow part.
 const BACKGROUNDS_KEPT: usize = 16;
 
-/// The title, legend, axes and week labels (or the empty-chart note) for these labels and this
-/// stage, drawn once and then copied.
-fn background(weeks: &[Week], target: u8, stage: &str, empty: bool) -> anyhow::Result<Vec<u8>> {
-    type Cache = Mutex<Vec<(String, Arc<Vec<u8>>)>>;
+/// A stretch of pixels of one colour, left to right and row after row. A background is mostly
+/// white, so kept as runs it takes a fraction of its 760 KB.
+#[derive(Clone, Copy)]
+struct Run {
+    length: u32,
+    colour: [u8; 3],
+}
+
+/// Draws on `pixels` the title, legend, axes and week labels (or the empty-chart note) for these
+/// labels and this stage: drawn once, then copied from the kept runs.
+fn background(
+    pixels: &mut [u8],
+    weeks: &[Week],
+    target: u8,
+    stage: &str,
+    empty: bool,
+) -> anyhow::Result<()> {
+    type Cache = Mutex<Vec<(String, Arc<Vec<Run>>)>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let labels: Vec<&str> = weeks.iter().map(|w| w.label.as_str()).collect();
     let key = format!("{stage}|{target}|{empty}|{}", labels.join(","));
@@ -55,20 +76,52 @@ fn background(weeks: &[Week], target: u8, stage: &str, empty: bool) -> anyhow::R
         .unwrap_or_else(|poisoned| poisoned.into_inner())
         .iter()
         .find(|(k, _)| *k == key)
-        .map(|(_, pixels)| pixels.clone());
-    if let Some(pixels) = found {
-        return Ok(pixels.as_ref().clone());
+        .map(|(_, runs)| runs.clone());
+    if let Some(runs) = found {
+        paint_runs(pixels, &runs);
+        return Ok(());
     }
-    let mut pixels = vec![255_u8; (WIDTH * HEIGHT * 3) as usize];
-    draw_background(&mut pixels, weeks, target, stage, empty)?;
+    pixels.fill(255);
+    draw_background(pixels, weeks, target, stage, empty)?;
     let mut kept = cache
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     if kept.len() >= BACKGROUNDS_KEPT {
         kept.remove(0);
     }
-    kept.push((key, Arc::new(pixels.clone())));
-    Ok(pixels)
+    kept.push((key, Arc::new(runs_of(pixels))));
+    Ok(())
+}
+
+fn runs_of(pixels: &[u8]) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    for pixel in pixels.chunks_exact(3) {
+        let colour = [pixel[0], pixel[1], pixel[2]];
+        match runs.last_mut() {
+            Some(run) if run.colour == colour => run.length += 1,
+            _ => runs.push(Run { length: 1, colour }),
+        }
+    }
+    runs.shrink_to_fit();
+    runs
+}
+
+fn paint_runs(pixels: &mut [u8], runs: &[Run]) {
+    let mut at = 0;
+    for run in runs {
+        let end = at + 3 * run.length as usize;
+        let Some(stretch) = pixels.get_mut(at..end) else {
+            return;
+        };
+        match run.colour {
+            // White and the greys of the text: one byte repeated, the fastest fill there is.
+            [r, g, b] if r == g && g == b => stretch.fill(r),
+            colour => stretch
+                .chunks_exact_mut(3)
+                .for_each(|pixel| pixel.copy_from_slice(&colour)),
+        }
+        at = end;
+    }
 }
 
 fn register_font_once() -> anyhow::Result<()> {
