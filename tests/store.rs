@@ -125,6 +125,80 @@ async fn entries_are_numbered_per_member_and_paged_newest_first() {
 }
 
 #[tokio::test]
+async fn a_streak_reads_its_reflections_pauses_and_holidays_together() {
+    let (_db, store) = open().await;
+    let ana = store
+        .ensure_member(Platform::Discord, "g1", "u1", "Ana", 1)
+        .await
+        .expect("created");
+    let bo = store
+        .ensure_member(Platform::Discord, "g1", "u2", "Bo", 1)
+        .await
+        .expect("created");
+    let empty = store.streak_inputs(ana.id, 0).await.expect("read");
+    assert_eq!(empty, Default::default());
+
+    // Two entries in one 15-minute slot count once; one before `since` not at all.
+    for at in [100, 9_000, 9_100, 20_000] {
+        store
+            .add_reflection(ana.id, &entry("a", Mode::Management, at))
+            .await
+            .expect("saved");
+    }
+    store
+        .add_reflection(bo.id, &entry("b", Mode::Leadership, 30_000))
+        .await
+        .expect("saved");
+    store
+        .ensure_nudge_settings(ana.id, 1)
+        .await
+        .expect("settings");
+    store
+        .pause_nudges(ana.id, 50_000, 60_000)
+        .await
+        .expect("paused");
+    store
+        .pause_nudges(ana.id, 10_000, 12_000)
+        .await
+        .expect("paused");
+    store
+        .seen_in_team(ana.id, Platform::Discord, "g1", 1)
+        .await
+        .expect("noted");
+    let holiday = |first: &str, last: &str| mentorbot::store::Holiday {
+        first_day: first.into(),
+        last_day: last.into(),
+        name: "Break".into(),
+    };
+    for (workspace, first, last) in [
+        ("g1", "2026-12-24", "2026-12-26"),
+        ("g1", "2026-08-03", "2026-08-07"),
+        ("g2", "2026-01-01", "2026-01-01"),
+    ] {
+        store
+            .add_holiday(Platform::Discord, workspace, &holiday(first, last), 1)
+            .await
+            .expect("added");
+    }
+
+    let mut inputs = store.streak_inputs(ana.id, 1_000).await.expect("read");
+    inputs.slots.sort();
+    assert_eq!(inputs.slots, vec![10, 22]);
+    assert_eq!(inputs.pauses, vec![(10_000, 12_000), (50_000, 60_000)]);
+    assert_eq!(
+        inputs.holidays,
+        vec![
+            ("2026-08-03".to_string(), "2026-08-07".to_string()),
+            ("2026-12-24".to_string(), "2026-12-26".to_string()),
+        ]
+    );
+    // Bo is in no team and never paused.
+    let theirs = store.streak_inputs(bo.id, 0).await.expect("read");
+    assert_eq!(theirs.slots, vec![33]);
+    assert!(theirs.pauses.is_empty() && theirs.holidays.is_empty());
+}
+
+#[tokio::test]
 async fn the_schema_refuses_an_unknown_mode() {
     let (db, store) = open().await;
     let ana = store

@@ -68,7 +68,7 @@ impl Mentor {
                 let since = (self.now() - Duration::weeks(chart::WEEKS as i64)).timestamp();
                 (
                     self.store.modes_since(member.id, since).await?,
-                    self.member_zone(member.id).await?,
+                    self.zone_of(&member).await?,
                 )
             }
             None => (Vec::new(), chrono_tz::UTC),
@@ -117,7 +117,12 @@ impl Mentor {
             stage,
         );
         let weeks = self.weekly_mix_of(&written, zone);
-        let png = chart::balance_png(&weeks, stage.target_management, &stage.name)?;
+        // A millisecond or two of drawing, kept off the threads that answer other commands.
+        let (target, stage_name) = (stage.target_management, stage.name.clone());
+        let png =
+            tokio::task::spawn_blocking(move || chart::balance_png(&weeks, target, &stage_name))
+                .await
+                .map_err(|_| anyhow::anyhow!("drawing the balance chart stopped"))??;
         reply.attachment = Some(Attachment {
             filename: format!("mentorbot-balance-{}.png", self.now().format("%Y-%m-%d")),
             content_type: "image/png",

@@ -115,17 +115,14 @@ impl Mentor {
         member_id: i64,
         zone: chrono_tz::Tz,
     ) -> Result<Vec<(i64, i64)>> {
-        let holidays = self.store.member_holidays(member_id).await?;
-        Ok(holidays
-            .iter()
-            .filter_map(|h| {
-                let first = NaiveDate::parse_from_str(&h.first_day, "%Y-%m-%d").ok()?;
-                let last = NaiveDate::parse_from_str(&h.last_day, "%Y-%m-%d").ok()?;
-                let start = calendar::start_of_day(first, zone).timestamp();
-                let end = calendar::start_of_day(last + Duration::days(1), zone).timestamp();
-                Some((start, end))
-            })
-            .collect())
+        let days: Vec<(String, String)> = self
+            .store
+            .member_holidays(member_id)
+            .await?
+            .into_iter()
+            .map(|holiday| (holiday.first_day, holiday.last_day))
+            .collect();
+        Ok(spans(&days, zone))
     }
 }
 
@@ -165,4 +162,19 @@ pub fn parse(words: &[&str]) -> Result<HolidayAction> {
         }
         _ => Err(Error::user(messages::HOLIDAY_USAGE)),
     }
+}
+
+/// Team holidays (first and last day, `YYYY-MM-DD`) as (start, end) times in `zone`, for the
+/// streak.
+pub(super) fn spans(holidays: &[(String, String)], zone: chrono_tz::Tz) -> Vec<(i64, i64)> {
+    holidays
+        .iter()
+        .filter_map(|(first, last)| {
+            let first = NaiveDate::parse_from_str(first, "%Y-%m-%d").ok()?;
+            let last = NaiveDate::parse_from_str(last, "%Y-%m-%d").ok()?;
+            let start = calendar::start_of_day(first, zone).timestamp();
+            let end = calendar::start_of_day(last + Duration::days(1), zone).timestamp();
+            Some((start, end))
+        })
+        .collect()
 }

@@ -39,7 +39,10 @@ impl Mentor {
             .reflections_page(member.id, PAGE_SIZE, (page - 1) * PAGE_SIZE)
             .await?;
         let count = super::words::count_of(totals.total(), "entry", "entries");
-        let streak = super::streak::describe(self.streak(member.id).await?);
+        let streak = super::streak::describe(
+            self.streak_in(member.id, self.zone_of(&member).await?)
+                .await?,
+        );
         let mut reply = Reply::new(
             format!("Your development log, page {page} of {pages}"),
             format!("{count}: {}.\nStreak: {streak}", describe(totals)),

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use crate::calendar::{self, WeeklyRule};
 use crate::content::ReflectionPrompt;
 use crate::error::{Error, Result};
-use crate::store::NudgeSettings;
+use crate::store::{Member, NudgeSettings};
 
 use super::words::{defuse_mentions, shorten};
 use super::{Action, ButtonStyle, MemberRef, Mentor, Notice, Reply, messages, streak};
@@ -31,6 +31,14 @@ const MAX_PAUSE_WEEKS: i64 = 52;
 
 impl Mentor {
     /// The member's time zone (UTC until they choose one).
+    /// The member's time zone, from the row already read when it came with it.
+    pub(super) async fn zone_of(&self, member: &Member) -> Result<Tz> {
+        match &member.timezone {
+            Some(zone) => Ok(calendar::parse_zone(zone).unwrap_or(chrono_tz::UTC)),
+            None => self.member_zone(member.id).await,
+        }
+    }
+
     pub(super) async fn member_zone(&self, member_id: i64) -> Result<Tz> {
         let settings = self.store.nudge_settings(member_id).await?;
         Ok(settings
@@ -175,11 +183,11 @@ impl Mentor {
     pub(super) async fn streak_in(&self, member_id: i64, zone: Tz) -> Result<u32> {
         let now = self.now();
         let since = (now - Duration::weeks(streak::MAX_WEEKS + 1)).timestamp();
-        let slots = self.store.reflection_slots_since(member_id, since).await?;
-        let mut pauses = self.store.nudge_pauses(member_id).await?;
+        let inputs = self.store.streak_inputs(member_id, since).await?;
+        let mut pauses = inputs.pauses;
         // Team holidays freeze the streak as a personal pause does.
-        pauses.extend(self.holiday_spans(member_id, zone).await?);
-        Ok(streak::weeks_in_a_row(&slots, &pauses, now, zone))
+        pauses.extend(super::holidays::spans(&inputs.holidays, zone));
+        Ok(streak::weeks_in_a_row(&inputs.slots, &pauses, now, zone))
     }
 
     /// A new member's time zone as their platform knows it (Slack's `users.info`), so nobody

@@ -68,7 +68,7 @@ impl Mentor {
     /// This week's prompt if the member has been shown it and has not answered it yet.
     /// A reflection written before seeing the prompt is a free-standing note.
     async fn open_prompt(&self, member: &Member) -> Result<Option<&ReflectionPrompt>> {
-        let zone = self.member_zone(member.id).await?;
+        let zone = self.zone_of(member).await?;
         let week = week_start(self.now(), zone);
         let Some(id) = self
             .store

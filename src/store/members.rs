@@ -14,6 +14,10 @@ pub struct Member {
     pub display_name: String,
     pub stage: Option<String>,
     pub created_at: i64,
+    /// Their time zone, when read together with the member (`find_member`); `None` also when
+    /// they have no settings yet.
+    #[sqlx(default)]
+    pub timezone: Option<String>,
 }
 
 /// The tables holding rows about a member, all removed by `forget`.
@@ -120,8 +124,10 @@ impl Store {
         user: &str,
     ) -> anyhow::Result<Option<Member>> {
         on_pool!(self, pool => sqlx::query_as::<_, Member>(
-            "SELECT id, platform, workspace, user_id, display_name, stage, created_at
-             FROM members WHERE platform = $1 AND workspace = $2 AND user_id = $3",
+            "SELECT m.id, m.platform, m.workspace, m.user_id, m.display_name, m.stage,
+                    m.created_at, s.timezone
+             FROM members m LEFT JOIN nudge_settings s ON s.member_id = m.id
+             WHERE m.platform = $1 AND m.workspace = $2 AND m.user_id = $3",
         )
         .bind(platform)
         .bind(workspace)

@@ -270,40 +270,6 @@ impl Store {
 }
 
 impl Store {
-    /// Distinct 15-minute slots (Unix seconds / 900) with a reflection since `since`: enough to
-    /// place each in its local week in any time zone. On SQLite one JSON row, as in
-    /// `all_reflections`.
-    pub async fn reflection_slots_since(
-        &self,
-        member_id: i64,
-        since: i64,
-    ) -> anyhow::Result<Vec<i64>> {
-        let pool = match self.pool() {
-            Pool::Postgres(pool) => {
-                return sqlx::query_scalar(
-                    "SELECT DISTINCT created_at / 900 FROM reflections
-                     WHERE member_id = $1 AND created_at >= $2",
-                )
-                .bind(member_id)
-                .bind(since)
-                .fetch_all(pool)
-                .await
-                .context("reading reflection weeks");
-            }
-            Pool::Sqlite(pool) => pool,
-        };
-        let json: String = sqlx::query_scalar(
-            "SELECT COALESCE(json_group_array(DISTINCT created_at / 900), '[]')
-             FROM reflections WHERE member_id = $1 AND created_at >= $2",
-        )
-        .bind(member_id)
-        .bind(since)
-        .fetch_one(pool)
-        .await
-        .context("reading reflection weeks")?;
-        serde_json::from_str(&json).context("decoding reflection weeks")
-    }
-
     /// The time and mode of each reflection written at or after `since`, oldest first.
     pub async fn modes_since(
         &self,
