@@ -32,6 +32,8 @@ pub struct TeamChallenges {
 
 impl Store {
     /// Records that the member used mentorbot in this team (once; later calls change nothing).
+    /// On SQLite through the group-committing writer: it comes with a new member's first
+    /// command, and a second writer beside that one waits for its lock.
     pub async fn seen_in_team(
         &self,
         member_id: i64,
@@ -39,16 +41,34 @@ impl Store {
         workspace: &str,
         now: i64,
     ) -> anyhow::Result<()> {
-        on_pool!(self, pool => sqlx::query(
-            "INSERT INTO member_teams (member_id, platform, workspace, first_seen)
-             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-        )
-        .bind(member_id)
-        .bind(platform)
-        .bind(workspace)
-        .bind(now)
-        .execute(pool)
-        .await.map(|done| done.rows_affected()))
+        const NOTE: &str = "INSERT INTO member_teams (member_id, platform, workspace, first_seen)
+             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
+        match self.writer() {
+            Some(writer) => {
+                let workspace = workspace.to_string();
+                writer
+                    .write(move |connection| {
+                        Box::pin(async move {
+                            sqlx::query(NOTE)
+                                .bind(member_id)
+                                .bind(platform)
+                                .bind(workspace)
+                                .bind(now)
+                                .execute(connection)
+                                .await
+                                .map(|done| done.rows_affected())
+                        })
+                    })
+                    .await
+            }
+            None => Ok(on_pool!(self, pool => sqlx::query(NOTE)
+                .bind(member_id)
+                .bind(platform)
+                .bind(workspace)
+                .bind(now)
+                .execute(pool)
+                .await.map(|done| done.rows_affected()))?),
+        }
         .context("noting a member's team")?;
         Ok(())
     }

@@ -199,6 +199,11 @@ impl FakeDiscord {
         lock(&self.shared.log).clone()
     }
 
+    /// How many requests have been recorded so far (without copying them).
+    pub fn recorded(&self) -> usize {
+        lock(&self.shared.log).len()
+    }
+
     /// Waits until a recorded request satisfies `matches`, or panics after `timeout`.
     pub async fn wait_for(
         &self,
