@@ -68,7 +68,7 @@ impl Mentor {
                 let since = (self.now() - Duration::weeks(chart::WEEKS as i64)).timestamp();
                 (
                     self.store.modes_since(member.id, since).await?,
-                    self.zone_of(&member).await?,
+                    self.zone_of(member).await?,
                 )
             }
             None => (Vec::new(), chrono_tz::UTC),
