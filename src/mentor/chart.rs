@@ -34,9 +34,7 @@ pub fn balance_png(weeks: &[Week], target_management: u8, stage: &str) -> anyhow
     // One canvas, reused: a fresh 760 KB picture per chart left that much behind in the
     // allocator of each thread that drew one. Charts take turns; each takes about a millisecond.
     static CANVAS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
-    let mut pixels = CANVAS
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut pixels = lock(&CANVAS);
     pixels.resize((WIDTH * HEIGHT * 3) as usize, 255);
     let empty = weeks.iter().all(|w| w.management + w.leadership == 0);
     background(&mut pixels, weeks, target_management, stage, empty)?;
@@ -71,9 +69,7 @@ fn background(
     let labels: Vec<&str> = weeks.iter().map(|w| w.label.as_str()).collect();
     let key = format!("{stage}|{target}|{empty}|{}", labels.join(","));
     let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
-    let found = cache
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+    let found = lock(cache)
         .iter()
         .find(|(k, _)| *k == key)
         .map(|(_, runs)| runs.clone());
@@ -83,14 +79,20 @@ fn background(
     }
     pixels.fill(255);
     draw_background(pixels, weeks, target, stage, empty)?;
-    let mut kept = cache
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut kept = lock(cache);
     if kept.len() >= BACKGROUNDS_KEPT {
         kept.remove(0);
     }
     kept.push((key, Arc::new(runs_of(pixels))));
     Ok(())
+}
+
+/// A lock that a panic while it was held (a drawing error) does not make unusable: the
+/// canvas is drawn afresh each time and the kept backgrounds are only ever replaced whole.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn runs_of(pixels: &[u8]) -> Vec<Run> {

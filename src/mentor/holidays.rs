@@ -108,22 +108,6 @@ impl Mentor {
             .find(|h| h.first_day <= day && day <= h.last_day)
             .map(|h| h.name))
     }
-
-    /// The member's team holidays as (start, end) times in their zone, for the streak.
-    pub(super) async fn holiday_spans(
-        &self,
-        member_id: i64,
-        zone: chrono_tz::Tz,
-    ) -> Result<Vec<(i64, i64)>> {
-        let days: Vec<(String, String)> = self
-            .store
-            .member_holidays(member_id)
-            .await?
-            .into_iter()
-            .map(|holiday| (holiday.first_day, holiday.last_day))
-            .collect();
-        Ok(spans(&days, zone))
-    }
 }
 
 fn parse_day(text: &str) -> Result<NaiveDate> {

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use crate::calendar::{self, WeeklyRule};
 use crate::content::ReflectionPrompt;
 use crate::error::{Error, Result};
-use crate::store::{Member, NudgeSettings};
+use crate::store::{Member, NudgeSettings, StreakInputs};
 
 use super::words::{defuse_mentions, shorten};
 use super::{Action, ButtonStyle, MemberRef, Mentor, Notice, Reply, messages, streak};
@@ -30,7 +30,6 @@ pub enum NudgeCommand {
 const MAX_PAUSE_WEEKS: i64 = 52;
 
 impl Mentor {
-    /// The member's time zone (UTC until they choose one).
     /// The member's time zone, from the row already read when it came with it.
     pub(super) async fn zone_of(&self, member: &Member) -> Result<Tz> {
         match &member.timezone {
@@ -39,6 +38,7 @@ impl Mentor {
         }
     }
 
+    /// The member's time zone (UTC until they choose one).
     pub(super) async fn member_zone(&self, member_id: i64) -> Result<Tz> {
         let settings = self.store.nudge_settings(member_id).await?;
         Ok(settings
@@ -181,13 +181,25 @@ impl Mentor {
 
     /// As `streak`, for a member whose zone the caller has already read.
     pub(super) async fn streak_in(&self, member_id: i64, zone: Tz) -> Result<u32> {
-        let now = self.now();
-        let since = (now - Duration::weeks(streak::MAX_WEEKS + 1)).timestamp();
-        let inputs = self.store.streak_inputs(member_id, since).await?;
-        let mut pauses = inputs.pauses;
-        // Team holidays freeze the streak as a personal pause does.
+        let inputs = self
+            .store
+            .streak_inputs(member_id, self.streak_since())
+            .await?;
+        Ok(self.streak_of(&inputs, zone).0)
+    }
+
+    /// Reflections from this time on are enough for any streak.
+    pub(super) fn streak_since(&self) -> i64 {
+        (self.now() - Duration::weeks(streak::MAX_WEEKS + 1)).timestamp()
+    }
+
+    /// The streak from what it is counted from, and the pauses it counted: the member's own,
+    /// and their teams' holidays, which freeze the streak as a pause does.
+    pub(super) fn streak_of(&self, inputs: &StreakInputs, zone: Tz) -> (u32, Vec<(i64, i64)>) {
+        let mut pauses = inputs.pauses.clone();
         pauses.extend(super::holidays::spans(&inputs.holidays, zone));
-        Ok(streak::weeks_in_a_row(&inputs.slots, &pauses, now, zone))
+        let weeks = streak::weeks_in_a_row(&inputs.slots, &pauses, self.now(), zone);
+        (weeks, pauses)
     }
 
     /// A new member's time zone as their platform knows it (Slack's `users.info`), so nobody

@@ -80,14 +80,13 @@ impl Mentor {
         let zone = self.member_zone(member.id).await?;
         // Independent reads, so they run side by side on the pool's connections.
         let store = &self.store;
-        let (sums, mut pauses, holidays, streak, notes) = tokio::try_join!(
+        let since = self.streak_since();
+        let (sums, streak_inputs, notes) = tokio::try_join!(
             async { Ok::<_, crate::error::Error>(store.weekly_mix_since(member.id, first).await?) },
-            async { Ok(store.nudge_pauses(member.id).await?) },
-            self.holiday_spans(member.id, zone),
-            self.streak_in(member.id, zone),
+            async { Ok(store.streak_inputs(member.id, since).await?) },
             async { Ok(store.coach_notes(member.id).await?) },
         )?;
-        pauses.extend(holidays);
+        let (streak, pauses) = self.streak_of(&streak_inputs, zone);
         let year: Vec<WeekCell> = (first..=this_week)
             .map(|week| {
                 let (management, leadership) = sums
