@@ -3,8 +3,7 @@
 use std::fmt;
 
 /// Where a member talks to mentorbot; stored as lowercase text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, sqlx::Type)]
-#[sqlx(type_name = "TEXT", rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Platform {
     Terminal,
     Discord,

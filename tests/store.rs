@@ -642,3 +642,69 @@ async fn a_database_from_before_typed_kinds_opens_and_keeps_its_outbox() {
         (DeliveryKind::Nudge, Recipient::Member(1))
     );
 }
+
+#[tokio::test]
+async fn the_built_in_migrations_are_the_files_as_sqlx_would_read_them() {
+    use mentorbot::store::migrations;
+    for (folder, built_in) in [
+        ("migrations/sqlite", migrations::SQLITE),
+        ("migrations/postgres", migrations::POSTGRES),
+    ] {
+        let summary = |migrator: sqlx::migrate::Migrator| -> Vec<_> {
+            let mut all: Vec<_> = migrator
+                .iter()
+                .map(|m| {
+                    (
+                        m.version,
+                        m.description.to_string(),
+                        m.checksum.to_vec(),
+                        m.no_tx,
+                    )
+                })
+                .collect();
+            all.sort();
+            all
+        };
+        let from_files = sqlx::migrate::Migrator::new(std::path::Path::new(folder))
+            .await
+            .expect("the folder's migrations");
+        let embedded = migrations::migrator(built_in).await.expect("built in");
+        let (from_files, embedded) = (summary(from_files), summary(embedded));
+        assert!(from_files.len() >= 3, "{folder}");
+        assert_eq!(
+            embedded, from_files,
+            "a file in {folder} is missing from store::migrations"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_stored_word_outside_the_vocabulary_is_an_error_that_names_it() {
+    let (db, store) = open().await;
+    let pool = RawPool::connect(&db).await;
+    let read: Result<Platform, sqlx::Error> = match &pool {
+        RawPool::Sqlite(pool) => sqlx::query_scalar("SELECT 'irc'").fetch_one(pool).await,
+        RawPool::Postgres(pool) => {
+            sqlx::query_scalar("SELECT CAST('irc' AS TEXT)")
+                .fetch_one(pool)
+                .await
+        }
+    };
+    let error = read.expect_err("not a platform").to_string();
+    assert!(error.contains("\"irc\" is not a known Platform"), "{error}");
+    let mode: Result<Mode, sqlx::Error> = match &pool {
+        RawPool::Sqlite(pool) => {
+            sqlx::query_scalar("SELECT 'leadership'")
+                .fetch_one(pool)
+                .await
+        }
+        RawPool::Postgres(pool) => {
+            sqlx::query_scalar("SELECT CAST('leadership' AS TEXT)")
+                .fetch_one(pool)
+                .await
+        }
+    };
+    assert_eq!(mode.expect("a mode"), Mode::Leadership);
+    pool.close().await;
+    store.close().await;
+}

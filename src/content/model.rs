@@ -3,9 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 /// The two hats a product manager wears.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, sqlx::Type)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-#[sqlx(type_name = "TEXT", rename_all = "lowercase")]
 pub enum Mode {
     /// Executing the known: delivery, predictability, efficiency.
     Management,

@@ -3,10 +3,11 @@
 
 use anyhow::Context;
 
+use super::columns::from_row;
 use super::{Store, on_pool};
 use crate::platform::Platform;
 
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug)]
 pub struct Challenge {
     pub id: i64,
     pub platform: Platform,
@@ -22,6 +23,21 @@ pub struct Challenge {
     pub ended_at: Option<i64>,
     pub created_at: i64,
 }
+from_row!(Challenge {
+    id,
+    platform,
+    workspace,
+    channel,
+    library_id,
+    title,
+    goal,
+    check_in,
+    done_when,
+    starts_at,
+    ends_at,
+    ended_at,
+    created_at
+});
 
 impl Challenge {
     /// When the challenge stops taking check-ins: its end, or when a leader ended it.
@@ -49,7 +65,7 @@ pub struct NewChallenge<'a> {
 }
 
 /// One participant as the board shows them: a name and counts, never what they wrote.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug)]
 pub struct BoardRow {
     pub member_id: i64,
     pub name: String,
@@ -57,14 +73,26 @@ pub struct BoardRow {
     pub completed: bool,
     pub left: bool,
 }
+from_row!(BoardRow {
+    member_id,
+    name,
+    check_ins,
+    completed,
+    left
+});
 
 /// A check-in its author chose to share with the team.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug)]
 pub struct SharedCheckIn {
     pub name: String,
     pub text: String,
     pub created_at: i64,
 }
+from_row!(SharedCheckIn {
+    name,
+    text,
+    created_at
+});
 
 const COLUMNS: &str = "id, platform, workspace, channel, library_id, title, goal, check_in, \
     done_when, starts_at, ends_at, ended_at, created_at";

@@ -3,10 +3,11 @@
 
 use anyhow::Context;
 
+use super::columns::from_row;
 use super::{Store, on_pool};
 
 /// What the coach wrote, kept in the member's log so export and forget cover it.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CoachNote {
     /// The log entry it is about, if any.
     pub entry: Option<i64>,
@@ -15,6 +16,12 @@ pub struct CoachNote {
     pub text: String,
     pub created_at: i64,
 }
+from_row!(CoachNote {
+    entry,
+    kind,
+    text,
+    created_at
+});
 
 /// One member's calls on one day.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

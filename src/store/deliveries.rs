@@ -4,6 +4,7 @@
 
 use anyhow::Context;
 
+use super::columns::from_row;
 pub use super::delivery_kinds::{DeliveryKind, DeliveryStatus, Recipient};
 use super::{Store, on_pool};
 use crate::outbound::MessageId;
@@ -19,7 +20,6 @@ pub struct Delivery {
     pub attempts: i64,
 }
 
-#[derive(sqlx::FromRow)]
 struct DeliveryRow {
     id: i64,
     kind: DeliveryKind,
@@ -29,6 +29,15 @@ struct DeliveryRow {
     due_at: i64,
     attempts: i64,
 }
+from_row!(DeliveryRow {
+    id,
+    kind,
+    member_id,
+    team_id,
+    challenge_id,
+    due_at,
+    attempts
+});
 
 impl TryFrom<DeliveryRow> for Delivery {
     type Error = anyhow::Error;

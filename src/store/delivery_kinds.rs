@@ -2,8 +2,7 @@
 
 /// What a delivery is. Adding one: a variant here, its handler in `schedule::handlers`, and
 /// one `INSERT INTO delivery_kinds` line in a new migration (a test checks the three agree).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type)]
-#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DeliveryKind {
     /// A member's weekly question, by direct message.
     Nudge,
@@ -50,8 +49,7 @@ impl DeliveryKind {
 }
 
 /// Where a row stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type)]
-#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DeliveryStatus {
     Pending,
     Sending,

@@ -2,15 +2,21 @@
 
 use anyhow::Context;
 
+use super::columns::from_row;
 use super::{Store, on_pool};
 use crate::platform::Platform;
 
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Holiday {
     pub first_day: String,
     pub last_day: String,
     pub name: String,
 }
+from_row!(Holiday {
+    first_day,
+    last_day,
+    name
+});
 
 impl Store {
     /// Adds a holiday, or renames and re-dates the one starting the same day.

@@ -3,6 +3,7 @@
 
 use anyhow::Context;
 
+use super::columns::from_row;
 use super::{Store, on_pool};
 use crate::content::Mode;
 
@@ -27,12 +28,15 @@ pub enum About {
 }
 
 /// One entry as the web shows it: the reflection, and the challenge it checked in to, if any.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoggedEntry {
-    #[sqlx(flatten)]
     pub reflection: super::Reflection,
     pub challenge: Option<String>,
 }
+from_row!(LoggedEntry {
+    reflection: flatten,
+    challenge
+});
 
 /// A challenge the member checked in to: (id, title).
 pub type CheckedChallenge = (i64, String);

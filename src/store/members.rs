@@ -2,10 +2,11 @@
 
 use anyhow::Context;
 
+use super::columns::from_row;
 use super::{NudgeSettings, Store, on_pool};
 use crate::platform::Platform;
 
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug)]
 pub struct Member {
     pub id: i64,
     pub platform: Platform,
@@ -16,9 +17,18 @@ pub struct Member {
     pub created_at: i64,
     /// Their time zone, when read together with the member (`find_member`); `None` also when
     /// they have no settings yet.
-    #[sqlx(default)]
     pub timezone: Option<String>,
 }
+from_row!(Member {
+    id,
+    platform,
+    workspace,
+    user_id,
+    display_name,
+    stage,
+    created_at,
+    timezone: default
+});
 
 /// The tables holding rows about a member, all removed by `forget`.
 const MEMBER_TABLES: [&str; 17] = [
@@ -62,7 +72,6 @@ impl Store {
         workspace: &str,
         user: &str,
     ) -> anyhow::Result<Option<NoticeState>> {
-        #[derive(sqlx::FromRow)]
         struct Row {
             id: i64,
             member_id: Option<i64>,
@@ -77,6 +86,20 @@ impl Store {
             unreachable_told: Option<bool>,
             updated_at: Option<i64>,
         }
+        from_row!(Row {
+            id,
+            member_id,
+            weekday,
+            minute_of_day,
+            timezone,
+            enabled,
+            reminder,
+            paused_until,
+            timezone_asked,
+            unreachable_since,
+            unreachable_told,
+            updated_at
+        });
         let row: Option<Row> = on_pool!(self, pool => sqlx::query_as(
             "SELECT m.id, s.member_id, s.weekday, s.minute_of_day, s.timezone, s.enabled,
                     s.reminder, s.paused_until, s.timezone_asked, s.unreachable_since,

@@ -2,31 +2,44 @@
 
 use anyhow::Context;
 
+use super::columns::from_row;
 use super::{Store, on_pool};
 use crate::platform::Platform;
 
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug)]
 pub struct MentoringSchedule {
     pub platform: Platform,
     pub workspace: String,
     pub every_weeks: i64,
     pub next_round_at: i64,
 }
+from_row!(MentoringSchedule {
+    platform,
+    workspace,
+    every_weeks,
+    next_round_at
+});
 
 /// An opted-in member, with their chosen stage.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug)]
 pub struct Mentee {
     pub member_id: i64,
     pub stage: Option<String>,
 }
+from_row!(Mentee { member_id, stage });
 
 /// One member's place in one round.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pairing {
     pub member_id: i64,
     pub partner_id: Option<i64>,
     pub mentors: bool,
 }
+from_row!(Pairing {
+    member_id,
+    partner_id,
+    mentors
+});
 
 impl Store {
     pub async fn set_mentoring_optin(

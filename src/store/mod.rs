@@ -4,6 +4,7 @@
 
 pub mod challenges;
 pub mod coach;
+pub(crate) mod columns;
 pub mod deliveries;
 mod delivery_kinds;
 pub mod holidays;
@@ -11,6 +12,7 @@ mod location;
 pub mod log_search;
 pub mod members;
 pub mod mentoring;
+pub mod migrations;
 pub mod nudges;
 pub mod prompts;
 pub mod reflections;
@@ -109,7 +111,8 @@ impl Store {
             .connect_with(options.clone())
             .await
             .with_context(|| format!("opening the database {}", file.display()))?;
-        sqlx::migrate!("./migrations/sqlite")
+        migrations::migrator(migrations::SQLITE)
+            .await?
             .run(&pool)
             .await
             .context("applying database migrations")?;
@@ -142,7 +145,8 @@ impl Store {
             .connect_with(options)
             .await
             .with_context(|| format!("connecting to {}", redact(url)))?;
-        sqlx::migrate!("./migrations/postgres")
+        migrations::migrator(migrations::POSTGRES)
+            .await?
             .run(&pool)
             .await
             .context("applying database migrations")?;

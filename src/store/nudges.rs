@@ -2,10 +2,11 @@
 
 use anyhow::Context;
 
+use super::columns::from_row;
 use super::{Store, on_pool};
 use crate::platform::Platform;
 
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NudgeSettings {
     pub member_id: i64,
     /// ISO weekday, 1 = Monday.
@@ -20,9 +21,22 @@ pub struct NudgeSettings {
     pub unreachable_told: bool,
     pub updated_at: i64,
 }
+from_row!(NudgeSettings {
+    member_id,
+    weekday,
+    minute_of_day,
+    timezone,
+    enabled,
+    reminder,
+    paused_until,
+    timezone_asked,
+    unreachable_since,
+    unreachable_told,
+    updated_at
+});
 
 /// A member whose nudges the planner should schedule.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug)]
 pub struct PlannedMember {
     pub member_id: i64,
     pub platform: Platform,
@@ -32,8 +46,17 @@ pub struct PlannedMember {
     pub paused_until: Option<i64>,
     pub updated_at: i64,
 }
+from_row!(PlannedMember {
+    member_id,
+    platform,
+    weekday,
+    minute_of_day,
+    timezone,
+    paused_until,
+    updated_at
+});
 
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamPrompt {
     pub id: i64,
     pub platform: Platform,
@@ -44,6 +67,16 @@ pub struct TeamPrompt {
     pub timezone: String,
     pub updated_at: i64,
 }
+from_row!(TeamPrompt {
+    id,
+    platform,
+    workspace,
+    channel,
+    weekday,
+    minute_of_day,
+    timezone,
+    updated_at
+});
 
 /// A team question to set up.
 #[derive(Clone, Debug)]

@@ -2,15 +2,13 @@
 
 use anyhow::Context;
 
+use super::columns::from_row;
 use super::{Pool, Store, on_pool};
 use crate::content::Mode;
 
 /// Whether the member named the mode or mentorbot suggested it; stored as lowercase text.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type, serde::Deserialize, serde::Serialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-#[sqlx(type_name = "TEXT", rename_all = "lowercase")]
 pub enum ModeSource {
     Stated,
     Suggested,
@@ -27,7 +25,7 @@ impl ModeSource {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
 pub struct Reflection {
     pub id: i64,
     pub member_id: i64,
@@ -39,6 +37,16 @@ pub struct Reflection {
     pub mode_source: ModeSource,
     pub created_at: i64,
 }
+from_row!(Reflection {
+    id,
+    member_id,
+    number,
+    prompt_id,
+    text,
+    mode,
+    mode_source,
+    created_at
+});
 
 /// A reflection about to be written.
 #[derive(Clone, Debug)]
@@ -51,11 +59,15 @@ pub struct NewReflection<'a> {
 }
 
 /// How many reflections of each mode.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ModeCounts {
     pub management: i64,
     pub leadership: i64,
 }
+from_row!(ModeCounts {
+    management,
+    leadership
+});
 
 impl ModeCounts {
     pub fn total(&self) -> i64 {

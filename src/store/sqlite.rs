@@ -13,7 +13,7 @@ use sqlx::sqlite::{
     Sqlite, SqliteConnectOptions, SqliteConnection, SqlitePool, SqliteQueryResult, SqliteRow,
     SqliteStatement, SqliteTypeInfo,
 };
-use sqlx::{ConnectOptions, Connection, Describe, Either, Execute, Executor, SqlStr};
+use sqlx::{ConnectOptions, Connection, Either, Execute, Executor, SqlStr};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// A SQLite database: the kept connections for single statements, and the pool.
@@ -167,16 +167,6 @@ impl<'c> Executor<'c> for &'c SqliteDb {
         Box::pin(async move {
             let mut loan = self.borrow().await?;
             loan.connection()?.prepare_with(sql, parameters).await
-        })
-    }
-
-    fn describe<'e>(self, sql: SqlStr) -> BoxFuture<'e, Result<Describe<Sqlite>, sqlx::Error>>
-    where
-        'c: 'e,
-    {
-        Box::pin(async move {
-            let mut loan = self.borrow().await?;
-            loan.connection()?.describe(sql).await
         })
     }
 

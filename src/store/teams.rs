@@ -3,6 +3,7 @@
 
 use anyhow::Context;
 
+use super::columns::from_row;
 use super::{Store, on_pool};
 use crate::platform::Platform;
 
@@ -23,12 +24,17 @@ pub struct TeamActivity {
 }
 
 /// A team's challenges since a moment.
-#[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TeamChallenges {
     pub run: i64,
     pub joined: i64,
     pub completed: i64,
 }
+from_row!(TeamChallenges {
+    run,
+    joined,
+    completed
+});
 
 impl Store {
     /// Records that the member used mentorbot in this team (once; later calls change nothing).

@@ -3,10 +3,11 @@
 
 use anyhow::Context;
 
+use super::columns::from_row;
 use super::{Store, on_pool};
 
 /// A session found by its token's hash.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WebSession {
     pub member_id: i64,
     /// Workspaces the member leads, one per line.
@@ -14,6 +15,12 @@ pub struct WebSession {
     pub csrf: String,
     pub expires_at: i64,
 }
+from_row!(WebSession {
+    member_id,
+    teams,
+    csrf,
+    expires_at
+});
 
 impl Store {
     pub async fn add_web_link(
