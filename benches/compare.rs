@@ -95,7 +95,10 @@ fn python() -> Option<String> {
 async fn start(bot: Bot, fake: &FakeDiscord, dir: &std::path::Path, log_sql: bool) -> Child {
     let mut command = match bot {
         Bot::Mentorbot => {
-            let mut command = Command::new(env!("CARGO_BIN_EXE_mentorbot"));
+            // `COMPARE_MENTORBOT` runs another build of the bot, to compare two builds.
+            let binary = std::env::var("COMPARE_MENTORBOT")
+                .unwrap_or_else(|_| env!("CARGO_BIN_EXE_mentorbot").to_string());
+            let mut command = Command::new(binary);
             command
                 .env("DATABASE_URL", dir.join("bench.db"))
                 .env("DISCORD_API_BASE", &fake.base)
@@ -247,6 +250,15 @@ async fn measure(bot: Bot) -> Figures {
                 n += 1;
                 if n == 1_000 {
                     at_thousand = resident_mib(pid);
+                    eprintln!(
+                        "  after 1,000, the largest mappings: {}",
+                        largest_mappings(pid)
+                    );
+                    // `COMPARE_SMAPS=FILE` keeps the whole map at this point, to study memory.
+                    if let Ok(file) = std::env::var("COMPARE_SMAPS") {
+                        let smaps = std::fs::read(format!("/proc/{pid}/smaps")).unwrap_or_default();
+                        std::fs::write(file, smaps).expect("the map written");
+                    }
                 }
             }
             // Work done after the reply (a coach's follow-up, a chart upload) is counted too.
