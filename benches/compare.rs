@@ -54,8 +54,10 @@ struct Figures {
     fake_cpu_ms: f64,
     connected: f64,
     at_thousand: f64,
-    /// The first command after the process started, and the p99 of the measured series.
+    /// The first command on a new database (it creates the member), the first from a known
+    /// member after a restart on the same database, and the p99 of the measured series.
     first_ms: f64,
+    restart_first_ms: Vec<f64>,
     steady_p99_ms: f64,
     after: f64,
 }
@@ -317,6 +319,14 @@ async fn measure(bot: Bot) -> Figures {
         field("Pss_File:")
     );
     eprintln!("  the largest mappings: {}", largest_mappings(pid));
+    let mut restart_first_ms = Vec::new();
+    for _ in 0..RESTARTS {
+        child = restart(bot, &fake, dir.path(), child).await;
+        let started = Instant::now();
+        one(&fake, "tip", 0, n).await;
+        restart_first_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+        n += 1;
+    }
     child.start_kill().expect("stopped");
     let _ = child.wait().await;
     Figures {
@@ -328,9 +338,35 @@ async fn measure(bot: Bot) -> Figures {
         connected,
         at_thousand,
         first_ms,
+        restart_first_ms,
         steady_p99_ms: percentile(&latencies, 0.99),
         after,
     }
+}
+
+/// Restarts after the measured series: each stops the bot as a service manager would (SIGTERM)
+/// and starts it again on the same database.
+const RESTARTS: usize = 5;
+
+async fn restart(bot: Bot, fake: &FakeDiscord, dir: &std::path::Path, mut child: Child) -> Child {
+    let pid = child.id().expect("a pid").to_string();
+    let stopped = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status();
+    assert!(stopped.is_ok_and(|s| s.success()), "SIGTERM sent");
+    tokio::time::timeout(WAIT, child.wait())
+        .await
+        .expect("the bot stops on SIGTERM")
+        .expect("its exit status");
+    let identified = fake.identified_shards().len();
+    let child = start(bot, fake, dir, false).await;
+    fake.wait_gateway("a new IDENTIFY", WAIT, |identifies, _, _| {
+        identifies as usize > identified
+    })
+    .await;
+    // As after the first start: the commands are registered right after READY.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    child
 }
 
 /// The five mappings with the most resident memory, by file (or `[anonymous]`), in MiB.
@@ -454,13 +490,26 @@ fn report(ours: &Figures, python: Option<&Figures>, queries: &[f64]) {
         ratio(ours.burst_cpu_ms, theirs(|p| p.burst_cpu_ms))
     );
     println!(
-        "| first `/tip` after start, then the series' p99 | {:.2} ms, {:.2} ms | {} | |",
+        "| first `/tip` on a new database (creates the member), then the series' p99 | {:.2} ms, {:.2} ms | {} | |",
         ours.first_ms,
         ours.steady_p99_ms,
         python.map_or("–".to_string(), |p| format!(
             "{:.2} ms, {:.2} ms",
             p.first_ms, p.steady_p99_ms
         )),
+    );
+    let restarts = |f: &Figures| {
+        let times: Vec<String> = f
+            .restart_first_ms
+            .iter()
+            .map(|ms| format!("{ms:.2}"))
+            .collect();
+        format!("{} ms", times.join(", "))
+    };
+    println!(
+        "| first `/tip` after each of {RESTARTS} restarts (a known member) | {} | {} | |",
+        restarts(ours),
+        python.map_or("–".to_string(), restarts),
     );
     println!(
         "| resident after connecting | {:.1} MiB | {} | {} |",

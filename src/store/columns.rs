@@ -1,6 +1,6 @@
 //! How rows and columns map to Rust types on both databases: written out here rather than
 //! derived, so the build does not compile sqlx's macros, and with them sqlx, SQLite's C, rustls
-//! and tokio a second time for the compiler's own use (about a minute of a cold build).
+//! and tokio a second time for the compiler's own use (about a minute of CPU in a cold build).
 
 use sqlx::error::BoxDynError;
 use sqlx::postgres::{PgTypeInfo, PgValueRef, Postgres};
