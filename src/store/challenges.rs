@@ -23,21 +23,8 @@ pub struct Challenge {
     pub ended_at: Option<i64>,
     pub created_at: i64,
 }
-from_row!(Challenge {
-    id,
-    platform,
-    workspace,
-    channel,
-    library_id,
-    title,
-    goal,
-    check_in,
-    done_when,
-    starts_at,
-    ends_at,
-    ended_at,
-    created_at
-});
+from_row!(Challenge: id, platform, workspace, channel, library_id, title, goal, check_in, done_when,
+    starts_at, ends_at, ended_at, created_at);
 
 impl Challenge {
     /// When the challenge stops taking check-ins: its end, or when a leader ended it.
@@ -73,13 +60,7 @@ pub struct BoardRow {
     pub completed: bool,
     pub left: bool,
 }
-from_row!(BoardRow {
-    member_id,
-    name,
-    check_ins,
-    completed,
-    left
-});
+from_row!(BoardRow: member_id, name, check_ins, completed, left);
 
 /// A check-in its author chose to share with the team.
 #[derive(Clone, Debug)]
@@ -88,11 +69,7 @@ pub struct SharedCheckIn {
     pub text: String,
     pub created_at: i64,
 }
-from_row!(SharedCheckIn {
-    name,
-    text,
-    created_at
-});
+from_row!(SharedCheckIn: name, text, created_at);
 
 const COLUMNS: &str = "id, platform, workspace, channel, library_id, title, goal, check_in, \
     done_when, starts_at, ends_at, ended_at, created_at";

@@ -16,12 +16,7 @@ pub struct CoachNote {
     pub text: String,
     pub created_at: i64,
 }
-from_row!(CoachNote {
-    entry,
-    kind,
-    text,
-    created_at
-});
+from_row!(CoachNote: entry, kind, text, created_at);
 
 /// One member's calls on one day.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -12,10 +12,11 @@ use crate::platform::Platform;
 use crate::store::{DeliveryKind, DeliveryStatus, ModeSource};
 
 /// `sqlx::FromRow` for a struct whose fields are read from the columns of the same names, on
-/// SQLite and PostgreSQL. A field may be marked `default` (left at its default when the query
-/// has no such column) or `flatten` (a struct of its own, read from the same row).
+/// SQLite and PostgreSQL: `from_row!(Struct: field, field, ...)`. A field may be marked
+/// `= default` (left at its default when the query has no such column) or `= flatten` (a struct
+/// of its own, read from the same row).
 macro_rules! from_row {
-    ($name:ident { $($field:ident $(: $how:ident)?),* $(,)? }) => {
+    ($name:ident: $($field:ident $(= $how:ident)?),* $(,)?) => {
         $crate::store::columns::from_row!(@impl sqlx::sqlite::SqliteRow, $name { $($field $(: $how)?),* });
         $crate::store::columns::from_row!(@impl sqlx::postgres::PgRow, $name { $($field $(: $how)?),* });
     };
@@ -46,49 +47,32 @@ pub(crate) use from_row;
 /// A fieldless enum stored as its `as_str()` text, one of `ALL`, on both databases.
 macro_rules! text_column {
     ($($name:ident),*) => {$(
-        impl Type<Sqlite> for $name {
-            fn type_info() -> SqliteTypeInfo {
-                <&str as Type<Sqlite>>::type_info()
-            }
-            fn compatible(ty: &SqliteTypeInfo) -> bool {
-                <&str as Type<Sqlite>>::compatible(ty)
-            }
-        }
-        impl Type<Postgres> for $name {
-            fn type_info() -> PgTypeInfo {
-                <&str as Type<Postgres>>::type_info()
-            }
-            fn compatible(ty: &PgTypeInfo) -> bool {
-                <&str as Type<Postgres>>::compatible(ty)
-            }
-        }
-        impl Encode<'_, Sqlite> for $name {
-            fn encode_by_ref(
-                &self,
-                buf: &mut <Sqlite as sqlx::Database>::ArgumentBuffer,
-            ) -> Result<IsNull, BoxDynError> {
-                <&str as Encode<Sqlite>>::encode(self.as_str(), buf)
-            }
-        }
-        impl Encode<'_, Postgres> for $name {
-            fn encode_by_ref(
-                &self,
-                buf: &mut <Postgres as sqlx::Database>::ArgumentBuffer,
-            ) -> Result<IsNull, BoxDynError> {
-                <&str as Encode<Postgres>>::encode(self.as_str(), buf)
-            }
-        }
-        impl<'r> Decode<'r, Sqlite> for $name {
-            fn decode(value: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
-                parse_text(<&str as Decode<Sqlite>>::decode(value)?, &$name::ALL, $name::as_str)
-            }
-        }
-        impl<'r> Decode<'r, Postgres> for $name {
-            fn decode(value: PgValueRef<'r>) -> Result<Self, BoxDynError> {
-                parse_text(<&str as Decode<Postgres>>::decode(value)?, &$name::ALL, $name::as_str)
-            }
-        }
+        text_column!(@on Sqlite, SqliteTypeInfo, SqliteValueRef, $name);
+        text_column!(@on Postgres, PgTypeInfo, PgValueRef, $name);
     )*};
+    (@on $db:ident, $info:ident, $value:ident, $name:ident) => {
+        impl Type<$db> for $name {
+            fn type_info() -> $info {
+                <&str as Type<$db>>::type_info()
+            }
+            fn compatible(ty: &$info) -> bool {
+                <&str as Type<$db>>::compatible(ty)
+            }
+        }
+        impl Encode<'_, $db> for $name {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <$db as sqlx::Database>::ArgumentBuffer,
+            ) -> Result<IsNull, BoxDynError> {
+                <&str as Encode<$db>>::encode(self.as_str(), buf)
+            }
+        }
+        impl<'r> Decode<'r, $db> for $name {
+            fn decode(value: $value<'r>) -> Result<Self, BoxDynError> {
+                parse_text(<&str as Decode<$db>>::decode(value)?, &$name::ALL, $name::as_str)
+            }
+        }
+    };
 }
 
 text_column!(Mode, ModeSource, Platform, DeliveryKind, DeliveryStatus);

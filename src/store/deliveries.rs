@@ -29,15 +29,7 @@ struct DeliveryRow {
     due_at: i64,
     attempts: i64,
 }
-from_row!(DeliveryRow {
-    id,
-    kind,
-    member_id,
-    team_id,
-    challenge_id,
-    due_at,
-    attempts
-});
+from_row!(DeliveryRow: id, kind, member_id, team_id, challenge_id, due_at, attempts);
 
 impl TryFrom<DeliveryRow> for Delivery {
     type Error = anyhow::Error;

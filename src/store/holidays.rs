@@ -12,11 +12,7 @@ pub struct Holiday {
     pub last_day: String,
     pub name: String,
 }
-from_row!(Holiday {
-    first_day,
-    last_day,
-    name
-});
+from_row!(Holiday: first_day, last_day, name);
 
 impl Store {
     /// Adds a holiday, or renames and re-dates the one starting the same day.

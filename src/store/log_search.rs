@@ -33,10 +33,7 @@ pub struct LoggedEntry {
     pub reflection: super::Reflection,
     pub challenge: Option<String>,
 }
-from_row!(LoggedEntry {
-    reflection: flatten,
-    challenge
-});
+from_row!(LoggedEntry: reflection = flatten, challenge);
 
 /// A challenge the member checked in to: (id, title).
 pub type CheckedChallenge = (i64, String);

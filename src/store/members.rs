@@ -19,16 +19,8 @@ pub struct Member {
     /// they have no settings yet.
     pub timezone: Option<String>,
 }
-from_row!(Member {
-    id,
-    platform,
-    workspace,
-    user_id,
-    display_name,
-    stage,
-    created_at,
-    timezone: default
-});
+from_row!(Member: id, platform, workspace, user_id, display_name, stage, created_at,
+    timezone = default);
 
 /// The tables holding rows about a member, all removed by `forget`.
 const MEMBER_TABLES: [&str; 17] = [
@@ -86,20 +78,8 @@ impl Store {
             unreachable_told: Option<bool>,
             updated_at: Option<i64>,
         }
-        from_row!(Row {
-            id,
-            member_id,
-            weekday,
-            minute_of_day,
-            timezone,
-            enabled,
-            reminder,
-            paused_until,
-            timezone_asked,
-            unreachable_since,
-            unreachable_told,
-            updated_at
-        });
+        from_row!(Row: id, member_id, weekday, minute_of_day, timezone, enabled, reminder,
+            paused_until, timezone_asked, unreachable_since, unreachable_told, updated_at);
         let row: Option<Row> = on_pool!(self, pool => sqlx::query_as(
             "SELECT m.id, s.member_id, s.weekday, s.minute_of_day, s.timezone, s.enabled,
                     s.reminder, s.paused_until, s.timezone_asked, s.unreachable_since,

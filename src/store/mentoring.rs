@@ -13,12 +13,7 @@ pub struct MentoringSchedule {
     pub every_weeks: i64,
     pub next_round_at: i64,
 }
-from_row!(MentoringSchedule {
-    platform,
-    workspace,
-    every_weeks,
-    next_round_at
-});
+from_row!(MentoringSchedule: platform, workspace, every_weeks, next_round_at);
 
 /// An opted-in member, with their chosen stage.
 #[derive(Clone, Debug)]
@@ -26,7 +21,7 @@ pub struct Mentee {
     pub member_id: i64,
     pub stage: Option<String>,
 }
-from_row!(Mentee { member_id, stage });
+from_row!(Mentee: member_id, stage);
 
 /// One member's place in one round.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,11 +30,7 @@ pub struct Pairing {
     pub partner_id: Option<i64>,
     pub mentors: bool,
 }
-from_row!(Pairing {
-    member_id,
-    partner_id,
-    mentors
-});
+from_row!(Pairing: member_id, partner_id, mentors);
 
 impl Store {
     pub async fn set_mentoring_optin(

@@ -21,19 +21,8 @@ pub struct NudgeSettings {
     pub unreachable_told: bool,
     pub updated_at: i64,
 }
-from_row!(NudgeSettings {
-    member_id,
-    weekday,
-    minute_of_day,
-    timezone,
-    enabled,
-    reminder,
-    paused_until,
-    timezone_asked,
-    unreachable_since,
-    unreachable_told,
-    updated_at
-});
+from_row!(NudgeSettings: member_id, weekday, minute_of_day, timezone, enabled, reminder,
+    paused_until, timezone_asked, unreachable_since, unreachable_told, updated_at);
 
 /// A member whose nudges the planner should schedule.
 #[derive(Clone, Debug)]
@@ -46,15 +35,8 @@ pub struct PlannedMember {
     pub paused_until: Option<i64>,
     pub updated_at: i64,
 }
-from_row!(PlannedMember {
-    member_id,
-    platform,
-    weekday,
-    minute_of_day,
-    timezone,
-    paused_until,
-    updated_at
-});
+from_row!(PlannedMember: member_id, platform, weekday, minute_of_day, timezone, paused_until,
+    updated_at);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamPrompt {
@@ -67,16 +49,8 @@ pub struct TeamPrompt {
     pub timezone: String,
     pub updated_at: i64,
 }
-from_row!(TeamPrompt {
-    id,
-    platform,
-    workspace,
-    channel,
-    weekday,
-    minute_of_day,
-    timezone,
-    updated_at
-});
+from_row!(TeamPrompt: id, platform, workspace, channel, weekday, minute_of_day, timezone,
+    updated_at);
 
 /// A team question to set up.
 #[derive(Clone, Debug)]

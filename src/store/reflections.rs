@@ -37,16 +37,7 @@ pub struct Reflection {
     pub mode_source: ModeSource,
     pub created_at: i64,
 }
-from_row!(Reflection {
-    id,
-    member_id,
-    number,
-    prompt_id,
-    text,
-    mode,
-    mode_source,
-    created_at
-});
+from_row!(Reflection: id, member_id, number, prompt_id, text, mode, mode_source, created_at);
 
 /// A reflection about to be written.
 #[derive(Clone, Debug)]
@@ -64,10 +55,7 @@ pub struct ModeCounts {
     pub management: i64,
     pub leadership: i64,
 }
-from_row!(ModeCounts {
-    management,
-    leadership
-});
+from_row!(ModeCounts: management, leadership);
 
 impl ModeCounts {
     pub fn total(&self) -> i64 {

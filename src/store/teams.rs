@@ -30,11 +30,7 @@ pub struct TeamChallenges {
     pub joined: i64,
     pub completed: i64,
 }
-from_row!(TeamChallenges {
-    run,
-    joined,
-    completed
-});
+from_row!(TeamChallenges: run, joined, completed);
 
 impl Store {
     /// Records that the member used mentorbot in this team (once; later calls change nothing).

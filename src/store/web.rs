@@ -15,12 +15,7 @@ pub struct WebSession {
     pub csrf: String,
     pub expires_at: i64,
 }
-from_row!(WebSession {
-    member_id,
-    teams,
-    csrf,
-    expires_at
-});
+from_row!(WebSession: member_id, teams, csrf, expires_at);
 
 impl Store {
     pub async fn add_web_link(
