@@ -1,12 +1,38 @@
 //! Link-time settings for the mentorbot binary.
 
+use std::process::Command;
+
 fn main() {
-    let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
-    let libc = std::env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
-    if os == "linux" && libc == "gnu" {
-        // Relative relocations packed (glibc 2.36+, binutils 2.38+): the loader reads a few
-        // kilobytes at start instead of 2 MB of them, which otherwise stay resident.
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    // Relative relocations packed: the loader reads a few kilobytes at start instead of 2 MB of
+    // them, which otherwise stay resident. The binary then needs glibc 2.36 or later, so only
+    // where it is built to run here (not cross-compiled) on such a glibc, and on x86_64, where
+    // Rust links with its own lld, which knows the option (binutils' ld needs 2.38).
+    let native = var("TARGET") == var("HOST");
+    if native
+        && var("CARGO_CFG_TARGET_OS") == "linux"
+        && var("CARGO_CFG_TARGET_ENV") == "gnu"
+        && var("CARGO_CFG_TARGET_ARCH") == "x86_64"
+        && glibc_at_least(2, 36)
+    {
         println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
     }
     println!("cargo:rerun-if-changed=build.rs");
+}
+
+/// The version of the C library here, as `getconf GNU_LIBC_VERSION` gives it ("glibc 2.36").
+fn glibc_at_least(major: u32, minor: u32) -> bool {
+    let Ok(output) = Command::new("getconf").arg("GNU_LIBC_VERSION").output() else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut numbers = text
+        .trim()
+        .trim_start_matches("glibc ")
+        .split('.')
+        .map(|n| n.parse::<u32>().ok());
+    match (numbers.next().flatten(), numbers.next().flatten()) {
+        (Some(found_major), Some(found_minor)) => (found_major, found_minor) >= (major, minor),
+        _ => false,
+    }
 }

@@ -122,7 +122,7 @@ impl Mentor {
         let png =
             tokio::task::spawn_blocking(move || chart::balance_png(&weeks, target, &stage_name))
                 .await
-                .map_err(|_| anyhow::anyhow!("drawing the balance chart stopped"))??;
+                .map_err(|e| anyhow::anyhow!("drawing the balance chart stopped: {e}"))??;
         reply.attachment = Some(Attachment {
             filename: format!("mentorbot-balance-{}.png", self.now().format("%Y-%m-%d")),
             content_type: "image/png",

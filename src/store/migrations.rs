@@ -9,44 +9,36 @@ use sqlx::SqlSafeStr;
 use sqlx::error::BoxDynError;
 use sqlx::migrate::{MigrateError, Migration, MigrationSource, MigrationType, Migrator};
 
-macro_rules! sqlite {
-    ($file:literal) => {
+/// A file under `migrations/<folder>/`: its name and text.
+macro_rules! migration_file {
+    ($folder:literal, $file:literal) => {
         (
             $file,
-            include_str!(concat!("../../migrations/sqlite/", $file)),
+            include_str!(concat!("../../migrations/", $folder, "/", $file)),
         )
     };
 }
 
-macro_rules! postgres {
-    ($file:literal) => {
-        (
-            $file,
-            include_str!(concat!("../../migrations/postgres/", $file)),
-        )
-    };
-}
-
-/// The SQLite migrations: file name and text, in order.
+/// The SQLite migrations: file name and text (applied in the order of their versions).
 pub const SQLITE: &[(&str, &str)] = &[
-    sqlite!("0001_members_and_log.sql"),
-    sqlite!("0002_nudges_and_deliveries.sql"),
-    sqlite!("0003_delivery_kinds.sql"),
-    sqlite!("0004_challenges.sql"),
-    sqlite!("0005_member_teams.sql"),
-    sqlite!("0006_team_holidays.sql"),
-    sqlite!("0007_mentoring.sql"),
-    sqlite!("0008_weekly_mix.sql"),
-    sqlite!("0009_team_leaders.sql"),
-    sqlite!("0010_coach.sql"),
-    sqlite!("0011_web.sql"),
+    migration_file!("sqlite", "0001_members_and_log.sql"),
+    migration_file!("sqlite", "0002_nudges_and_deliveries.sql"),
+    migration_file!("sqlite", "0003_delivery_kinds.sql"),
+    migration_file!("sqlite", "0004_challenges.sql"),
+    migration_file!("sqlite", "0005_member_teams.sql"),
+    migration_file!("sqlite", "0006_team_holidays.sql"),
+    migration_file!("sqlite", "0007_mentoring.sql"),
+    migration_file!("sqlite", "0008_weekly_mix.sql"),
+    migration_file!("sqlite", "0009_team_leaders.sql"),
+    migration_file!("sqlite", "0010_coach.sql"),
+    migration_file!("sqlite", "0011_web.sql"),
 ];
 
-/// The PostgreSQL migrations: file name and text, in order.
+/// The PostgreSQL migrations: file name and text (applied in the order of their versions).
 pub const POSTGRES: &[(&str, &str)] = &[
-    postgres!("0001_schema.sql"),
-    postgres!("0002_coach.sql"),
-    postgres!("0003_web.sql"),
+    migration_file!("postgres", "0001_schema.sql"),
+    migration_file!("postgres", "0002_coach.sql"),
+    migration_file!("postgres", "0003_web.sql"),
 ];
 
 /// A migrator for one of the lists above.

@@ -112,7 +112,8 @@ impl Store {
             .await
             .with_context(|| format!("opening the database {}", file.display()))?;
         migrations::migrator(migrations::SQLITE)
-            .await?
+            .await
+            .context("reading the built-in migrations")?
             .run(&pool)
             .await
             .context("applying database migrations")?;
@@ -146,7 +147,8 @@ impl Store {
             .await
             .with_context(|| format!("connecting to {}", redact(url)))?;
         migrations::migrator(migrations::POSTGRES)
-            .await?
+            .await
+            .context("reading the built-in migrations")?
             .run(&pool)
             .await
             .context("applying database migrations")?;

@@ -194,17 +194,6 @@ impl Store {
         })
     }
 
-    /// Every pause as (start, end).
-    pub async fn nudge_pauses(&self, member_id: i64) -> anyhow::Result<Vec<(i64, i64)>> {
-        on_pool!(self, pool => sqlx::query_as(
-            "SELECT starts_at, ends_at FROM nudge_pauses WHERE member_id = $1 ORDER BY starts_at",
-        )
-        .bind(member_id)
-        .fetch_all(pool)
-        .await)
-        .context("reading pauses")
-    }
-
     /// Creates the default settings for a member being told about them now; returns false if
     /// the member already had settings.
     pub async fn create_nudge_settings_told(
