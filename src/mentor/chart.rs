@@ -2,7 +2,7 @@
 //! twelve weeks, against their stage's target, as a PNG. Blue and orange from the Okabe-Ito
 //! palette stay distinct for colour-blind readers; the text answer stays for screen readers.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
@@ -31,18 +31,29 @@ pub struct Week {
 /// percent; `stage` names it in the legend.
 pub fn balance_png(weeks: &[Week], target_management: u8, stage: &str) -> anyhow::Result<Vec<u8>> {
     register_font_once()?;
-    // One canvas, reused: a fresh 760 KB picture per chart left that much behind in the
-    // allocator of each thread that drew one. Charts take turns; each takes about a millisecond.
-    static CANVAS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
-    let mut pixels = lock(&CANVAS);
-    pixels.resize((WIDTH * HEIGHT * 3) as usize, 255);
+    let mut studio = lock(&STUDIO);
+    let Studio { canvas, kept } = &mut *studio;
+    canvas.resize((WIDTH * HEIGHT * 3) as usize, 255);
     let empty = weeks.iter().all(|w| w.management + w.leadership == 0);
-    background(&mut pixels, weeks, target_management, stage, empty)?;
+    background(canvas, kept, weeks, target_management, stage, empty)?;
     if !empty {
-        draw_bars(&mut pixels, weeks, target_management)?;
+        draw_bars(canvas, weeks, target_management)?;
     }
-    encode(&pixels)
+    encode(canvas)
 }
+
+/// One canvas, reused, and the backgrounds drawn lately. A fresh 760 KB picture per chart left
+/// that much behind in the allocator of each thread that drew one. Charts take turns: each is
+/// drawn and encoded in about a millisecond.
+struct Studio {
+    canvas: Vec<u8>,
+    kept: Vec<(String, Vec<Run>)>,
+}
+
+static STUDIO: Mutex<Studio> = Mutex::new(Studio {
+    canvas: Vec::new(),
+    kept: Vec::new(),
+});
 
 /// Backgrounds drawn lately, so most charts only draw their bars: the text is the slow part.
 const BACKGROUNDS_KEPT: usize = 16;
@@ -59,31 +70,23 @@ struct Run {
 /// labels and this stage: drawn once, then copied from the kept runs.
 fn background(
     pixels: &mut [u8],
+    kept: &mut Vec<(String, Vec<Run>)>,
     weeks: &[Week],
     target: u8,
     stage: &str,
     empty: bool,
 ) -> anyhow::Result<()> {
-    type Cache = Mutex<Vec<(String, Arc<Vec<Run>>)>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
     let labels: Vec<&str> = weeks.iter().map(|w| w.label.as_str()).collect();
     let key = format!("{stage}|{target}|{empty}|{}", labels.join(","));
-    let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
-    let found = lock(cache)
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, runs)| runs.clone());
-    if let Some(runs) = found {
-        paint_runs(pixels, &runs);
+    if let Some((_, runs)) = kept.iter().find(|(k, _)| *k == key) {
+        paint_runs(pixels, runs);
         return Ok(());
     }
-    pixels.fill(255);
     draw_background(pixels, weeks, target, stage, empty)?;
-    let mut kept = lock(cache);
     if kept.len() >= BACKGROUNDS_KEPT {
         kept.remove(0);
     }
-    kept.push((key, Arc::new(runs_of(pixels))));
+    kept.push((key, runs_of(pixels)));
     Ok(())
 }
 
