@@ -119,7 +119,7 @@ impl Mentor {
             self.add_notices(who, &mut reply).await?;
             Ok(reply)
         };
-        forgotten_meanwhile(answered.await)
+        forgotten_meanwhile(nudge::within_one_command(answered).await)
     }
 
     async fn run(&self, who: &MemberRef, command: Command) -> Result<Reply> {
@@ -172,15 +172,22 @@ impl Mentor {
     }
 
     async fn find_member(&self, who: &MemberRef) -> Result<Option<Member>> {
-        Ok(self
+        let member = self
             .store
             .find_member(who.platform, &who.workspace, &who.user)
-            .await?)
+            .await?;
+        if member
+            .as_ref()
+            .is_some_and(|m| m.notices_pending == Some(false))
+        {
+            nudge::note_no_notice_due(who);
+        }
+        Ok(member)
     }
 
     async fn ensure_member(&self, who: &MemberRef) -> Result<Member> {
         let name = words::shorten(&words::clean_typed_text(&who.name), 100);
-        Ok(self
+        let member = self
             .store
             .ensure_member(
                 who.platform,
@@ -189,7 +196,12 @@ impl Mentor {
                 &name,
                 self.now().timestamp(),
             )
-            .await?)
+            .await?;
+        // The same note as `find_member`'s: a new member (read from the insert) has notices due.
+        if member.notices_pending == Some(false) {
+            nudge::note_no_notice_due(who);
+        }
+        Ok(member)
     }
 
     /// The member's chosen stage, or the first stage when they have not chosen.

@@ -218,6 +218,9 @@ impl Mentor {
 
     /// Adds the one-time notices: the default schedule for a new member, and a failed DM.
     pub(super) async fn add_notices(&self, who: &MemberRef, reply: &mut Reply) -> Result<()> {
+        if no_notice_due(who) {
+            return Ok(());
+        }
         // One read for both the member and their settings: this runs after every command.
         let Some(state) = self
             .store
@@ -353,4 +356,37 @@ fn local_day(at: DateTime<Utc>, now: DateTime<Utc>, zone: Tz) -> String {
 fn local_day_time(at: DateTime<Utc>, now: DateTime<Utc>, zone: Tz) -> String {
     let time = at.with_timezone(&zone).format("%H:%M");
     format!("{} at {time}", local_day(at, now, zone))
+}
+
+tokio::task_local! {
+    /// Within one command: the member whose read at its start showed no one-time notice due.
+    /// A command cannot make one due (settings, once made, stay; the zone, once asked about,
+    /// stays asked; a DM failing meanwhile is told with the next command), so `add_notices`
+    /// then skips its read of their settings: one statement fewer for nearly every command.
+    static NO_NOTICE_DUE: std::cell::RefCell<Option<MemberRef>>;
+}
+
+/// Runs one command's work with room to note that no notice is due.
+pub(super) async fn within_one_command<T>(work: impl Future<Output = T>) -> T {
+    NO_NOTICE_DUE.scope(Default::default(), work).await
+}
+
+/// Notes, within a command, that `who` has no notice due.
+pub(super) fn note_no_notice_due(who: &MemberRef) {
+    let _ = NO_NOTICE_DUE.try_with(|noted| *noted.borrow_mut() = Some(who.clone()));
+}
+
+fn no_notice_due(who: &MemberRef) -> bool {
+    NO_NOTICE_DUE
+        .try_with(|noted| {
+            noted
+                .borrow()
+                .as_ref()
+                .is_some_and(|noted| same_member(noted, who))
+        })
+        .unwrap_or(false)
+}
+
+fn same_member(a: &MemberRef, b: &MemberRef) -> bool {
+    (a.platform, &a.workspace, &a.user) == (b.platform, &b.workspace, &b.user)
 }

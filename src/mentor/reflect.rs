@@ -70,22 +70,15 @@ impl Mentor {
     async fn open_prompt(&self, member: &Member) -> Result<Option<&ReflectionPrompt>> {
         let zone = self.zone_of(member).await?;
         let week = week_start(self.now(), zone);
-        let Some(id) = self
+        let since = start_of_day(week, zone).timestamp();
+        let Some((id, answered)) = self
             .store
-            .chosen_prompt(member.id, &week.to_string())
+            .chosen_prompt_answered(member.id, &week.to_string(), since)
             .await?
         else {
             return Ok(None);
         };
-        let Some(prompt) = self.library.prompt(&id) else {
-            return Ok(None);
-        };
-        let since = start_of_day(week, zone).timestamp();
-        let answered = self
-            .store
-            .has_answered(member.id, &prompt.id, since)
-            .await?;
-        Ok((!answered).then_some(prompt))
+        Ok(self.library.prompt(&id).filter(|_| !answered))
     }
 
     /// This week's prompt for the member, marked as shown; `None` once they have answered it.

@@ -15,12 +15,15 @@ pub struct Member {
     pub display_name: String,
     pub stage: Option<String>,
     pub created_at: i64,
-    /// Their time zone, when read together with the member (`find_member`); `None` also when
-    /// they have no settings yet.
+    /// Their time zone ("UTC" until they choose one) when read together with the member
+    /// (`find_member`, so each command knows it without a second read); `None` otherwise.
     pub timezone: Option<String>,
+    /// Whether a one-time notice may be due (no settings yet, the zone not yet asked about,
+    /// an undelivered DM not yet told), when read by `find_member`; `None` when not read.
+    pub notices_pending: Option<bool>,
 }
 from_row!(Member: id, platform, workspace, user_id, display_name, stage, created_at,
-    timezone = default);
+    timezone = default, notices_pending = default);
 
 /// The tables holding rows about a member, all removed by `forget`.
 const MEMBER_TABLES: [&str; 17] = [
@@ -128,7 +131,10 @@ impl Store {
     ) -> anyhow::Result<Option<Member>> {
         on_pool!(self, pool => sqlx::query_as::<_, Member>(
             "SELECT m.id, m.platform, m.workspace, m.user_id, m.display_name, m.stage,
-                    m.created_at, s.timezone
+                    m.created_at, COALESCE(s.timezone, 'UTC') AS timezone,
+                    (s.member_id IS NULL OR NOT s.timezone_asked
+                     OR (s.unreachable_since IS NOT NULL AND NOT s.unreachable_told))
+                     AS notices_pending
              FROM members m LEFT JOIN nudge_settings s ON s.member_id = m.id
              WHERE m.platform = $1 AND m.workspace = $2 AND m.user_id = $3",
         )

@@ -119,8 +119,9 @@ impl Store {
             .context("applying database migrations")?;
         spawn_checkpointer(pool.clone());
         let opened = async {
-            let database = sqlite::SqliteDb::open(&options, pool, KEPT_CONNECTIONS).await?;
-            Ok::<_, anyhow::Error>((database, writer::Writer::start(&options).await?))
+            let database =
+                sqlite::SqliteDb::open(&options, pool, KEPT_CONNECTIONS, READ_PROBE).await?;
+            Ok::<_, anyhow::Error>((database, writer::Writer::start(&options, READ_PROBE).await?))
         };
         let (database, writer) = opened
             .await
@@ -201,7 +202,8 @@ impl Store {
 /// own pages, so a few: a web page reads three things at once.
 const KEPT_CONNECTIONS: usize = 3;
 
-/// Health's query: reads the migrations table, which every database of ours has.
+/// Health's query: reads the migrations table, which every database of ours has. Each SQLite
+/// connection also runs it once when opened, to read the schema before any command needs it.
 const READ_PROBE: &str = "SELECT version FROM _sqlx_migrations LIMIT 1";
 
 /// Copies the WAL back into the database once a second, so no request pays for it (an

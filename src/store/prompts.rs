@@ -44,6 +44,27 @@ impl Store {
         .context("reading this week's prompt")
     }
 
+    /// The prompt chosen for `week_start`, if any, and whether the member has answered it since
+    /// `since`: one read where `/reflect` would otherwise make two.
+    pub async fn chosen_prompt_answered(
+        &self,
+        member_id: i64,
+        week_start: &str,
+        since: i64,
+    ) -> anyhow::Result<Option<(String, bool)>> {
+        on_pool!(self, pool => sqlx::query_as(
+            "SELECT w.prompt_id, EXISTS (SELECT 1 FROM reflections r WHERE r.member_id = w.member_id
+                 AND r.prompt_id = w.prompt_id AND r.created_at >= $3)
+             FROM weekly_prompts w WHERE w.member_id = $1 AND w.week_start = $2",
+        )
+        .bind(member_id)
+        .bind(week_start)
+        .bind(since)
+        .fetch_optional(pool)
+        .await)
+        .context("reading this week's prompt")
+    }
+
     /// Every prompt the member has been given, oldest week first.
     pub async fn prompt_history(&self, member_id: i64) -> anyhow::Result<Vec<String>> {
         on_pool!(self, pool => sqlx::query_scalar(

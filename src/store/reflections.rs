@@ -249,24 +249,6 @@ impl Store {
         .await)
         .context("counting reflections by mode")
     }
-
-    /// Whether the member has answered `prompt_id` at or after `since`.
-    pub async fn has_answered(
-        &self,
-        member_id: i64,
-        prompt_id: &str,
-        since: i64,
-    ) -> anyhow::Result<bool> {
-        on_pool!(self, pool => sqlx::query_scalar::<_, bool>(
-            "SELECT EXISTS (SELECT 1 FROM reflections WHERE member_id = $1 AND prompt_id = $2 AND created_at >= $3)",
-        )
-        .bind(member_id)
-        .bind(prompt_id)
-        .bind(since)
-        .fetch_one(pool)
-        .await)
-        .context("checking for an answer to this week's prompt")
-    }
 }
 
 impl Store {

@@ -39,15 +39,19 @@ struct Loan {
 }
 
 impl SqliteDb {
-    /// Opens `count` kept connections now, so no command pays for opening one.
+    /// Opens `count` kept connections now, each with the schema read (`warm_up`), so no
+    /// command pays for opening one or for SQLite's first look at the schema.
     pub(crate) async fn open(
         options: &SqliteConnectOptions,
         pool: SqlitePool,
         count: usize,
+        warm_up: &'static str,
     ) -> Result<SqliteDb, sqlx::Error> {
         let mut idle = Vec::with_capacity(count);
         for _ in 0..count {
-            idle.push(options.connect().await?);
+            let mut connection = options.connect().await?;
+            sqlx::query(warm_up).execute(&mut connection).await?;
+            idle.push(connection);
         }
         Ok(SqliteDb {
             kept: Arc::new(Kept {

@@ -22,10 +22,19 @@ pub struct DiscordMessenger {
 }
 
 impl DiscordMessenger {
-    /// A messenger making at most `requests_per_second` requests.
+    /// A messenger making at most `requests_per_second` requests with its own HTTP client.
     pub fn new(http: Arc<Http>, requests_per_second: f64) -> DiscordMessenger {
+        DiscordMessenger::sharing(http, super::rest::client(), requests_per_second)
+    }
+
+    /// A messenger sending through `client`, shared with serenity's `http`.
+    pub fn sharing(
+        http: Arc<Http>,
+        client: reqwest::Client,
+        requests_per_second: f64,
+    ) -> DiscordMessenger {
         DiscordMessenger {
-            rest: Rest::paced(http, requests_per_second),
+            rest: Rest::paced(http, client, requests_per_second),
             dm_channels: Mutex::new(HashMap::new()),
         }
     }

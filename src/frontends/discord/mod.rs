@@ -78,6 +78,8 @@ pub struct Connection {
     client: serenity::Client,
     shards: Shards,
     shard_watch: std::sync::Arc<ShardWatch>,
+    /// serenity's HTTP client, which the replies and the messenger share.
+    rest_client: reqwest::Client,
 }
 
 /// Sets up the client: commands, handlers and the HTTP client (pointed at `api_base`).
@@ -87,6 +89,8 @@ pub async fn connect(settings: Settings, mentor: Mentor) -> anyhow::Result<Conne
     let shards = settings.shards;
     let shard_watch = std::sync::Arc::new(ShardWatch::default());
     let shard_watch_at_setup = shard_watch.clone();
+    let rest_client = rest::client();
+    let rest_client_at_setup = rest_client.clone();
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands,
@@ -112,14 +116,14 @@ pub async fn connect(settings: Settings, mentor: Mentor) -> anyhow::Result<Conne
                 }
                 Ok(Data {
                     mentor,
-                    replies: Rest::replies(ctx.http.clone()),
+                    replies: Rest::replies(ctx.http.clone(), rest_client_at_setup),
                     shard_watch: shard_watch_at_setup,
                     teams_seen: Default::default(),
                 })
             })
         })
         .build();
-    let mut http = serenity::HttpBuilder::new(settings.token.expose());
+    let mut http = serenity::HttpBuilder::new(settings.token.expose()).client(rest_client.clone());
     let api_base = settings.api_base.trim_end_matches('/');
     if api_base != DISCORD {
         // serenity applies a proxy base only with its own rate limiter off; the server at that
@@ -135,13 +139,18 @@ pub async fn connect(settings: Settings, mentor: Mentor) -> anyhow::Result<Conne
         client,
         shards,
         shard_watch,
+        rest_client,
     })
 }
 
 impl Connection {
     /// The scheduler's way to send DMs and channel posts, at most `requests_per_second`.
     pub fn messenger(&self, requests_per_second: f64) -> messenger::DiscordMessenger {
-        messenger::DiscordMessenger::new(self.client.http.clone(), requests_per_second)
+        messenger::DiscordMessenger::sharing(
+            self.client.http.clone(),
+            self.rest_client.clone(),
+            requests_per_second,
+        )
     }
 
     /// For `/healthz`: whether every shard this process runs is connected.

@@ -36,8 +36,9 @@ impl Payload {
 }
 
 /// A client that gives up on a silent connection instead of waiting forever, so one stuck
-/// request never holds the scheduler or a reply.
-fn client() -> reqwest::Client {
+/// request never holds the scheduler or a reply. One is shared by serenity and every `Rest`,
+/// so a reply reuses the connection (and TLS session) that start-up's requests opened.
+pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(30))
@@ -64,20 +65,20 @@ pub struct Rest {
 
 impl Rest {
     /// For replies to interactions: unpaced, up to three tries.
-    pub fn replies(http: Arc<Http>) -> Rest {
+    pub fn replies(http: Arc<Http>, client: reqwest::Client) -> Rest {
         Rest {
             http,
-            client: client(),
+            client,
             pacer: None,
             tries: 3,
         }
     }
 
     /// For scheduled sends: at most `requests_per_second`, up to five tries.
-    pub fn paced(http: Arc<Http>, requests_per_second: f64) -> Rest {
+    pub fn paced(http: Arc<Http>, client: reqwest::Client, requests_per_second: f64) -> Rest {
         Rest {
             http,
-            client: client(),
+            client,
             pacer: Some(Pacer::new(requests_per_second)),
             tries: 5,
         }
