@@ -8,6 +8,7 @@ COPY benches ./benches
 COPY migrations ./migrations
 COPY prompts ./prompts
 COPY assets ./assets
+COPY link ./link
 # The release profile leaves out debug info and strips what the standard library brings, keeping
 # symbols so that a panic's backtrace still names its functions.
 RUN cargo build --release --locked --bin mentorbot

@@ -17,6 +17,19 @@ fn main() {
     {
         println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
     }
+    // The functions that run, placed together (see link/hot-functions.txt): in release builds,
+    // whose names the list holds, and only with Rust's own lld (the default linker for x86_64
+    // Linux when the toolchain ships it), as GNU ld does not know the option.
+    let hot_functions = format!("{}/link/hot-functions.txt", var("CARGO_MANIFEST_DIR"));
+    if var("TARGET") == "x86_64-unknown-linux-gnu"
+        && var("PROFILE") == "release"
+        && std::path::Path::new(&hot_functions).exists()
+        && links_with_rust_lld()
+    {
+        println!("cargo:rustc-link-arg-bins=-Wl,--symbol-ordering-file={hot_functions}");
+        println!("cargo:rustc-link-arg-bins=-Wl,--no-warn-symbol-ordering");
+    }
+    println!("cargo:rerun-if-changed={hot_functions}");
     println!("cargo:rerun-if-changed=build.rs");
 }
 
@@ -35,4 +48,20 @@ fn glibc_at_least(major: u32, minor: u32) -> bool {
         (Some(found_major), Some(found_minor)) => (found_major, found_minor) >= (major, minor),
         _ => false,
     }
+}
+
+/// Whether rustc links with the lld it ships: the toolchain has it, and the build names no
+/// linker of its own.
+fn links_with_rust_lld() -> bool {
+    let named_linker = std::env::var("CARGO_ENCODED_RUSTFLAGS")
+        .unwrap_or_default()
+        .contains("link")
+        || std::env::var_os("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER").is_some();
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
+    let Ok(output) = Command::new(rustc).args(["--print", "sysroot"]).output() else {
+        return false;
+    };
+    let sysroot = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    let lld = format!("{sysroot}/lib/rustlib/x86_64-unknown-linux-gnu/bin/gcc-ld/ld.lld");
+    !named_linker && std::path::Path::new(&lld).exists()
 }

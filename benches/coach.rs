@@ -93,7 +93,7 @@ async fn reflect_times(mentor: &Mentor) -> (Duration, Duration) {
 
 /// The release binary in terminal mode: 300 reflections, then its resident memory.
 fn resident_after_reflections(db: &str, coach_url: Option<&str>) -> f64 {
-    let mut command = Process::new(env!("CARGO_BIN_EXE_mentorbot"));
+    let mut command = Process::new(support::mentorbot_binary());
     command
         .env("DATABASE_URL", db)
         .env_remove("RUST_LOG")

@@ -97,10 +97,7 @@ fn python() -> Option<String> {
 async fn start(bot: Bot, fake: &FakeDiscord, dir: &std::path::Path, log_sql: bool) -> Child {
     let mut command = match bot {
         Bot::Mentorbot => {
-            // `COMPARE_MENTORBOT` runs another build of the bot, to compare two builds.
-            let binary = std::env::var("COMPARE_MENTORBOT")
-                .unwrap_or_else(|_| env!("CARGO_BIN_EXE_mentorbot").to_string());
-            let mut command = Command::new(binary);
+            let mut command = Command::new(support::mentorbot_binary());
             command
                 .env("DATABASE_URL", dir.join("bench.db"))
                 .env("DISCORD_API_BASE", &fake.base)

@@ -7,6 +7,8 @@
 #[path = "../tests/support/postgres.rs"]
 #[allow(dead_code, reason = "the benchmark uses part of the test cluster")]
 mod postgres;
+#[allow(dead_code, reason = "the benchmark uses part of the helpers")]
+mod support;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command as Process, Stdio};
@@ -100,7 +102,7 @@ fn start_to_ready(db: &str) -> (Duration, Duration) {
     let mut samples = Vec::new();
     for _ in 0..20 {
         let started = Instant::now();
-        let mut child = Process::new(env!("CARGO_BIN_EXE_mentorbot"))
+        let mut child = Process::new(support::mentorbot_binary())
             .env("DATABASE_URL", db)
             .arg("--as")
             .arg("bench")

@@ -22,7 +22,7 @@ const WAIT: Duration = Duration::from_secs(20);
 async fn main() {
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_mentorbot"))
+    let mut child = tokio::process::Command::new(support::mentorbot_binary())
         .env("DATABASE_URL", dir.path().join("bench.db"))
         .env("DISCORD_TOKEN", "bench-token")
         .env("DISCORD_API_BASE", &fake.base)

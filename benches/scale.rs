@@ -10,6 +10,8 @@ mod fake_discord;
 #[path = "../tests/support/postgres.rs"]
 #[allow(dead_code, reason = "the benchmark uses part of the test cluster")]
 mod postgres;
+#[allow(dead_code, reason = "the benchmark uses part of the helpers")]
+mod support;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -66,7 +68,7 @@ async fn run(processes: u32) -> anyhow::Result<String> {
     let started = Instant::now();
     let mut children = Vec::new();
     for shard in 0..processes {
-        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_mentorbot"));
+        let mut command = tokio::process::Command::new(support::mentorbot_binary());
         command
             .env("DATABASE_URL", &database)
             .env("DISCORD_TOKEN", "bench-token")

@@ -47,7 +47,7 @@ async fn commands() {
     let slack = FakeSlack::start().await;
     let discord = fake_discord::FakeDiscord::start().await;
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_mentorbot"))
+    let mut child = tokio::process::Command::new(support::mentorbot_binary())
         .env("DATABASE_URL", dir.path().join("bench.db"))
         .env("SLACK_BOT_TOKEN", fake_slack::BOT_TOKEN)
         .env("SLACK_APP_TOKEN", fake_slack::APP_TOKEN)
