@@ -46,7 +46,16 @@ const MEMBER_TABLES: [&str; 17] = [
     "deliveries",
 ];
 
-const INSERT_MEMBER: &str =
+pub(super) const FIND_MEMBER: &str =
+    "SELECT m.id, m.platform, m.workspace, m.user_id, m.display_name, m.stage,
+            m.created_at, COALESCE(s.timezone, 'UTC') AS timezone,
+            (s.member_id IS NULL OR NOT s.timezone_asked
+             OR (s.unreachable_since IS NOT NULL AND NOT s.unreachable_told))
+             AS notices_pending
+     FROM members m LEFT JOIN nudge_settings s ON s.member_id = m.id
+     WHERE m.platform = $1 AND m.workspace = $2 AND m.user_id = $3";
+
+pub(super) const INSERT_MEMBER: &str =
     "INSERT INTO members (platform, workspace, user_id, display_name, created_at)
      VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (platform, workspace, user_id) DO UPDATE SET display_name = members.display_name
@@ -129,15 +138,7 @@ impl Store {
         workspace: &str,
         user: &str,
     ) -> anyhow::Result<Option<Member>> {
-        on_pool!(self, pool => sqlx::query_as::<_, Member>(
-            "SELECT m.id, m.platform, m.workspace, m.user_id, m.display_name, m.stage,
-                    m.created_at, COALESCE(s.timezone, 'UTC') AS timezone,
-                    (s.member_id IS NULL OR NOT s.timezone_asked
-                     OR (s.unreachable_since IS NOT NULL AND NOT s.unreachable_told))
-                     AS notices_pending
-             FROM members m LEFT JOIN nudge_settings s ON s.member_id = m.id
-             WHERE m.platform = $1 AND m.workspace = $2 AND m.user_id = $3",
-        )
+        on_pool!(self, pool => sqlx::query_as::<_, Member>(FIND_MEMBER)
         .bind(platform)
         .bind(workspace)
         .bind(user)

@@ -4,6 +4,11 @@ use anyhow::Context;
 
 use super::{Store, on_pool};
 
+pub(super) const CHOSEN_PROMPT_ANSWERED: &str =
+    "SELECT w.prompt_id, EXISTS (SELECT 1 FROM reflections r WHERE r.member_id = w.member_id
+         AND r.prompt_id = w.prompt_id AND r.created_at >= $3)
+     FROM weekly_prompts w WHERE w.member_id = $1 AND w.week_start = $2";
+
 impl Store {
     /// The prompt for `week_start`, choosing `proposed` if none was chosen yet.
     /// Returns the one stored, so two callers racing agree.
@@ -52,11 +57,7 @@ impl Store {
         week_start: &str,
         since: i64,
     ) -> anyhow::Result<Option<(String, bool)>> {
-        on_pool!(self, pool => sqlx::query_as(
-            "SELECT w.prompt_id, EXISTS (SELECT 1 FROM reflections r WHERE r.member_id = w.member_id
-                 AND r.prompt_id = w.prompt_id AND r.created_at >= $3)
-             FROM weekly_prompts w WHERE w.member_id = $1 AND w.week_start = $2",
-        )
+        on_pool!(self, pool => sqlx::query_as(CHOSEN_PROMPT_ANSWERED)
         .bind(member_id)
         .bind(week_start)
         .bind(since)

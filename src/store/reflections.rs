@@ -63,7 +63,20 @@ impl ModeCounts {
     }
 }
 
-const INSERT_REFLECTION: &str =
+pub(super) const LOG_PAGE: &str =
+    "SELECT id, member_id, number, prompt_id, text, mode, mode_source, created_at
+     FROM reflections WHERE member_id = $1 ORDER BY number DESC LIMIT $2 OFFSET $3";
+
+pub(super) const MODES_SINCE: &str =
+    "SELECT created_at, mode FROM reflections WHERE member_id = $1 AND created_at >= $2
+     ORDER BY created_at";
+
+pub(super) const MODE_COUNTS: &str =
+    "SELECT CAST(COALESCE(SUM(CASE WHEN mode = 'management' THEN 1 ELSE 0 END), 0) AS BIGINT) AS management,
+            CAST(COALESCE(SUM(CASE WHEN mode = 'leadership' THEN 1 ELSE 0 END), 0) AS BIGINT) AS leadership
+     FROM reflections WHERE member_id = $1 AND created_at >= $2";
+
+pub(super) const INSERT_REFLECTION: &str =
     "INSERT INTO reflections (member_id, number, prompt_id, text, mode, mode_source, created_at)
      SELECT $1, COALESCE(MAX(number), 0) + 1, $2, $3, $4, $5, $6
      FROM reflections WHERE member_id = $1
@@ -171,10 +184,7 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> anyhow::Result<Vec<Reflection>> {
-        on_pool!(self, pool => sqlx::query_as::<_, Reflection>(
-            "SELECT id, member_id, number, prompt_id, text, mode, mode_source, created_at
-             FROM reflections WHERE member_id = $1 ORDER BY number DESC LIMIT $2 OFFSET $3",
-        )
+        on_pool!(self, pool => sqlx::query_as::<_, Reflection>(LOG_PAGE)
         .bind(member_id)
         .bind(limit)
         .bind(offset)
@@ -238,11 +248,7 @@ impl Store {
         member_id: i64,
         since: i64,
     ) -> anyhow::Result<ModeCounts> {
-        on_pool!(self, pool => sqlx::query_as::<_, ModeCounts>(
-            "SELECT CAST(COALESCE(SUM(CASE WHEN mode = 'management' THEN 1 ELSE 0 END), 0) AS BIGINT) AS management,
-                    CAST(COALESCE(SUM(CASE WHEN mode = 'leadership' THEN 1 ELSE 0 END), 0) AS BIGINT) AS leadership
-             FROM reflections WHERE member_id = $1 AND created_at >= $2",
-        )
+        on_pool!(self, pool => sqlx::query_as::<_, ModeCounts>(MODE_COUNTS)
         .bind(member_id)
         .bind(since)
         .fetch_one(pool)
@@ -258,10 +264,7 @@ impl Store {
         member_id: i64,
         since: i64,
     ) -> anyhow::Result<Vec<(i64, Mode)>> {
-        on_pool!(self, pool => sqlx::query_as(
-            "SELECT created_at, mode FROM reflections WHERE member_id = $1 AND created_at >= $2
-             ORDER BY created_at",
-        )
+        on_pool!(self, pool => sqlx::query_as(MODES_SINCE)
         .bind(member_id)
         .bind(since)
         .fetch_all(pool)

@@ -38,6 +38,11 @@ static SQLITE_ALL: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+/// The streak's read on SQLite, to prepare ahead (see `store::HOT_READS`).
+pub(super) fn sqlite_read() -> &'static str {
+    SQLITE_ALL.as_str()
+}
+
 impl Store {
     /// The streak's inputs for `member_id`, reflections counted from `since`.
     pub async fn streak_inputs(&self, member_id: i64, since: i64) -> anyhow::Result<StreakInputs> {

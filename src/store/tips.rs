@@ -4,6 +4,12 @@ use anyhow::Context;
 
 use super::{Store, on_pool};
 
+pub(super) const RECORD_TIP_VIEW: &str =
+    "INSERT INTO tip_views (member_id, tip_id, seen_at) VALUES ($1, $2, $3)
+     ON CONFLICT (member_id, tip_id) DO UPDATE SET seen_at = excluded.seen_at";
+
+pub(super) const TIP_VIEWS: &str = "SELECT tip_id, seen_at FROM tip_views WHERE member_id = $1";
+
 impl Store {
     pub async fn record_tip_view(
         &self,
@@ -11,22 +17,22 @@ impl Store {
         tip_id: &str,
         now: i64,
     ) -> anyhow::Result<()> {
-        const RECORD: &str =
-            "INSERT INTO tip_views (member_id, tip_id, seen_at) VALUES ($1, $2, $3)
-             ON CONFLICT (member_id, tip_id) DO UPDATE SET seen_at = excluded.seen_at";
         if let Some(writer) = self.writer() {
             let tip_id = tip_id.to_string();
             return writer
                 .write(move |connection| {
                     Box::pin(async move {
-                        let query = sqlx::query(RECORD).bind(member_id).bind(tip_id).bind(now);
+                        let query = sqlx::query(RECORD_TIP_VIEW)
+                            .bind(member_id)
+                            .bind(tip_id)
+                            .bind(now);
                         query.execute(connection).await.map(|_| ())
                     })
                 })
                 .await
                 .context("recording a tip view");
         }
-        on_pool!(self, pool => sqlx::query(RECORD)
+        on_pool!(self, pool => sqlx::query(RECORD_TIP_VIEW)
         .bind(member_id)
         .bind(tip_id)
         .bind(now)
@@ -38,9 +44,7 @@ impl Store {
 
     /// Every tip the member has seen, with the last time they saw it.
     pub async fn tip_views(&self, member_id: i64) -> anyhow::Result<Vec<(String, i64)>> {
-        on_pool!(self, pool => sqlx::query_as::<_, (String, i64)>(
-            "SELECT tip_id, seen_at FROM tip_views WHERE member_id = $1",
-        )
+        on_pool!(self, pool => sqlx::query_as::<_, (String, i64)>(TIP_VIEWS)
         .bind(member_id)
         .fetch_all(pool)
         .await)

@@ -7,7 +7,7 @@
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
-use sqlx::{ConnectOptions, Connection};
+use sqlx::{ConnectOptions, Connection, Executor, SqlStr};
 use tokio::sync::{mpsc, oneshot};
 
 /// Writes waiting beyond this many go into the next transaction.
@@ -36,14 +36,16 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    /// Opens the writing connection (after the migrations ran), reads the schema with `warm_up`
+    /// Opens the writing connection (after the migrations ran), prepares `statements` on it
     /// and starts its task.
     pub(crate) async fn start(
         options: &SqliteConnectOptions,
-        warm_up: &'static str,
+        statements: &[&'static str],
     ) -> anyhow::Result<Writer> {
         let mut connection = options.connect().await?;
-        sqlx::query(warm_up).execute(&mut connection).await?;
+        for sql in statements {
+            connection.prepare(SqlStr::from_static(sql)).await?;
+        }
         start_the_wal(&mut connection).await?;
         let (jobs, waiting) = mpsc::channel(4 * MOST_PER_COMMIT);
         tokio::spawn(run(options.clone(), connection, waiting));
