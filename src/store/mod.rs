@@ -118,14 +118,16 @@ impl Store {
             .await
             .context("applying database migrations")?;
         spawn_checkpointer(pool.clone());
-        let opened = async {
-            let database =
-                sqlite::SqliteDb::open(&options, pool, KEPT_CONNECTIONS, &hot_reads()).await?;
-            Ok::<_, anyhow::Error>((
-                database,
-                writer::Writer::start(&options, &HOT_WRITES).await?,
-            ))
-        };
+        // The kept connections and the writer open side by side.
+        let reads = hot_reads();
+        let opened = futures_util::future::try_join(
+            async {
+                sqlite::SqliteDb::open(&options, pool, KEPT_CONNECTIONS, &reads)
+                    .await
+                    .map_err(anyhow::Error::from)
+            },
+            writer::Writer::start(&options, &HOT_WRITES),
+        );
         let (database, writer) = opened
             .await
             .with_context(|| format!("opening the database {}", file.display()))?;

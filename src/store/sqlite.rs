@@ -47,14 +47,15 @@ impl SqliteDb {
         count: usize,
         statements: &[&'static str],
     ) -> Result<SqliteDb, sqlx::Error> {
-        let mut idle = Vec::with_capacity(count);
-        for _ in 0..count {
+        // Side by side: each connection prepares on its own thread.
+        let opening = (0..count).map(|_| async {
             let mut connection = options.connect().await?;
             for sql in statements {
                 connection.prepare(SqlStr::from_static(sql)).await?;
             }
-            idle.push(connection);
-        }
+            Ok::<_, sqlx::Error>(connection)
+        });
+        let idle = futures_util::future::try_join_all(opening).await?;
         Ok(SqliteDb {
             kept: Arc::new(Kept {
                 idle: Mutex::new(idle),
