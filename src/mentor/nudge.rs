@@ -218,6 +218,8 @@ impl Mentor {
 
     /// Adds the one-time notices: the default schedule for a new member, and a failed DM.
     pub(super) async fn add_notices(&self, who: &MemberRef, reply: &mut Reply) -> Result<()> {
+        // A new kind of notice must also count in `notices_pending` (the store's `FIND_MEMBER`),
+        // or this skips it.
         if no_notice_due(who) {
             return Ok(());
         }

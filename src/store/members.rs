@@ -46,6 +46,7 @@ const MEMBER_TABLES: [&str; 17] = [
     "deliveries",
 ];
 
+/// The member, their zone, and whether any notice `Mentor::add_notices` gives may be due.
 pub(super) const FIND_MEMBER: &str =
     "SELECT m.id, m.platform, m.workspace, m.user_id, m.display_name, m.stage,
             m.created_at, COALESCE(s.timezone, 'UTC') AS timezone,

@@ -38,7 +38,7 @@ static SQLITE_ALL: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-/// The streak's read on SQLite, to prepare ahead (see `store::HOT_READS`).
+/// The streak's read on SQLite, to prepare ahead (see `hot_reads` in `store`).
 pub(super) fn sqlite_read() -> &'static str {
     SQLITE_ALL.as_str()
 }
