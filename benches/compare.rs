@@ -58,6 +58,10 @@ struct Figures {
     /// member after a restart on the same database, and the p99 of the measured series.
     first_ms: f64,
     restart_first_ms: Vec<f64>,
+    /// For the first `/tip` after each restart, and for one half a second later (as a person
+    /// would send it, when the CPU's caches have cooled but nothing is done for the first
+    /// time): the bot's time on a CPU (ms) and the page faults it took.
+    restart_costs: Vec<[(f64, f64); 2]>,
     steady_p99_ms: f64,
     after: f64,
 }
@@ -195,6 +199,35 @@ fn cpu_ms(pid: u32) -> f64 {
     (ticks(11) + ticks(12)) * 10.0
 }
 
+/// Time all of a process's threads have spent on a CPU so far, in milliseconds (the scheduler's
+/// nanosecond count, where `cpu_ms` has the kernel's 10 ms ticks).
+fn run_ms(pid: u32) -> f64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0.0;
+    };
+    let mut total = 0.0;
+    for task in tasks.flatten() {
+        let schedstat = std::fs::read_to_string(task.path().join("schedstat")).unwrap_or_default();
+        let nanoseconds = schedstat.split_whitespace().next().unwrap_or("0");
+        total += nanoseconds.parse::<f64>().unwrap_or(0.0) / 1e6;
+    }
+    total
+}
+
+/// Minor page faults of a process so far (pages mapped in without reading the disk).
+fn minor_faults(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let rest = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest)
+        .unwrap_or_default();
+    // minflt is field 10 of the whole line.
+    rest.split_whitespace()
+        .nth(7)
+        .and_then(|f| f.parse().ok())
+        .unwrap_or(0.0)
+}
+
 /// Context switches of all of a process's threads so far.
 fn switches(pid: u32) -> f64 {
     let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
@@ -317,12 +350,25 @@ async fn measure(bot: Bot) -> Figures {
     );
     eprintln!("  the largest mappings: {}", largest_mappings(pid));
     let mut restart_first_ms = Vec::new();
+    let mut restart_costs = Vec::new();
     for _ in 0..RESTARTS {
         child = restart(bot, &fake, dir.path(), child).await;
-        let started = Instant::now();
-        one(&fake, "tip", 0, n).await;
-        restart_first_ms.push(started.elapsed().as_secs_f64() * 1000.0);
-        n += 1;
+        let pid = child.id().expect("a pid");
+        let mut costs = [(0.0, 0.0); 2];
+        for (i, cost) in costs.iter_mut().enumerate() {
+            if i == 1 {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            let (ran, faulted) = (run_ms(pid), minor_faults(pid));
+            let started = Instant::now();
+            one(&fake, "tip", 0, n).await;
+            if i == 0 {
+                restart_first_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+            *cost = (run_ms(pid) - ran, minor_faults(pid) - faulted);
+            n += 1;
+        }
+        restart_costs.push(costs);
     }
     child.start_kill().expect("stopped");
     let _ = child.wait().await;
@@ -336,6 +382,7 @@ async fn measure(bot: Bot) -> Figures {
         at_thousand,
         first_ms,
         restart_first_ms,
+        restart_costs,
         steady_p99_ms: percentile(&latencies, 0.99),
         after,
     }
@@ -507,6 +554,25 @@ fn report(ours: &Figures, python: Option<&Figures>, queries: &[f64]) {
         "| first `/tip` after each of {RESTARTS} restarts (a known member) | {} | {} | |",
         restarts(ours),
         python.map_or("–".to_string(), restarts),
+    );
+    let costs = |f: &Figures| {
+        let median = |which: usize, of: fn(&(f64, f64)) -> f64| {
+            let mut values: Vec<f64> = f.restart_costs.iter().map(|c| of(&c[which])).collect();
+            values.sort_by(f64::total_cmp);
+            values.get(values.len() / 2).copied().unwrap_or(0.0)
+        };
+        format!(
+            "{:.2} ms, {:.0} faults; {:.2} ms, {:.0} faults",
+            median(0, |c| c.0),
+            median(0, |c| c.1),
+            median(1, |c| c.0),
+            median(1, |c| c.1)
+        )
+    };
+    println!(
+        "| CPU and page faults of the first `/tip` after a restart; of one half a second later (medians) | {} | {} | |",
+        costs(ours),
+        python.map_or("–".to_string(), costs),
     );
     println!(
         "| resident after connecting | {:.1} MiB | {} | {} |",

@@ -71,6 +71,18 @@ pub fn week_start(at: DateTime<Utc>, zone: Tz) -> NaiveDate {
     local - Duration::days(i64::from(local.weekday().num_days_from_monday()))
 }
 
+/// The Mondays the week at `at` may have begun on, whatever the zone (clocks run from 12 hours
+/// behind UTC to 14 ahead): the same date twice, or two near the turn of a week. With them, the
+/// earliest instant either of those weeks begins anywhere.
+pub fn possible_week_starts(at: DateTime<Utc>) -> ([NaiveDate; 2], DateTime<Utc>) {
+    let latest_clock = chrono_tz::Etc::GMTMinus14;
+    let weeks = [
+        week_start(at, chrono_tz::Etc::GMTPlus12),
+        week_start(at, latest_clock),
+    ];
+    (weeks, start_of_day(weeks[0], latest_clock))
+}
+
 /// The first instant of a local date in `zone`, as UTC.
 pub fn start_of_day(date: NaiveDate, zone: Tz) -> DateTime<Utc> {
     let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();

@@ -4,11 +4,13 @@ mod support;
 
 use std::collections::HashSet;
 
-use chrono::Duration;
+use chrono::{Duration, TimeZone, Utc};
 use mentorbot::error::Error;
 use mentorbot::mentor::export::{CSV_HEADER, ExportedEntry, ExportedLog};
-use mentorbot::mentor::{Action, Command, ExportFormat, ForgetStep, MemberRef, Mentor, Reply};
-use support::{count_rows, member, test_mentor};
+use mentorbot::mentor::{
+    Action, Command, ExportFormat, ForgetStep, MemberRef, Mentor, NudgeCommand, Reply,
+};
+use support::{RawPool, count_rows, member, on_raw_pool, test_mentor};
 
 async fn run(mentor: &Mentor, who: &MemberRef, command: Command) -> Reply {
     mentor
@@ -358,6 +360,66 @@ async fn a_shown_prompt_is_answered_once_then_notes_are_free_standing() {
     )
     .await;
     assert!(done.title.contains("answered this week's prompt"));
+}
+
+/// At the turn of a week, each member answers their own week's prompt, however far their zone is
+/// from UTC: on Sunday at 11:00 UTC, Monday has begun at UTC+14 and Sunday has just begun at
+/// UTC-11.
+#[tokio::test]
+async fn at_the_turn_of_a_week_each_member_answers_their_own_weeks_prompt() {
+    let t = test_mentor().await;
+    let sunday = Utc.with_ymd_and_hms(2026, 11, 22, 11, 0, 0).single();
+    t.clock.set(sunday.expect("a valid time"));
+    for (name, zone) in [
+        ("kiri", "Pacific/Kiritimati"),
+        ("pago", "Pacific/Pago_Pago"),
+        ("utc", "UTC"),
+    ] {
+        let who = member(name);
+        let zone_set = Command::Nudge(NudgeCommand::Set {
+            day: "Friday".into(),
+            time: "09:00".into(),
+            zone: Some(zone.into()),
+        });
+        run(&t.mentor, &who, zone_set).await;
+        let shown = run(
+            &t.mentor,
+            &who,
+            Command::Reflect {
+                text: None,
+                mode: None,
+            },
+        )
+        .await;
+        let answer = run(&t.mentor, &who, reflect("A risk I had not named")).await;
+        assert_eq!(
+            answer.text,
+            format!("Your answer to: {}", shown.text),
+            "in {zone}"
+        );
+        let note = run(&t.mentor, &who, reflect("Another thought")).await;
+        assert_eq!(note.text, "A free-standing note.", "in {zone}");
+    }
+    let weeks: Vec<(String, String)> = {
+        let pool = RawPool::connect(&t.db).await;
+        on_raw_pool!(&pool, pool => sqlx::query_as(
+            "SELECT m.user_id, w.week_start FROM weekly_prompts w
+             JOIN members m ON m.id = w.member_id ORDER BY m.user_id",
+        )
+        .fetch_all(pool)
+        .await)
+        .expect("the weeks")
+    };
+    let expected = [
+        ("kiri", "2026-11-23"),
+        ("pago", "2026-11-16"),
+        ("utc", "2026-11-16"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(who, week)| (who.to_string(), week.to_string()))
+        .collect();
+    assert_eq!(weeks, expected);
 }
 
 #[tokio::test]

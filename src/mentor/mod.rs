@@ -176,11 +176,8 @@ impl Mentor {
             .store
             .find_member(who.platform, &who.workspace, &who.user)
             .await?;
-        if member
-            .as_ref()
-            .is_some_and(|m| m.notices_pending == Some(false))
-        {
-            nudge::note_no_notice_due(who);
+        if let Some(member) = &member {
+            note_notices(who, member);
         }
         Ok(member)
     }
@@ -197,10 +194,8 @@ impl Mentor {
                 self.now().timestamp(),
             )
             .await?;
-        // The same note as `find_member`'s: a new member (read from the insert) has notices due.
-        if member.notices_pending == Some(false) {
-            nudge::note_no_notice_due(who);
-        }
+        // A new member (read from the insert) has notices due.
+        note_notices(who, &member);
         Ok(member)
     }
 
@@ -210,6 +205,14 @@ impl Mentor {
             .and_then(|member| member.stage.as_deref())
             .and_then(|id| self.library.stage(id))
             .unwrap_or_else(|| self.library.first_stage())
+    }
+}
+
+/// Tells this command's notices when the member's read showed none can be due, so they skip
+/// their own read.
+fn note_notices(who: &MemberRef, member: &Member) {
+    if member.notices_pending == Some(false) {
+        nudge::note_no_notice_due(who);
     }
 }
 

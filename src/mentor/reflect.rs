@@ -1,14 +1,14 @@
 //! Reflections: this week's prompt, and recording an answer (or a free-standing note) in the
 //! member's development log. The entry is committed before the member is told it was saved.
 
-use crate::calendar::{start_of_day, week_start};
+use crate::calendar::{possible_week_starts, start_of_day, week_start};
 use crate::content::{Mode, ReflectionPrompt};
 use crate::error::{Error, Result};
 use crate::store::{Member, ModeSource, NewReflection};
 
 use super::balance::weaker_mode;
 use super::words::{clean_typed_text, defuse_mentions, mix, shorten};
-use super::{Action, ButtonStyle, Later, MemberRef, Mentor, Reply, messages};
+use super::{Action, ButtonStyle, Later, MemberRef, Mentor, Reply, messages, note_notices};
 
 impl Mentor {
     /// This week's prompt for the member (weeks start on Monday in their time zone), chosen
@@ -81,6 +81,46 @@ impl Mentor {
         Ok(self.library.prompt(&id).filter(|_| !answered))
     }
 
+    /// The member (created on first sight) and [`Self::open_prompt`], read together: the week
+    /// depends on their zone, so the read asks about both weeks it may be anywhere.
+    async fn member_and_open_prompt(
+        &self,
+        who: &MemberRef,
+    ) -> Result<(Member, Option<&ReflectionPrompt>)> {
+        let now = self.now();
+        let (weeks, earliest) = possible_week_starts(now);
+        let found = self
+            .store
+            .find_member_with_prompts(
+                who.platform,
+                &who.workspace,
+                &who.user,
+                [&weeks[0].to_string(), &weeks[1].to_string()],
+                earliest.timestamp(),
+            )
+            .await?;
+        let Some((member, chosen)) = found else {
+            // Someone new has not been shown a prompt.
+            return Ok((self.ensure_member(who).await?, None));
+        };
+        note_notices(who, &member);
+        let zone = self.zone_of(&member).await?;
+        let week = week_start(now, zone);
+        if !weeks.contains(&week) {
+            // Only a zone beyond UTC-12 or UTC+14 could get here.
+            let prompt = self.open_prompt(&member).await?;
+            return Ok((member, prompt));
+        }
+        let since = start_of_day(week, zone).timestamp();
+        let week = week.to_string();
+        let prompt = chosen
+            .iter()
+            .find(|chosen| chosen.week_start == week)
+            .filter(|chosen| chosen.answered_at.is_none_or(|at| at < since))
+            .and_then(|chosen| self.library.prompt(&chosen.prompt_id));
+        Ok((member, prompt))
+    }
+
     /// This week's prompt for the member, marked as shown; `None` once they have answered it.
     pub async fn current_prompt(&self, who: &MemberRef) -> Result<Option<ReflectionPrompt>> {
         let member = self.ensure_member(who).await?;
@@ -130,11 +170,10 @@ impl Mentor {
         if length > messages::REFLECTION_MAX_CHARS {
             return Err(Error::user(messages::reflection_too_long(length)));
         }
-        let member = self.ensure_member(who).await?;
         // An answer to a question about an earlier entry is not this week's answer.
-        let prompt = match answering {
-            Some(_) => None,
-            None => self.open_prompt(&member).await?,
+        let (member, prompt) = match answering {
+            Some(_) => (self.ensure_member(who).await?, None),
+            None => self.member_and_open_prompt(who).await?,
         };
         let diagnosis = self.diagnose(&text);
         let (mode, source, mode_note) = match (stated, diagnosis.hat) {

@@ -46,15 +46,25 @@ const MEMBER_TABLES: [&str; 17] = [
     "deliveries",
 ];
 
-/// The member, their zone, and whether any notice `Mentor::add_notices` gives may be due.
-pub(super) const FIND_MEMBER: &str =
-    "SELECT m.id, m.platform, m.workspace, m.user_id, m.display_name, m.stage,
-            m.created_at, COALESCE(s.timezone, 'UTC') AS timezone,
-            (s.member_id IS NULL OR NOT s.timezone_asked
-             OR (s.unreachable_since IS NOT NULL AND NOT s.unreachable_told))
-             AS notices_pending
-     FROM members m LEFT JOIN nudge_settings s ON s.member_id = m.id
-     WHERE m.platform = $1 AND m.workspace = $2 AND m.user_id = $3";
+/// The member's columns as `find_member` reads them (`m` the member, `s` their settings): with
+/// their zone, and whether any notice `Mentor::add_notices` gives may be due.
+macro_rules! member_columns {
+    () => {
+        "m.id, m.platform, m.workspace, m.user_id, m.display_name, m.stage,
+         m.created_at, COALESCE(s.timezone, 'UTC') AS timezone,
+         (s.member_id IS NULL OR NOT s.timezone_asked
+          OR (s.unreachable_since IS NOT NULL AND NOT s.unreachable_told))
+          AS notices_pending"
+    };
+}
+pub(super) use member_columns;
+
+pub(super) const FIND_MEMBER: &str = concat!(
+    "SELECT ",
+    member_columns!(),
+    " FROM members m LEFT JOIN nudge_settings s ON s.member_id = m.id
+     WHERE m.platform = $1 AND m.workspace = $2 AND m.user_id = $3"
+);
 
 pub(super) const INSERT_MEMBER: &str =
     "INSERT INTO members (platform, workspace, user_id, display_name, created_at)

@@ -42,6 +42,7 @@ pub use log_search::{About, LogFilter, LoggedEntry};
 pub use members::{Member, NoticeState};
 pub use mentoring::{Mentee, MentoringSchedule, Pairing};
 pub use nudges::{NewTeamPrompt, NudgeSettings, PlannedMember, TeamPrompt};
+pub use prompts::WeekPrompt;
 pub use reflections::{ModeCounts, ModeSource, NewReflection, Reflection};
 pub use streak::StreakInputs;
 pub use teams::{TeamActivity, TeamChallenges};
@@ -210,7 +211,7 @@ fn hot_reads() -> [&'static str; 7] {
     [
         members::FIND_MEMBER,
         tips::TIP_VIEWS,
-        prompts::CHOSEN_PROMPT_ANSWERED,
+        prompts::FIND_MEMBER_WITH_PROMPTS,
         reflections::LOG_PAGE,
         reflections::MODES_SINCE,
         reflections::MODE_COUNTS,

@@ -2,14 +2,85 @@
 
 use anyhow::Context;
 
-use super::{Store, on_pool};
+use super::columns::from_row;
+use super::members::member_columns;
+use super::{Member, Store, on_pool};
+use crate::platform::Platform;
 
 pub(super) const CHOSEN_PROMPT_ANSWERED: &str =
     "SELECT w.prompt_id, EXISTS (SELECT 1 FROM reflections r WHERE r.member_id = w.member_id
          AND r.prompt_id = w.prompt_id AND r.created_at >= $3)
      FROM weekly_prompts w WHERE w.member_id = $1 AND w.week_start = $2";
 
+/// The member (as `FIND_MEMBER` reads them) with the prompt chosen for either of two weeks, and
+/// when that prompt was last answered since `$6`: a row per week with a prompt, or one row with
+/// no week.
+pub(super) const FIND_MEMBER_WITH_PROMPTS: &str = concat!(
+    "SELECT ",
+    member_columns!(),
+    ", w.week_start, w.prompt_id,
+       (SELECT MAX(r.created_at) FROM reflections r WHERE r.member_id = m.id
+           AND r.prompt_id = w.prompt_id AND r.created_at >= $6) AS answered_at
+     FROM members m LEFT JOIN nudge_settings s ON s.member_id = m.id
+     LEFT JOIN weekly_prompts w ON w.member_id = m.id AND w.week_start IN ($4, $5)
+     WHERE m.platform = $1 AND m.workspace = $2 AND m.user_id = $3"
+);
+
+/// The prompt a member was given for a week, and when they last answered it (within the
+/// period asked about).
+#[derive(Clone, Debug)]
+pub struct WeekPrompt {
+    pub week_start: String,
+    pub prompt_id: String,
+    pub answered_at: Option<i64>,
+}
+
+struct MemberWeekRow {
+    member: Member,
+    week_start: Option<String>,
+    prompt_id: Option<String>,
+    answered_at: Option<i64>,
+}
+from_row!(MemberWeekRow: member = flatten, week_start, prompt_id, answered_at);
+
 impl Store {
+    /// The member as `find_member` reads them, with the prompts chosen for `weeks` and when each
+    /// was last answered since `since`: what `/reflect` needs in one read, before it knows the
+    /// member's zone and so their week.
+    pub async fn find_member_with_prompts(
+        &self,
+        platform: Platform,
+        workspace: &str,
+        user: &str,
+        weeks: [&str; 2],
+        since: i64,
+    ) -> anyhow::Result<Option<(Member, Vec<WeekPrompt>)>> {
+        let rows: Vec<MemberWeekRow> =
+            on_pool!(self, pool => sqlx::query_as(FIND_MEMBER_WITH_PROMPTS)
+        .bind(platform)
+        .bind(workspace)
+        .bind(user)
+        .bind(weeks[0])
+        .bind(weeks[1])
+        .bind(since)
+        .fetch_all(pool)
+        .await)
+            .context("looking up a member and their weekly prompt")?;
+        let mut chosen = Vec::new();
+        let mut member = None;
+        for row in rows {
+            if let (Some(week_start), Some(prompt_id)) = (row.week_start, row.prompt_id) {
+                chosen.push(WeekPrompt {
+                    week_start,
+                    prompt_id,
+                    answered_at: row.answered_at,
+                });
+            }
+            member = Some(row.member);
+        }
+        Ok(member.map(|member| (member, chosen)))
+    }
+
     /// The prompt for `week_start`, choosing `proposed` if none was chosen yet.
     /// Returns the one stored, so two callers racing agree.
     pub async fn weekly_prompt(
