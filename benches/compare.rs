@@ -180,72 +180,65 @@ async fn one(fake: &FakeDiscord, kind: &str, member: u64, n: usize) {
     .await;
 }
 
-/// User plus system CPU time of a process so far, in milliseconds.
-fn cpu_ms(pid: u32) -> f64 {
+/// Field `index` of /proc/PID/stat counted after the command name (which is in parentheses
+/// and may hold spaces), or 0.
+fn stat_field(pid: u32, index: usize) -> f64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // Fields after the command name, which is in parentheses and may hold spaces.
     let rest = stat
         .rsplit_once(')')
         .map(|(_, rest)| rest)
         .unwrap_or_default();
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
+    rest.split_whitespace()
+        .nth(index)
+        .and_then(|f| f.parse::<f64>().ok())
+        .unwrap_or(0.0)
+}
+
+/// User plus system CPU time of a process so far, in milliseconds.
+fn cpu_ms(pid: u32) -> f64 {
     // utime and stime are fields 14 and 15 of the whole line; clock ticks are 1/100 s here.
-    (ticks(11) + ticks(12)) * 10.0
+    (stat_field(pid, 11) + stat_field(pid, 12)) * 10.0
+}
+
+/// Minor page faults of a process so far (pages mapped in without reading the disk): minflt,
+/// field 10 of the whole line.
+fn minor_faults(pid: u32) -> f64 {
+    stat_field(pid, 7)
+}
+
+/// The sum over a process's threads of what `read` finds in each thread's `file` under
+/// /proc/PID/task.
+fn over_threads(pid: u32, file: &str, read: impl Fn(&str) -> f64) -> f64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0.0;
+    };
+    tasks
+        .flatten()
+        .map(|task| read(&std::fs::read_to_string(task.path().join(file)).unwrap_or_default()))
+        .sum()
 }
 
 /// Time all of a process's threads have spent on a CPU so far, in milliseconds (the scheduler's
 /// nanosecond count, where `cpu_ms` has the kernel's 10 ms ticks).
 fn run_ms(pid: u32) -> f64 {
-    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
-        return 0.0;
-    };
-    let mut total = 0.0;
-    for task in tasks.flatten() {
-        let schedstat = std::fs::read_to_string(task.path().join("schedstat")).unwrap_or_default();
+    over_threads(pid, "schedstat", |schedstat| {
         let nanoseconds = schedstat.split_whitespace().next().unwrap_or("0");
-        total += nanoseconds.parse::<f64>().unwrap_or(0.0) / 1e6;
-    }
-    total
-}
-
-/// Minor page faults of a process so far (pages mapped in without reading the disk).
-fn minor_faults(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let rest = stat
-        .rsplit_once(')')
-        .map(|(_, rest)| rest)
-        .unwrap_or_default();
-    // minflt is field 10 of the whole line.
-    rest.split_whitespace()
-        .nth(7)
-        .and_then(|f| f.parse().ok())
-        .unwrap_or(0.0)
+        nanoseconds.parse::<f64>().unwrap_or(0.0) / 1e6
+    })
 }
 
 /// Context switches of all of a process's threads so far.
 fn switches(pid: u32) -> f64 {
-    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
-        return 0.0;
-    };
-    let mut total = 0.0;
-    for task in tasks.flatten() {
-        let status = std::fs::read_to_string(task.path().join("status")).unwrap_or_default();
-        for line in status.lines() {
-            if let Some(count) = line
-                .strip_prefix("voluntary_ctxt_switches:")
-                .or_else(|| line.strip_prefix("nonvoluntary_ctxt_switches:"))
-            {
-                total += count.trim().parse::<f64>().unwrap_or(0.0);
-            }
-        }
-    }
-    total
+    over_threads(pid, "status", |status| {
+        status
+            .lines()
+            .filter_map(|line| {
+                line.strip_prefix("voluntary_ctxt_switches:")
+                    .or_else(|| line.strip_prefix("nonvoluntary_ctxt_switches:"))
+            })
+            .map(|count| count.trim().parse::<f64>().unwrap_or(0.0))
+            .sum()
+    })
 }
 
 async fn measure(bot: Bot) -> Figures {
