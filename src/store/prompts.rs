@@ -121,7 +121,8 @@ impl Store {
     }
 
     /// The prompt chosen for `week_start`, if any, and whether the member has answered it since
-    /// `since`: one read where `/reflect` would otherwise make two.
+    /// `since`, for a member already read (showing the prompt; `/reflect` reads both with the
+    /// member in `find_member_with_prompts`).
     pub async fn chosen_prompt_answered(
         &self,
         member_id: i64,
