@@ -3,6 +3,8 @@
 FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
 COPY Cargo.toml Cargo.lock build.rs ./
+# How SQLite is compiled (fdatasync, no memory statistics): read by libsqlite3-sys.
+COPY .cargo ./.cargo
 COPY src ./src
 COPY benches ./benches
 COPY migrations ./migrations

@@ -1,5 +1,6 @@
 //! SQLite's group commit: many reflections at once share transactions, yet each is answered
 //! only after its own commit, and one failing write leaves the others in its group committed.
+//! A tip shown is committed before its answer but not synced: it still survives a kill.
 
 mod support;
 
@@ -71,6 +72,85 @@ async fn a_burst_of_reflections_is_all_on_disk_once_answered_even_after_sigkill(
         count_rows(&db, "SELECT COUNT(*) FROM nudge_settings").await,
         BURST as i64,
         "each new member's settings were written too"
+    );
+}
+
+#[tokio::test]
+async fn tips_shown_between_reflections_are_kept_after_sigkill_and_each_reflection_is_on_disk() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let db = dir.path().join("bot.db");
+    let mut bot = start_discord_bot(&fake, db.to_str().expect("utf-8"), &[]);
+    fake.wait_for("command registration", Duration::from_secs(30), |r| {
+        r.method == "PUT"
+    })
+    .await;
+
+    // Each member asks for a tip and writes an entry at once, so tip views (committed, synced
+    // later) and reflections (synced before the answer) share groups and follow each other.
+    let mut callbacks = std::collections::HashSet::new();
+    for member in 0..BURST / 3 {
+        let user = fake_discord::user(600_000_000_000_000_000 + member, "member");
+        for command in ["tip", "reflect"] {
+            let id = fake.id();
+            let mut interaction = fake_discord::interaction_base(id, 2, &user, false);
+            interaction["data"] = match command {
+                "tip" => json!({"id": "2", "name": "tip", "type": 1}),
+                _ => json!({"id": "1", "name": "reflect", "type": 1, "options": [
+                    {"name": "text", "type": 3, "value": format!("Framed the roadmap debate, {member}")}
+                ]}),
+            };
+            fake.dispatch("INTERACTION_CREATE", interaction);
+            callbacks.insert(format!("/api/v10/interactions/{id}/token-{id}/callback"));
+        }
+    }
+    fake.wait_until(
+        "every tip and reflection answered",
+        Duration::from_secs(60),
+        |log| log.iter().filter(|r| callbacks.contains(&r.path)).count() == callbacks.len(),
+    )
+    .await;
+    bot.start_kill().expect("SIGKILL");
+    bot.wait().await.expect("the process is gone");
+
+    let members = (BURST / 3) as i64;
+    assert_eq!(
+        count_rows(&db, "SELECT COUNT(*) FROM reflections").await,
+        members,
+        "every acknowledged reflection survived the kill"
+    );
+    assert_eq!(
+        count_rows(&db, "SELECT COUNT(DISTINCT member_id) FROM tip_views").await,
+        members,
+        "every tip shown was remembered: committed before the answer, kept by the kill"
+    );
+
+    // After a restart on the same file, a member's next tip is a different one.
+    let mut bot = start_discord_bot(&fake, db.to_str().expect("utf-8"), &[]);
+    let user = fake_discord::user(600_000_000_000_000_000, "member");
+    let id = fake.id();
+    let mut interaction = fake_discord::interaction_base(id, 2, &user, false);
+    interaction["data"] = json!({"id": "2", "name": "tip", "type": 1});
+    let path = format!("/api/v10/interactions/{id}/token-{id}/callback");
+    fake.wait_until("the bot back", Duration::from_secs(30), |log| {
+        log.iter().filter(|r| r.method == "PUT").count() == 2
+    })
+    .await;
+    fake.dispatch("INTERACTION_CREATE", interaction);
+    fake.wait_for("the second tip", Duration::from_secs(30), |r| {
+        r.path == path
+    })
+    .await;
+    bot.start_kill().expect("SIGKILL");
+    bot.wait().await.expect("the process is gone");
+    assert_eq!(
+        count_rows(
+            &db,
+            "SELECT COUNT(*) FROM tip_views WHERE member_id = (SELECT id FROM members WHERE user_id = '600000000000000000')"
+        )
+        .await,
+        2,
+        "the second tip was not the first one again"
     );
 }
 

@@ -62,6 +62,22 @@ pub enum Command {
     Help,
 }
 
+impl Command {
+    /// Whether the command reads who belongs to a team (team views, challenges, mentoring
+    /// pairs, the web view's teams) or removes the member: a front end notes the member's team
+    /// before such a command, and may note it alongside any other.
+    pub fn involves_teams(&self) -> bool {
+        matches!(
+            self,
+            Command::Team(_)
+                | Command::Challenge(_)
+                | Command::Mentoring(_)
+                | Command::Web { .. }
+                | Command::Forget { .. }
+        )
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ForgetStep {
     Ask,

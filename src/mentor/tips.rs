@@ -72,12 +72,20 @@ impl Mentor {
     pub(super) async fn tip(&self, who: &MemberRef, query: Option<&str>) -> Result<Reply> {
         let member = self.ensure_member(who).await?;
         let stage = self.stage_of(Some(&member));
-        let seen: HashMap<String, i64> =
-            self.store.tip_views(member.id).await?.into_iter().collect();
+        let query = query.map(clean_typed_text).filter(|q| !q.is_empty());
+        // With nothing asked, the pick also leans on the last twelve weeks: both reads at once.
+        let twelve_weeks = async {
+            match &query {
+                None => self.recent_counts(member.id, 12).await.map(Some),
+                Some(_) => Ok(None),
+            }
+        };
+        let (views, twelve_weeks) = tokio::join!(self.store.tip_views(member.id), twelve_weeks);
+        let seen: HashMap<String, i64> = views?.into_iter().collect();
         let last_seen = |tip: &Tip| seen.get(&tip.id).copied().unwrap_or(0);
         let fits_stage = |tip: &Tip| tip.stages.contains(&stage.id);
 
-        let (tip, why) = match query.map(clean_typed_text).filter(|q| !q.is_empty()) {
+        let (tip, why) = match query {
             Some(query) => {
                 let length = query.chars().count();
                 if length > messages::QUERY_MAX_CHARS {
@@ -118,8 +126,7 @@ impl Mentor {
                 (tip, why)
             }
             None => {
-                let twelve_weeks = self.recent_counts(member.id, 12).await?;
-                let lean = weaker_mode(twelve_weeks, stage);
+                let lean = twelve_weeks?.and_then(|counts| weaker_mode(counts, stage));
                 let tip = self
                     .library
                     .tips

@@ -1,6 +1,7 @@
 //! The store: the only place that speaks SQL. SQLite (WAL) by default, PostgreSQL when
 //! `DATABASE_URL` is a `postgres://` URL; opened and migrated here. SQLite commits are durable
-//! (`synchronous=FULL`) and its deleted text is overwritten (`secure_delete`).
+//! (`synchronous=FULL`; only a tip shown is committed without waiting for the disk, see
+//! `writer`) and its deleted text is overwritten (`secure_delete`).
 
 pub mod challenges;
 pub mod coach;

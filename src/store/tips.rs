@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 
+use super::writer::Durability;
 use super::{Store, on_pool};
 
 pub(super) const RECORD_TIP_VIEW: &str =
@@ -19,8 +20,10 @@ impl Store {
     ) -> anyhow::Result<()> {
         if let Some(writer) = self.writer() {
             let tip_id = tip_id.to_string();
+            // Which tips were shown only steers the next pick: the member need not wait for the
+            // disk, and a power cut that forgets the last few costs a repeated tip at most.
             return writer
-                .write(move |connection| {
+                .write_with(Durability::Committed, move |connection| {
                     Box::pin(async move {
                         let query = sqlx::query(RECORD_TIP_VIEW)
                             .bind(member_id)

@@ -3,6 +3,11 @@
 //! Two hundred reflections at once then cost a few durable commits instead of two hundred
 //! writers taking turns at the file's lock. Each caller hears back only after its commit.
 //! Readers use the pool's other connections and never wait for this one (WAL).
+//!
+//! A write is either synced (on disk before its caller hears back: reflections, members,
+//! settings) or only committed (seen by every later read and kept if the process is killed,
+//! and on disk with the next synced commit or checkpoint): a tip just shown, which nobody
+//! should wait for the disk to remember.
 
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
@@ -12,6 +17,16 @@ use tokio::sync::{mpsc, oneshot};
 
 /// Writes waiting beyond this many go into the next transaction.
 const MOST_PER_COMMIT: usize = 256;
+
+/// How sure a write is before its caller hears back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Durability {
+    /// On disk: it survives a power cut.
+    Synced,
+    /// Committed: every later read sees it and it survives the process being killed; a power
+    /// cut may lose it until the next synced commit or checkpoint writes it to disk.
+    Committed,
+}
 
 /// What a write did inside the transaction, and how to tell its caller once the transaction ends.
 struct Outcome {
@@ -26,8 +41,13 @@ struct Outcome {
 /// statement, atomic by itself, and returns its outcome. A statement that returns rows must be
 /// read to the end (`fetch_all`): alone in autocommit, its commit happens at the last step, and
 /// `fetch_one` stops before it and never hears if that commit failed.
-type Job =
+type Run =
     Box<dyn for<'c> FnOnce(Option<&'c mut SqliteConnection>) -> BoxFuture<'c, Outcome> + Send>;
+
+struct Job {
+    durability: Durability,
+    run: Run,
+}
 
 /// The handle callers hold; the connection lives in the task `start` spawns.
 #[derive(Clone, Debug)]
@@ -52,7 +72,8 @@ impl Writer {
         Ok(Writer { jobs })
     }
 
-    /// Runs `statement` on the writing connection and returns its result once it is committed.
+    /// Runs `statement` on the writing connection and returns its result once it is committed
+    /// and synced to disk.
     pub(crate) async fn write<T, F>(&self, statement: F) -> anyhow::Result<T>
     where
         T: Send + 'static,
@@ -60,8 +81,24 @@ impl Writer {
             + Send
             + 'static,
     {
+        self.write_with(Durability::Synced, statement).await
+    }
+
+    /// Runs `statement` on the writing connection and returns its result once it is committed
+    /// as sure as `durability` asks.
+    pub(crate) async fn write_with<T, F>(
+        &self,
+        durability: Durability,
+        statement: F,
+    ) -> anyhow::Result<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, sqlx::Error>>
+            + Send
+            + 'static,
+    {
         let (answer, answered) = oneshot::channel();
-        let job: Job = Box::new(move |connection| {
+        let run: Run = Box::new(move |connection| {
             Box::pin(async move {
                 let result = match connection {
                     Some(connection) => statement(connection).await.map_err(anyhow::Error::from),
@@ -86,7 +123,7 @@ impl Writer {
             })
         });
         self.jobs
-            .send(job)
+            .send(Job { durability, run })
             .await
             .map_err(|_| anyhow::anyhow!("the database writer has stopped"))?;
         answered
@@ -123,12 +160,29 @@ async fn run(
     mut connection: SqliteConnection,
     mut waiting: mpsc::Receiver<Job>,
 ) {
+    // The connection opens syncing every commit (`synchronous = FULL`, from the options).
+    let mut syncing = true;
     while let Some(first) = waiting.recv().await {
         let mut batch = vec![first];
         while batch.len() < MOST_PER_COMMIT {
             match waiting.try_recv() {
                 Ok(job) => batch.push(job),
                 Err(_) => break,
+            }
+        }
+        // One synced write makes the whole group synced, and with it every commit before.
+        let sync = batch.iter().any(|job| job.durability == Durability::Synced);
+        if sync != syncing {
+            match set_syncing(&mut connection, sync).await {
+                Ok(()) => syncing = sync,
+                // Still syncing: slower, never less sure.
+                Err(error) if !sync => tracing::warn!("writing without a sync: {error}"),
+                Err(error) => {
+                    tracing::warn!("syncing again: {error}");
+                    fail_all(batch, "the database could not start the write").await;
+                    reopen(&options, &mut connection, &mut syncing).await;
+                    continue;
+                }
             }
         }
         let healthy = if batch.len() == 1 {
@@ -144,18 +198,51 @@ async fn run(
         if !healthy {
             // A transaction that would not roll back leaves the connection inside it; a fresh
             // one is the only way to be sure later writes are committed.
-            match options.connect().await {
-                Ok(fresh) => connection = fresh,
-                Err(error) => tracing::warn!("reopening the database writer: {error}"),
-            }
+            reopen(&options, &mut connection, &mut syncing).await;
         }
     }
     let _ = connection.close().await;
 }
 
+/// Replaces the writing connection with a fresh one, which syncs every commit (the options'
+/// `synchronous = FULL`); keeps the old one if a new one cannot be opened.
+async fn reopen(
+    options: &SqliteConnectOptions,
+    connection: &mut SqliteConnection,
+    syncing: &mut bool,
+) {
+    match options.connect().await {
+        Ok(fresh) => {
+            *connection = fresh;
+            *syncing = true;
+        }
+        Err(error) => tracing::warn!("reopening the database writer: {error}"),
+    }
+}
+
+/// Sets whether each commit is synced (`FULL`) or left to the next synced commit or
+/// checkpoint (`NORMAL`: in WAL mode a commit then survives the process, not a power cut).
+async fn set_syncing(connection: &mut SqliteConnection, sync: bool) -> Result<(), sqlx::Error> {
+    let pragma = match sync {
+        true => "PRAGMA synchronous = FULL",
+        false => "PRAGMA synchronous = NORMAL",
+    };
+    sqlx::query(pragma).execute(connection).await.map(|_| ())
+}
+
+/// Tells every write in `batch` that it failed, without running it.
+async fn fail_all(batch: Vec<Job>, why: &str) {
+    for job in batch {
+        // Given no connection, a job only reports that it could not begin.
+        if let Some(outcome) = run_job(job, None).await {
+            (outcome.finish)(Err(why.to_string()));
+        }
+    }
+}
+
 /// Runs one job; `None` if it panicked (its caller then hears that the write failed).
 async fn run_job(job: Job, connection: Option<&mut SqliteConnection>) -> Option<Outcome> {
-    std::panic::AssertUnwindSafe(job(connection))
+    std::panic::AssertUnwindSafe((job.run)(connection))
         .catch_unwind()
         .await
         .ok()

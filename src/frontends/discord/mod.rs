@@ -226,10 +226,21 @@ async fn register(
 /// Runs a mentor command for the invoking member and sends the reply.
 async fn respond(ctx: Context<'_>, command: Command) -> Result<(), Error> {
     let who = member_of(ctx.author());
-    if let Some(guild) = ctx.guild_id() {
-        note_team(ctx.data(), &who, &guild.get().to_string()).await;
-    }
-    let (reply, later) = match ctx.data().mentor.handle(&who, command).await {
+    let noted = async {
+        if let Some(guild) = ctx.guild_id() {
+            note_team(ctx.data(), &who, &guild.get().to_string()).await;
+        }
+    };
+    // The note is a read (and, once per member and server, a write): alongside the command
+    // it adds nothing to the wait, which matters after a restart, when every member's first
+    // command makes it.
+    let handled = if command.involves_teams() {
+        noted.await;
+        ctx.data().mentor.handle(&who, command).await
+    } else {
+        tokio::join!(noted, ctx.data().mentor.handle(&who, command)).1
+    };
+    let (reply, later) = match handled {
         Ok(mut reply) => (
             render::response(&reply, ctx.author().id),
             reply.later.take(),
