@@ -1,17 +1,17 @@
-//! Group commit for SQLite: one connection makes the frequent writes (new members, their
-//! settings, reflections), and whatever is waiting when it is free goes into one transaction.
+//! Group commit for SQLite: one task makes the frequent writes (new members, their settings,
+//! reflections, tips shown), and whatever is waiting when it is free goes into one transaction.
 //! Two hundred reflections at once then cost a few durable commits instead of two hundred
 //! writers taking turns at the file's lock. Each caller hears back only after its commit.
-//! Readers use the pool's other connections and never wait for this one (WAL).
+//! Readers use the pool's connections and never wait for this task (WAL).
 //!
 //! A write is either synced (on disk before its caller hears back: reflections, members,
 //! settings) or only committed (seen by every later read and kept if the process is killed,
 //! and on disk with the next synced commit or checkpoint): a tip just shown, which nobody
-//! should wait for the disk to remember.
+//! should wait for the disk to remember. The task holds a connection for each.
 
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, Executor, SqlStr};
 use tokio::sync::{mpsc, oneshot};
 
@@ -49,26 +49,25 @@ struct Job {
     run: Run,
 }
 
-/// The handle callers hold; the connection lives in the task `start` spawns.
+/// The handle callers hold; the connections live in the task `start` spawns.
 #[derive(Clone, Debug)]
 pub(crate) struct Writer {
     jobs: mpsc::Sender<Job>,
 }
 
 impl Writer {
-    /// Opens the writing connection (after the migrations ran), prepares `statements` on it
-    /// and starts its task.
+    /// Opens the writing connections (after the migrations ran), one syncing each commit and
+    /// one not, prepares `statements` on them and starts the task that uses them in turn.
     pub(crate) async fn start(
         options: &SqliteConnectOptions,
         statements: &[&'static str],
     ) -> anyhow::Result<Writer> {
-        let mut connection = options.connect().await?;
-        for sql in statements {
-            connection.prepare(SqlStr::from_static(sql)).await?;
-        }
-        start_the_wal(&mut connection).await?;
+        let mut synced = Link::open(options.clone(), statements).await?;
+        start_the_wal(&mut synced.connection).await?;
+        let unsynced = options.clone().synchronous(SqliteSynchronous::Normal);
+        let committed = Link::open(unsynced, statements).await?;
         let (jobs, waiting) = mpsc::channel(4 * MOST_PER_COMMIT);
-        tokio::spawn(run(options.clone(), connection, waiting));
+        tokio::spawn(run(synced, committed, waiting));
         Ok(Writer { jobs })
     }
 
@@ -155,13 +154,43 @@ fn is_statement_only(error: &anyhow::Error) -> bool {
         .is_some_and(|db| !matches!(db.kind(), sqlx::error::ErrorKind::Other))
 }
 
-async fn run(
+/// A writing connection and how to open it again.
+struct Link {
     options: SqliteConnectOptions,
-    mut connection: SqliteConnection,
-    mut waiting: mpsc::Receiver<Job>,
-) {
-    // The connection opens syncing every commit (`synchronous = FULL`, from the options).
-    let mut syncing = true;
+    connection: SqliteConnection,
+}
+
+impl Link {
+    async fn open(
+        options: SqliteConnectOptions,
+        statements: &[&'static str],
+    ) -> Result<Link, sqlx::Error> {
+        let mut connection = options.connect().await?;
+        for sql in statements {
+            connection.prepare(SqlStr::from_static(sql)).await?;
+        }
+        Ok(Link {
+            options,
+            connection,
+        })
+    }
+
+    /// A transaction that would not roll back leaves the connection inside it; a fresh one is
+    /// the only way to be sure later writes are committed. Keeps the old one if a new one
+    /// cannot be opened.
+    async fn reopen(&mut self) {
+        match self.options.connect().await {
+            Ok(fresh) => self.connection = fresh,
+            Err(error) => tracing::warn!("reopening the database writer: {error}"),
+        }
+    }
+}
+
+/// Takes the writes waiting, as many as fit one transaction, and commits them on the syncing
+/// connection if any must be synced, else on the other. The two take turns in this one task,
+/// so they never wait for each other's lock; a synced commit syncs the log with every commit
+/// before it, whichever connection made it.
+async fn run(mut synced: Link, mut committed: Link, mut waiting: mpsc::Receiver<Job>) {
     while let Some(first) = waiting.recv().await {
         let mut batch = vec![first];
         while batch.len() < MOST_PER_COMMIT {
@@ -170,74 +199,26 @@ async fn run(
                 Err(_) => break,
             }
         }
-        // One synced write makes the whole group synced, and with it every commit before.
-        let sync = batch.iter().any(|job| job.durability == Durability::Synced);
-        if sync != syncing {
-            match set_syncing(&mut connection, sync).await {
-                Ok(()) => syncing = sync,
-                // Still syncing: slower, never less sure.
-                Err(error) if !sync => tracing::warn!("writing without a sync: {error}"),
-                Err(error) => {
-                    tracing::warn!("syncing again: {error}");
-                    fail_all(batch, "the database could not start the write").await;
-                    reopen(&options, &mut connection, &mut syncing).await;
-                    continue;
-                }
-            }
-        }
+        let link = match batch.iter().any(|job| job.durability == Durability::Synced) {
+            true => &mut synced,
+            false => &mut committed,
+        };
         let healthy = if batch.len() == 1 {
             // Alone, a statement commits itself: no BEGIN and COMMIT to pay for.
-            match run_job(batch.remove(0), Some(&mut connection)).await {
+            match run_job(batch.remove(0), Some(&mut link.connection)).await {
                 Some(Outcome { finish, .. }) => finish(Ok(())),
                 None => tracing::warn!("a database write panicked; it was not answered"),
             }
             true
         } else {
-            commit_together(&mut connection, batch).await
+            commit_together(&mut link.connection, batch).await
         };
         if !healthy {
-            // A transaction that would not roll back leaves the connection inside it; a fresh
-            // one is the only way to be sure later writes are committed.
-            reopen(&options, &mut connection, &mut syncing).await;
+            link.reopen().await;
         }
     }
-    let _ = connection.close().await;
-}
-
-/// Replaces the writing connection with a fresh one, which syncs every commit (the options'
-/// `synchronous = FULL`); keeps the old one if a new one cannot be opened.
-async fn reopen(
-    options: &SqliteConnectOptions,
-    connection: &mut SqliteConnection,
-    syncing: &mut bool,
-) {
-    match options.connect().await {
-        Ok(fresh) => {
-            *connection = fresh;
-            *syncing = true;
-        }
-        Err(error) => tracing::warn!("reopening the database writer: {error}"),
-    }
-}
-
-/// Sets whether each commit is synced (`FULL`) or left to the next synced commit or
-/// checkpoint (`NORMAL`: in WAL mode a commit then survives the process, not a power cut).
-async fn set_syncing(connection: &mut SqliteConnection, sync: bool) -> Result<(), sqlx::Error> {
-    let pragma = match sync {
-        true => "PRAGMA synchronous = FULL",
-        false => "PRAGMA synchronous = NORMAL",
-    };
-    sqlx::query(pragma).execute(connection).await.map(|_| ())
-}
-
-/// Tells every write in `batch` that it failed, without running it.
-async fn fail_all(batch: Vec<Job>, why: &str) {
-    for job in batch {
-        // Given no connection, a job only reports that it could not begin.
-        if let Some(outcome) = run_job(job, None).await {
-            (outcome.finish)(Err(why.to_string()));
-        }
-    }
+    let _ = synced.connection.close().await;
+    let _ = committed.connection.close().await;
 }
 
 /// Runs one job; `None` if it panicked (its caller then hears that the write failed).

@@ -290,19 +290,32 @@ impl Model {
                 }
             })
             .collect();
-        for (feature, words) in features_of(&tokens) {
-            let Some(known) = self.features.get(&feature) else {
-                continue;
+        let mut consider = |feature: &str, words: &dyn Fn() -> String| {
+            let Some(known) = self.features.get(feature) else {
+                return;
             };
-            if !seen.insert(feature) {
-                continue;
+            if !seen.insert(feature.to_string()) {
+                return;
             }
             log_odds += known.lean;
             weighed.push(Weighed {
-                words,
+                words: words(),
                 lean: known.lean,
                 dimension: known.dimension,
             });
+        };
+        // The features `features_of` lists, in its order, with strings made only for the known
+        // ones: most words of a long reflection are not in the model.
+        for (stem, word) in &tokens {
+            consider(stem, &|| word.clone());
+        }
+        let mut pair = String::new();
+        for two in tokens.windows(2) {
+            pair.clear();
+            pair.push_str(&two[0].0);
+            pair.push(' ');
+            pair.push_str(&two[1].0);
+            consider(&pair, &|| format!("{} {}", two[0].1, two[1].1));
         }
         weighed.sort_by(|a, b| {
             b.lean
