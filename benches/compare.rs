@@ -58,6 +58,9 @@ struct Figures {
     /// member after a restart on the same database, and the p99 of the measured series.
     first_ms: f64,
     restart_first_ms: Vec<f64>,
+    /// A `/tip` half a second after each of those, in the same process: what a pause alone
+    /// costs, to tell it from what a restart costs.
+    restart_later_ms: Vec<f64>,
     /// For the first `/tip` after each restart, and for one half a second later (as a person
     /// would send it, when the CPU's caches have cooled but nothing is done for the first
     /// time): the bot's time on a CPU (ms) and the page faults it took.
@@ -343,6 +346,7 @@ async fn measure(bot: Bot) -> Figures {
     );
     eprintln!("  the largest mappings: {}", largest_mappings(pid));
     let mut restart_first_ms = Vec::new();
+    let mut restart_later_ms = Vec::new();
     let mut restart_costs = Vec::new();
     for _ in 0..RESTARTS {
         child = restart(bot, &fake, dir.path(), child).await;
@@ -355,8 +359,10 @@ async fn measure(bot: Bot) -> Figures {
             let (ran, faulted) = (run_ms(pid), minor_faults(pid));
             let started = Instant::now();
             one(&fake, "tip", 0, n).await;
-            if i == 0 {
-                restart_first_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+            let took = started.elapsed().as_secs_f64() * 1000.0;
+            match i {
+                0 => restart_first_ms.push(took),
+                _ => restart_later_ms.push(took),
             }
             *cost = (run_ms(pid) - ran, minor_faults(pid) - faulted);
             n += 1;
@@ -375,6 +381,7 @@ async fn measure(bot: Bot) -> Figures {
         at_thousand,
         first_ms,
         restart_first_ms,
+        restart_later_ms,
         restart_costs,
         steady_p99_ms: percentile(&latencies, 0.99),
         after,
@@ -535,18 +542,21 @@ fn report(ours: &Figures, python: Option<&Figures>, queries: &[f64]) {
             p.first_ms, p.steady_p99_ms
         )),
     );
-    let restarts = |f: &Figures| {
-        let times: Vec<String> = f
-            .restart_first_ms
-            .iter()
-            .map(|ms| format!("{ms:.2}"))
-            .collect();
+    let times = |ms: &[f64]| {
+        let times: Vec<String> = ms.iter().map(|ms| format!("{ms:.2}")).collect();
         format!("{} ms", times.join(", "))
     };
+    let restarts = |f: &Figures| times(&f.restart_first_ms);
     println!(
         "| first `/tip` after each of {RESTARTS} restarts (a known member) | {} | {} | |",
         restarts(ours),
         python.map_or("–".to_string(), restarts),
+    );
+    let later = |f: &Figures| times(&f.restart_later_ms);
+    println!(
+        "| a `/tip` half a second after each of those (no restart between) | {} | {} | |",
+        later(ours),
+        python.map_or("–".to_string(), later),
     );
     let costs = |f: &Figures| {
         let median = |which: usize, of: fn(&(f64, f64)) -> f64| {

@@ -4,6 +4,7 @@
 //! `writer`) and its deleted text is overwritten (`secure_delete`).
 
 pub mod challenges;
+mod checkpoint;
 pub mod coach;
 pub(crate) mod columns;
 pub mod deliveries;
@@ -29,7 +30,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 use location::Location;
 
@@ -119,7 +120,7 @@ impl Store {
             .run(&pool)
             .await
             .context("applying database migrations")?;
-        spawn_checkpointer(pool.clone());
+        checkpoint::spawn_checkpointer(pool.clone());
         // The kept connections and the writer open side by side.
         let reads = hot_reads();
         let opened = futures_util::future::try_join(
@@ -233,25 +234,6 @@ const KEPT_CONNECTIONS: usize = 3;
 
 /// Health's query: reads the migrations table, which every database of ours has.
 const READ_PROBE: &str = "SELECT version FROM _sqlx_migrations LIMIT 1";
-
-/// Copies the WAL back into the database once a second, so no request pays for it (an
-/// automatic checkpoint costs the unlucky commit a few megabytes of copying and an fsync).
-fn spawn_checkpointer(pool: SqlitePool) {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(1));
-        while !pool.is_closed() {
-            every.tick().await;
-            let result = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-                .execute(&pool)
-                .await;
-            if let Err(error) = result
-                && !pool.is_closed()
-            {
-                tracing::warn!("checkpointing the database: {error}");
-            }
-        }
-    });
-}
 
 /// Whether `error` is a write about a member who no longer exists (forgotten meanwhile).
 pub fn is_about_a_forgotten_member(error: &anyhow::Error) -> bool {
