@@ -76,7 +76,7 @@ async fn a_burst_of_reflections_is_all_on_disk_once_answered_even_after_sigkill(
 }
 
 #[tokio::test]
-async fn tips_shown_between_reflections_are_kept_after_sigkill_and_each_reflection_is_on_disk() {
+async fn tips_shown_between_reflections_survive_sigkill_as_every_reflection_does() {
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().expect("a temporary directory");
     let db = dir.path().join("bot.db");

@@ -65,7 +65,8 @@ pub enum Command {
 impl Command {
     /// Whether the command reads who belongs to a team (team views, challenges, mentoring
     /// pairs, the web view's teams) or removes the member: a front end notes the member's team
-    /// before such a command, and may note it alongside any other.
+    /// before such a command, and may note it alongside any other. (A streak also counts the
+    /// team's holidays: a member's very first command in a team may show it without them.)
     pub fn involves_teams(&self) -> bool {
         matches!(
             self,

@@ -15,11 +15,12 @@ pub const SMALLEST_GROUP: usize = 3;
 
 impl Mentor {
     /// Notes that the member uses mentorbot in this team (a Discord server, a Slack
-    /// workspace), so the team's view counts them.
+    /// workspace), so the team's view counts them. Front ends note it with a member's first
+    /// command in the team after every start, so it is not waited on the disk for.
     pub async fn seen_in_team(&self, who: &MemberRef, workspace: &str) -> Result<()> {
         let member = self.ensure_member(who).await?;
         self.store
-            .seen_in_team(member.id, who.platform, workspace, self.now().timestamp())
+            .seen_in_team_lightly(member.id, who.platform, workspace, self.now().timestamp())
             .await?;
         Ok(())
     }

@@ -254,26 +254,42 @@ impl Store {
     }
 
     /// Copies the WAL into the database and empties it, so no deleted text lingers in it. A
-    /// reader in the way makes SQLite answer "busy": try again for a moment, then say so.
+    /// reader in the way makes SQLite answer "busy": try again for a moment, then once a second
+    /// in the background until it is done (the regular checkpoint never empties the file).
     /// (PostgreSQL has no such file to empty.)
     pub(crate) async fn truncate_wal(&self) {
-        let Pool::Sqlite(pool) = &self.pool else {
+        if self.try_truncate_wal(20).await {
             return;
+        }
+        tracing::warn!("the write-ahead log stayed busy; trying again every second");
+        let store = self.clone();
+        tokio::spawn(async move {
+            while !store.try_truncate_wal(1).await {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        });
+    }
+
+    /// Up to `tries` attempts 50 ms apart; false only while readers keep the log busy.
+    async fn try_truncate_wal(&self, tries: usize) -> bool {
+        let Pool::Sqlite(pool) = &self.pool else {
+            return true;
         };
-        for _ in 0..20 {
+        for attempt in 1..=tries {
             let result: Result<(i64, i64, i64), _> =
                 sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
                     .fetch_one(pool)
                     .await;
             match result {
-                Ok((0, _, _)) => return,
-                Ok(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+                Ok((0, _, _)) => return true,
+                Ok(_) if attempt < tries => tokio::time::sleep(Duration::from_millis(50)).await,
+                Ok(_) => {}
                 Err(error) => {
                     tracing::warn!("emptying the write-ahead log: {error}");
-                    return;
+                    return true;
                 }
             }
         }
-        tracing::warn!("the write-ahead log stayed busy; it is emptied at the next checkpoint");
+        false
     }
 }

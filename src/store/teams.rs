@@ -4,6 +4,7 @@
 use anyhow::Context;
 
 use super::columns::from_row;
+use super::writer::Durability;
 use super::{Store, on_pool};
 use crate::platform::Platform;
 
@@ -33,9 +34,8 @@ pub struct TeamChallenges {
 from_row!(TeamChallenges: run, joined, completed);
 
 impl Store {
-    /// Records that the member used mentorbot in this team (once; later calls change nothing).
-    /// On SQLite through the group-committing writer: it comes with a new member's first
-    /// command, and a second writer beside that one waits for its lock.
+    /// Records that the member used mentorbot in this team (once; later calls change nothing),
+    /// on disk before it returns: for a member's choice that depends on it (mentoring).
     pub async fn seen_in_team(
         &self,
         member_id: i64,
@@ -43,13 +43,41 @@ impl Store {
         workspace: &str,
         now: i64,
     ) -> anyhow::Result<()> {
+        self.note_team(member_id, platform, workspace, now, Durability::Synced)
+            .await
+    }
+
+    /// The same, committed but not waited on the disk for: for the note a front end makes with
+    /// a member's first command in a team after every start, which a power cut can at most
+    /// postpone to their next.
+    pub async fn seen_in_team_lightly(
+        &self,
+        member_id: i64,
+        platform: Platform,
+        workspace: &str,
+        now: i64,
+    ) -> anyhow::Result<()> {
+        self.note_team(member_id, platform, workspace, now, Durability::Committed)
+            .await
+    }
+
+    /// On SQLite through the group-committing writer: it comes with a new member's first
+    /// command, and a second writer beside that one waits for its lock.
+    async fn note_team(
+        &self,
+        member_id: i64,
+        platform: Platform,
+        workspace: &str,
+        now: i64,
+        durability: Durability,
+    ) -> anyhow::Result<()> {
         const NOTE: &str = "INSERT INTO member_teams (member_id, platform, workspace, first_seen)
              VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
         match self.writer() {
             Some(writer) => {
                 let workspace = workspace.to_string();
                 writer
-                    .write(move |connection| {
+                    .write_with(durability, move |connection| {
                         Box::pin(async move {
                             sqlx::query(NOTE)
                                 .bind(member_id)

@@ -64,10 +64,10 @@ impl Writer {
     ) -> anyhow::Result<Writer> {
         let mut synced = Link::open(options.clone(), statements).await?;
         start_the_wal(&mut synced.connection).await?;
-        let unsynced = options.clone().synchronous(SqliteSynchronous::Normal);
-        let committed = Link::open(unsynced, statements).await?;
+        let unsynced_options = options.clone().synchronous(SqliteSynchronous::Normal);
+        let unsynced = Link::open(unsynced_options, statements).await?;
         let (jobs, waiting) = mpsc::channel(4 * MOST_PER_COMMIT);
-        tokio::spawn(run(synced, committed, waiting));
+        tokio::spawn(run(synced, unsynced, waiting));
         Ok(Writer { jobs })
     }
 
@@ -190,7 +190,7 @@ impl Link {
 /// connection if any must be synced, else on the other. The two take turns in this one task,
 /// so they never wait for each other's lock; a synced commit syncs the log with every commit
 /// before it, whichever connection made it.
-async fn run(mut synced: Link, mut committed: Link, mut waiting: mpsc::Receiver<Job>) {
+async fn run(mut synced: Link, mut unsynced: Link, mut waiting: mpsc::Receiver<Job>) {
     while let Some(first) = waiting.recv().await {
         let mut batch = vec![first];
         while batch.len() < MOST_PER_COMMIT {
@@ -199,9 +199,10 @@ async fn run(mut synced: Link, mut committed: Link, mut waiting: mpsc::Receiver<
                 Err(_) => break,
             }
         }
-        let link = match batch.iter().any(|job| job.durability == Durability::Synced) {
-            true => &mut synced,
-            false => &mut committed,
+        let link = if batch.iter().any(|job| job.durability == Durability::Synced) {
+            &mut synced
+        } else {
+            &mut unsynced
         };
         let healthy = if batch.len() == 1 {
             // Alone, a statement commits itself: no BEGIN and COMMIT to pay for.
@@ -218,7 +219,7 @@ async fn run(mut synced: Link, mut committed: Link, mut waiting: mpsc::Receiver<
         }
     }
     let _ = synced.connection.close().await;
-    let _ = committed.connection.close().await;
+    let _ = unsynced.connection.close().await;
 }
 
 /// Runs one job; `None` if it panicked (its caller then hears that the write failed).
@@ -268,7 +269,9 @@ async fn commit_together(connection: &mut SqliteConnection, batch: Vec<Job>) -> 
             }
         },
         Some(why) => {
-            let healthy = began.is_err() || rollback(connection).await;
+            // Also when BEGIN failed: a connection left inside a transaction refuses BEGIN, and
+            // only a rollback (or a fresh connection) gets it out.
+            let healthy = rollback(connection).await;
             (Err(why), healthy)
         }
     };

@@ -231,9 +231,8 @@ async fn respond(ctx: Context<'_>, command: Command) -> Result<(), Error> {
             note_team(ctx.data(), &who, &guild.get().to_string()).await;
         }
     };
-    // The note is a read (and, once per member and server, a write): alongside the command
-    // it adds nothing to the wait, which matters after a restart, when every member's first
-    // command makes it.
+    // The note is a read and a write, made with each member's first command in a server after
+    // every start: alongside the command it adds little to the wait.
     let handled = if command.involves_teams() {
         noted.await;
         ctx.data().mentor.handle(&who, command).await
