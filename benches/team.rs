@@ -9,7 +9,7 @@ use mentorbot::clock::ManualClock;
 use mentorbot::content::{Library, Mode};
 use mentorbot::mentor::{Command, MemberRef, Mentor, TeamCommand};
 use mentorbot::platform::Platform;
-use mentorbot::store::{ModeSource, NewChallenge, NewReflection, Store};
+use mentorbot::store::{Durability, ModeSource, NewChallenge, NewReflection, Store};
 
 const MEMBERS: i64 = 1_000;
 const ENTRIES_EACH: i64 = 100;
@@ -58,7 +58,13 @@ async fn main() -> anyhow::Result<()> {
             )
             .await?;
         store
-            .seen_in_team(member.id, Platform::Slack, WORKSPACE, start)
+            .seen_in_team(
+                member.id,
+                Platform::Slack,
+                WORKSPACE,
+                start,
+                Durability::Synced,
+            )
             .await?;
         let texts: Vec<String> = (0..ENTRIES_EACH)
             .map(|n| format!("entry {n} of member {i}: what I tried this week and what I learned"))

@@ -15,27 +15,43 @@ use support::{TestDb, count_rows, start_discord_bot};
 
 const BURST: u64 = 150;
 
+/// The real binary on `db`, once it has registered its commands for the `nth` time with `fake`.
+async fn bot_ready(fake: &FakeDiscord, db: &std::path::Path, nth: usize) -> tokio::process::Child {
+    let bot = start_discord_bot(fake, db.to_str().expect("utf-8"), &[]);
+    fake.wait_until("command registration", Duration::from_secs(30), |log| {
+        log.iter().filter(|r| r.method == "PUT").count() == nth
+    })
+    .await;
+    bot
+}
+
+/// Sends `/…` with `data` from `user`; returns the path its answer is posted to.
+fn slash(fake: &FakeDiscord, user: &serde_json::Value, data: serde_json::Value) -> String {
+    let id = fake.id();
+    let mut interaction = fake_discord::interaction_base(id, 2, user, false);
+    interaction["data"] = data;
+    fake.dispatch("INTERACTION_CREATE", interaction);
+    format!("/api/v10/interactions/{id}/token-{id}/callback")
+}
+
+fn tip() -> serde_json::Value {
+    json!({"id": "2", "name": "tip", "type": 1})
+}
+
 #[tokio::test]
 async fn a_burst_of_reflections_is_all_on_disk_once_answered_even_after_sigkill() {
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().expect("a temporary directory");
     let db = dir.path().join("bot.db");
-    let mut bot = start_discord_bot(&fake, db.to_str().expect("utf-8"), &[]);
-    fake.wait_for("command registration", Duration::from_secs(30), |r| {
-        r.method == "PUT"
-    })
-    .await;
+    let mut bot = bot_ready(&fake, &db, 1).await;
 
     let mut callbacks = std::collections::HashSet::new();
     for member in 0..BURST {
         let user = fake_discord::user(500_000_000_000_000_000 + member, "member");
-        let id = fake.id();
-        let mut interaction = fake_discord::interaction_base(id, 2, &user, false);
-        interaction["data"] = json!({"id": "1", "name": "reflect", "type": 1, "options": [
+        let data = json!({"id": "1", "name": "reflect", "type": 1, "options": [
             {"name": "text", "type": 3, "value": format!("Wrote the strategy memo, draft {member}")}
         ]});
-        fake.dispatch("INTERACTION_CREATE", interaction);
-        callbacks.insert(format!("/api/v10/interactions/{id}/token-{id}/callback"));
+        callbacks.insert(slash(&fake, &user, data));
     }
     fake.wait_until(
         "every reflection answered",
@@ -80,29 +96,18 @@ async fn tips_shown_between_reflections_survive_sigkill_as_every_reflection_does
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().expect("a temporary directory");
     let db = dir.path().join("bot.db");
-    let mut bot = start_discord_bot(&fake, db.to_str().expect("utf-8"), &[]);
-    fake.wait_for("command registration", Duration::from_secs(30), |r| {
-        r.method == "PUT"
-    })
-    .await;
+    let mut bot = bot_ready(&fake, &db, 1).await;
 
     // Each member asks for a tip and writes an entry at once, so tip views (committed, synced
     // later) and reflections (synced before the answer) share groups and follow each other.
     let mut callbacks = std::collections::HashSet::new();
     for member in 0..BURST / 3 {
         let user = fake_discord::user(600_000_000_000_000_000 + member, "member");
-        for command in ["tip", "reflect"] {
-            let id = fake.id();
-            let mut interaction = fake_discord::interaction_base(id, 2, &user, false);
-            interaction["data"] = match command {
-                "tip" => json!({"id": "2", "name": "tip", "type": 1}),
-                _ => json!({"id": "1", "name": "reflect", "type": 1, "options": [
-                    {"name": "text", "type": 3, "value": format!("Framed the roadmap debate, {member}")}
-                ]}),
-            };
-            fake.dispatch("INTERACTION_CREATE", interaction);
-            callbacks.insert(format!("/api/v10/interactions/{id}/token-{id}/callback"));
-        }
+        callbacks.insert(slash(&fake, &user, tip()));
+        let data = json!({"id": "1", "name": "reflect", "type": 1, "options": [
+            {"name": "text", "type": 3, "value": format!("Framed the roadmap debate, {member}")}
+        ]});
+        callbacks.insert(slash(&fake, &user, data));
     }
     fake.wait_until(
         "every tip and reflection answered",
@@ -126,17 +131,9 @@ async fn tips_shown_between_reflections_survive_sigkill_as_every_reflection_does
     );
 
     // After a restart on the same file, a member's next tip is a different one.
-    let mut bot = start_discord_bot(&fake, db.to_str().expect("utf-8"), &[]);
+    let mut bot = bot_ready(&fake, &db, 2).await;
     let user = fake_discord::user(600_000_000_000_000_000, "member");
-    let id = fake.id();
-    let mut interaction = fake_discord::interaction_base(id, 2, &user, false);
-    interaction["data"] = json!({"id": "2", "name": "tip", "type": 1});
-    let path = format!("/api/v10/interactions/{id}/token-{id}/callback");
-    fake.wait_until("the bot back", Duration::from_secs(30), |log| {
-        log.iter().filter(|r| r.method == "PUT").count() == 2
-    })
-    .await;
-    fake.dispatch("INTERACTION_CREATE", interaction);
+    let path = slash(&fake, &user, tip());
     fake.wait_for("the second tip", Duration::from_secs(30), |r| {
         r.path == path
     })

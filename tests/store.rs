@@ -6,8 +6,8 @@ pub(crate) mod support;
 use mentorbot::content::Mode;
 use mentorbot::platform::Platform;
 use mentorbot::store::{
-    DeliveryKind, DeliveryStatus, ModeSource, NewReflection, NewTeamPrompt, PlannedDelivery,
-    Recipient, Store,
+    DeliveryKind, DeliveryStatus, Durability, ModeSource, NewReflection, NewTeamPrompt,
+    PlannedDelivery, Recipient, Store,
 };
 use support::{RawPool, TestDb};
 
@@ -162,7 +162,7 @@ async fn a_streak_reads_its_reflections_pauses_and_holidays_together() {
         .await
         .expect("paused");
     store
-        .seen_in_team(ana.id, Platform::Discord, "g1", 1)
+        .seen_in_team(ana.id, Platform::Discord, "g1", 1, Durability::Synced)
         .await
         .expect("noted");
     let holiday = |first: &str, last: &str| mentorbot::store::Holiday {
@@ -288,7 +288,7 @@ async fn forget_removes_every_row_about_the_member_and_only_theirs() {
             .await
             .expect("joined");
         store
-            .seen_in_team(who, Platform::Terminal, "w", 0)
+            .seen_in_team(who, Platform::Terminal, "w", 0, Durability::Synced)
             .await
             .expect("seen");
         store

@@ -6,6 +6,7 @@ use chrono::Duration;
 
 use crate::error::Result;
 use crate::platform::Platform;
+use crate::store::Durability;
 
 use super::words::count_of;
 use super::{MemberRef, Mentor, Reply, messages};
@@ -20,7 +21,13 @@ impl Mentor {
     pub async fn seen_in_team(&self, who: &MemberRef, workspace: &str) -> Result<()> {
         let member = self.ensure_member(who).await?;
         self.store
-            .seen_in_team_lightly(member.id, who.platform, workspace, self.now().timestamp())
+            .seen_in_team(
+                member.id,
+                who.platform,
+                workspace,
+                self.now().timestamp(),
+                Durability::Committed,
+            )
             .await?;
         Ok(())
     }

@@ -50,6 +50,7 @@ pub use streak::StreakInputs;
 pub use teams::{TeamActivity, TeamChallenges};
 pub use transfer::CopiedTable;
 pub use web::WebSession;
+pub use writer::Durability;
 
 /// A handle on the database; cheap to clone.
 #[derive(Clone, Debug)]

@@ -34,36 +34,12 @@ pub struct TeamChallenges {
 from_row!(TeamChallenges: run, joined, completed);
 
 impl Store {
-    /// Records that the member used mentorbot in this team (once; later calls change nothing),
-    /// on disk before it returns: for a member's choice that depends on it (mentoring).
-    pub async fn seen_in_team(
-        &self,
-        member_id: i64,
-        platform: Platform,
-        workspace: &str,
-        now: i64,
-    ) -> anyhow::Result<()> {
-        self.note_team(member_id, platform, workspace, now, Durability::Synced)
-            .await
-    }
-
-    /// The same, committed but not waited on the disk for: for the note a front end makes with
-    /// a member's first command in a team after every start, which a power cut can at most
-    /// postpone to their next.
-    pub async fn seen_in_team_lightly(
-        &self,
-        member_id: i64,
-        platform: Platform,
-        workspace: &str,
-        now: i64,
-    ) -> anyhow::Result<()> {
-        self.note_team(member_id, platform, workspace, now, Durability::Committed)
-            .await
-    }
-
+    /// Records that the member used mentorbot in this team (once; later calls change nothing).
     /// On SQLite through the group-committing writer: it comes with a new member's first
-    /// command, and a second writer beside that one waits for its lock.
-    async fn note_team(
+    /// command, and a second writer beside that one waits for its lock. `Committed` suits the
+    /// note a front end makes again after every start; a choice that depends on it (mentoring)
+    /// waits for the disk.
+    pub async fn seen_in_team(
         &self,
         member_id: i64,
         platform: Platform,

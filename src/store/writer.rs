@@ -20,7 +20,7 @@ const MOST_PER_COMMIT: usize = 256;
 
 /// How sure a write is before its caller hears back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Durability {
+pub enum Durability {
     /// On disk: it survives a power cut.
     Synced,
     /// Committed: every later read sees it and it survives the process being killed; a power

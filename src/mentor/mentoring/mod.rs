@@ -8,7 +8,9 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
 use crate::platform::Platform;
-use crate::store::{DeliveryKind, MentoringSchedule, Pairing, PlannedDelivery, Recipient};
+use crate::store::{
+    DeliveryKind, Durability, MentoringSchedule, Pairing, PlannedDelivery, Recipient,
+};
 
 use super::challenge::Place;
 
@@ -68,6 +70,7 @@ impl Mentor {
                         who.platform,
                         &place.workspace,
                         self.now().timestamp(),
+                        Durability::Synced,
                     )
                     .await?;
                 let text = match opted_in {
