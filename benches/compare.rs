@@ -112,7 +112,7 @@ async fn start(bot: Bot, fake: &FakeDiscord, dir: &std::path::Path, log_sql: boo
                 .env(
                     "RUST_LOG",
                     if log_sql {
-                        "warn,sqlx::query=debug"
+                        "warn,sqlx::query=debug,mentorbot::store::direct=debug"
                     } else {
                         "warn"
                     },
@@ -230,6 +230,25 @@ fn run_ms(pid: u32) -> f64 {
     })
 }
 
+/// Time on a CPU so far (ms) by thread name, e.g. tokio's workers, SQLite's connections.
+fn run_ms_by_thread(pid: u32) -> std::collections::BTreeMap<String, f64> {
+    let mut by_name = std::collections::BTreeMap::new();
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return by_name;
+    };
+    for task in tasks.flatten() {
+        let read = |file| std::fs::read_to_string(task.path().join(file)).unwrap_or_default();
+        let name = read("comm")
+            .trim()
+            .trim_end_matches(char::is_numeric)
+            .to_string();
+        let nanoseconds = read("schedstat");
+        let nanoseconds = nanoseconds.split_whitespace().next().unwrap_or("0");
+        *by_name.entry(name).or_insert(0.0) += nanoseconds.parse::<f64>().unwrap_or(0.0) / 1e6;
+    }
+    by_name
+}
+
 /// Context switches of all of a process's threads so far.
 fn switches(pid: u32) -> f64 {
     over_threads(pid, "status", |status| {
@@ -269,8 +288,13 @@ async fn measure(bot: Bot) -> Figures {
     let mut at_thousand = 0.0;
     for _ in 0..4 {
         for (k, kind) in KINDS.iter().enumerate() {
+            // `COMPARE_ONLY=reflect` measures one command alone, e.g. to profile it.
+            if std::env::var("COMPARE_ONLY").is_ok_and(|only| only != *kind) {
+                continue;
+            }
             let before = cpu_ms(pid);
             let switches_before = switches(pid);
+            let threads_before = run_ms_by_thread(pid);
             for i in 0..SERIES / 4 {
                 let sent = Instant::now();
                 one(&fake, kind, i as u64 % MEMBERS, n).await;
@@ -293,6 +317,20 @@ async fn measure(bot: Bot) -> Figures {
             tokio::time::sleep(Duration::from_millis(100)).await;
             cpu[k] += (cpu_ms(pid) - before) / SERIES as f64;
             switched[k] += (switches(pid) - switches_before) / SERIES as f64;
+            // `COMPARE_THREADS=1` shows which threads spent each command's CPU.
+            if std::env::var_os("COMPARE_THREADS").is_some() {
+                let per_thread: Vec<String> = run_ms_by_thread(pid)
+                    .into_iter()
+                    .map(|(name, ms)| {
+                        let spent = ms - threads_before.get(&name).copied().unwrap_or(0.0);
+                        format!("{name} {:.3}", spent * 4.0 / SERIES as f64)
+                    })
+                    .collect();
+                eprintln!(
+                    "  /{kind} ms per command by thread: {}",
+                    per_thread.join(", ")
+                );
+            }
         }
     }
 
@@ -453,7 +491,7 @@ async fn count_queries() -> Vec<f64> {
     let counter = statements.clone();
     tokio::spawn(async move {
         while let Ok(Some(line)) = lines.next_line().await {
-            if line.contains("sqlx::query") {
+            if line.contains("sqlx::query") || line.contains("statement run directly") {
                 counter.fetch_add(1, Ordering::Relaxed);
             }
         }

@@ -397,6 +397,47 @@ async fn forget_removes_every_row_about_the_member_and_only_theirs() {
 }
 
 #[tokio::test]
+async fn a_write_for_a_member_forgotten_meanwhile_fails_as_such_and_spoils_no_other_write() {
+    let (_db, store) = open().await;
+    let ana = store
+        .ensure_member(Platform::Terminal, "w", "ana", "Ana", 0)
+        .await
+        .expect("ana");
+    let bo = store
+        .ensure_member(Platform::Terminal, "w", "bo", "Bo", 0)
+        .await
+        .expect("bo");
+    store.forget_member(ana.id).await.expect("forgotten");
+    // At once, so on SQLite they share a group commit: Ana's fail, Bo's is kept.
+    let (late, on_time) = (
+        entry("late", Mode::Leadership, 5),
+        entry("kept", Mode::Management, 5),
+    );
+    let (reflected, tipped, kept) = tokio::join!(
+        store.add_reflection(ana.id, &late),
+        store.record_tip_view(ana.id, "tip", 5),
+        store.add_reflection(bo.id, &on_time),
+    );
+    let reflected = reflected.expect_err("a reflection for a forgotten member");
+    assert!(
+        mentorbot::store::is_about_a_forgotten_member(&reflected),
+        "{reflected:#}"
+    );
+    let tipped = tipped.expect_err("a tip view for a forgotten member");
+    assert!(
+        mentorbot::store::is_about_a_forgotten_member(&tipped),
+        "{tipped:#}"
+    );
+    assert_eq!(kept.expect("Bo's reflection").number, 1);
+    let log = store
+        .reflections_page(bo.id, 10, 0)
+        .await
+        .expect("Bo's log");
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].text, "kept");
+}
+
+#[tokio::test]
 async fn planning_for_a_forgotten_member_is_skipped_without_failing_the_rest() {
     let (_db, store) = open().await;
     let ana = store

@@ -12,13 +12,21 @@ use crate::platform::Platform;
 use crate::store::{DeliveryKind, DeliveryStatus, ModeSource};
 
 /// `sqlx::FromRow` for a struct whose fields are read from the columns of the same names, on
-/// SQLite and PostgreSQL: `from_row!(Struct: field, field, ...)`. A field may be marked
-/// `= default` (left at its default when the query has no such column) or `= flatten` (a struct
-/// of its own, read from the same row).
+/// SQLite and PostgreSQL, and `direct::FromDirectRow` for SQLite called directly:
+/// `from_row!(Struct: field, field, ...)`. A field may be marked `= default` (left at its
+/// default when the query has no such column) or `= flatten` (a struct of its own, read from
+/// the same row).
 macro_rules! from_row {
     ($name:ident: $($field:ident $(= $how:ident)?),* $(,)?) => {
         $crate::store::columns::from_row!(@impl sqlx::sqlite::SqliteRow, $name { $($field $(: $how)?),* });
         $crate::store::columns::from_row!(@impl sqlx::postgres::PgRow, $name { $($field $(: $how)?),* });
+        impl $crate::store::direct::FromDirectRow for $name {
+            fn from_direct_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+                Ok($name {
+                    $($field: $crate::store::columns::from_row!(@direct row, $field $(, $how)?),)*
+                })
+            }
+        }
     };
     (@impl $row_type:ty, $name:ident { $($field:ident $(: $how:ident)?),* }) => {
         impl<'r> sqlx::FromRow<'r, $row_type> for $name {
@@ -41,6 +49,18 @@ macro_rules! from_row {
     (@get $row:ident, $field:ident, flatten) => {
         sqlx::FromRow::from_row($row)?
     };
+    (@direct $row:ident, $field:ident) => {
+        $row.get(stringify!($field))?
+    };
+    (@direct $row:ident, $field:ident, default) => {
+        match $row.get(stringify!($field)) {
+            Err(rusqlite::Error::InvalidColumnName(_)) => Default::default(),
+            read => read?,
+        }
+    };
+    (@direct $row:ident, $field:ident, flatten) => {
+        $crate::store::direct::FromDirectRow::from_direct_row($row)?
+    };
 }
 pub(crate) use from_row;
 
@@ -49,6 +69,17 @@ macro_rules! text_column {
     ($($name:ident),*) => {$(
         text_column!(@on Sqlite, SqliteTypeInfo, SqliteValueRef, $name);
         text_column!(@on Postgres, PgTypeInfo, PgValueRef, $name);
+        impl rusqlite::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.as_str().into())
+            }
+        }
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                parse_text(value.as_str()?, &$name::ALL, $name::as_str)
+                    .map_err(rusqlite::types::FromSqlError::Other)
+            }
+        }
     )*};
     (@on $db:ident, $info:ident, $value:ident, $name:ident) => {
         impl Type<$db> for $name {

@@ -80,7 +80,7 @@ pub fn sqlite_options(url: &str) -> anyhow::Result<SqliteConnectOptions> {
     Ok(options)
 }
 
-fn is_in_memory(file: &Path) -> bool {
+pub(super) fn is_in_memory(file: &Path) -> bool {
     file.to_str()
         .is_some_and(|name| name == ":memory:" || name.starts_with("file:sqlx-in-memory"))
 }

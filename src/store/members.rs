@@ -2,8 +2,11 @@
 
 use anyhow::Context;
 
+use rusqlite::types::ToSql;
+
 use super::columns::from_row;
-use super::{NudgeSettings, Store, on_pool};
+use super::direct;
+use super::{NudgeSettings, Store, on_pool, read};
 use crate::platform::Platform;
 
 #[derive(Clone, Debug)]
@@ -149,12 +152,10 @@ impl Store {
         workspace: &str,
         user: &str,
     ) -> anyhow::Result<Option<Member>> {
-        on_pool!(self, pool => sqlx::query_as::<_, Member>(FIND_MEMBER)
-        .bind(platform)
-        .bind(workspace)
-        .bind(user)
-        .fetch_optional(pool)
-        .await)
+        read!(
+            self,
+            optional::<Member>(FIND_MEMBER, platform, workspace, user)
+        )
         .context("looking up a member")
     }
 
@@ -175,18 +176,9 @@ impl Store {
             let display_name = display_name.to_string();
             return writer
                 .write(move |connection| {
-                    Box::pin(async move {
-                        sqlx::query_as::<_, Member>(INSERT_MEMBER)
-                            .bind(platform)
-                            .bind(workspace)
-                            .bind(user)
-                            .bind(display_name)
-                            .bind(now)
-                            .fetch_all(connection)
-                            .await?
-                            .pop()
-                            .ok_or(sqlx::Error::RowNotFound)
-                    })
+                    let values: [&dyn ToSql; 5] =
+                        [&platform, &workspace, &user, &display_name, &now];
+                    direct::one_row::<Member>(connection, INSERT_MEMBER, &values)
                 })
                 .await
                 .context("creating a member");

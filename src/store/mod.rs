@@ -9,6 +9,7 @@ pub mod coach;
 pub(crate) mod columns;
 pub mod deliveries;
 mod delivery_kinds;
+mod direct;
 pub mod holidays;
 mod location;
 pub mod log_search;
@@ -30,7 +31,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::SqlitePoolOptions;
 
 use location::Location;
 
@@ -68,6 +69,28 @@ pub(crate) enum Pool {
     Postgres(PgPool),
 }
 
+/// A read on either database: on SQLite right where it is called (`direct`), on PostgreSQL
+/// through sqlx. `read!(store, all::<Row>(SQL, value, ...))`, or `optional` or `one`, with
+/// the values of `$1`, `$2`, … in order.
+macro_rules! read {
+    ($store:expr, $how:ident::<$row:ty>($sql:expr $(, $value:expr)* $(,)?)) => {
+        match $store.pool() {
+            $crate::store::Pool::Sqlite(db) => db
+                .readers()
+                .$how::<$row>($sql, &[$(&$value as &dyn rusqlite::types::ToSql),*])
+                .map_err(anyhow::Error::from),
+            $crate::store::Pool::Postgres(pool) => {
+                let query = sqlx::query_as::<_, $row>($sql)$(.bind($value))*;
+                $crate::store::read!(@sqlx $how, query, pool).map_err(anyhow::Error::from)
+            }
+        }
+    };
+    (@sqlx all, $query:ident, $pool:ident) => { $query.fetch_all($pool).await };
+    (@sqlx optional, $query:ident, $pool:ident) => { $query.fetch_optional($pool).await };
+    (@sqlx one, $query:ident, $pool:ident) => { $query.fetch_one($pool).await };
+}
+pub(crate) use read;
+
 /// Runs `$body` with `$pool` bound to the store's pool, whichever database it is.
 macro_rules! on_pool {
     ($store:expr, $pool:ident => $body:expr) => {
@@ -90,20 +113,10 @@ impl Store {
     }
 
     async fn open_sqlite(options: sqlx::sqlite::SqliteConnectOptions) -> anyhow::Result<Store> {
-        let options = options
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // FULL: a commit is on disk before "Saved" is shown, even across a power loss.
-            .synchronous(SqliteSynchronous::Full)
-            // Deleted text is overwritten, so `forget` leaves no readable trace in the file.
-            .pragma("secure_delete", "ON")
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5))
-            // Checkpoints run in the background (below), not inside whichever commit fills the WAL.
-            .pragma("wal_autocheckpoint", "0")
-            // Each connection keeps its own page cache; at SQLite's default of 2 MiB apiece, seven
-            // connections could hold 14 MiB. Misses are read from the operating system's cache.
-            .pragma("cache_size", "-1024");
+        let options = SQLITE_SETTINGS.iter().fold(
+            options.create_if_missing(true).busy_timeout(BUSY_TIMEOUT),
+            |options, (name, value)| options.pragma(*name, *value),
+        );
         let file = options.get_filename().to_path_buf();
         // Several processes starting on a new file at once take turns to migrate it.
         let _lock = location::lock_for_migrations(&file).await?;
@@ -122,17 +135,23 @@ impl Store {
             .await
             .context("applying database migrations")?;
         checkpoint::spawn_checkpointer(pool.clone());
-        // The kept connections and the writer open side by side.
-        let reads = hot_reads();
-        let opened = futures_util::future::try_join(
-            async {
-                sqlite::SqliteDb::open(&options, pool, KEPT_CONNECTIONS, &reads)
-                    .await
-                    .map_err(anyhow::Error::from)
-            },
-            writer::Writer::start(&options, &HOT_WRITES),
-        );
-        let (database, writer) = opened
+        // The readers and the writer open side by side, each preparing its statements.
+        let target = |statements: &[&'static str]| direct::Target {
+            file: file.clone(),
+            in_memory: location::is_in_memory(&file),
+            statements: statements.to_vec(),
+        };
+        let readers_target = target(&hot_reads());
+        let readers = async {
+            tokio::task::spawn_blocking(move || direct::Readers::open(readers_target))
+                .await?
+                .map_err(anyhow::Error::from)
+        };
+        let writer = writer::Writer::start(target(&HOT_WRITES));
+        let (readers, writer) = futures_util::future::try_join(readers, writer)
+            .await
+            .with_context(|| format!("opening the database {}", file.display()))?;
+        let database = sqlite::SqliteDb::open(&options, pool, readers, KEPT_CONNECTIONS)
             .await
             .with_context(|| format!("opening the database {}", file.display()))?;
         Ok(Store {
@@ -207,7 +226,7 @@ impl Store {
     }
 }
 
-/// The reads nearly every command makes, prepared on each kept SQLite connection as it opens
+/// The reads nearly every command makes, prepared on each reading SQLite connection as it opens
 /// (which also reads the schema): the first commands after a start then find them ready
 /// instead of parsing them on a cold process, about half a millisecond each.
 fn hot_reads() -> [&'static str; 7] {
@@ -229,6 +248,24 @@ const HOT_WRITES: [&str; 3] = [
     tips::RECORD_TIP_VIEW,
 ];
 
+/// Every SQLite connection's settings, sqlx's and the writer's alike.
+const SQLITE_SETTINGS: [(&str, &str); 6] = [
+    ("journal_mode", "WAL"),
+    // FULL: a commit is on disk before "Saved" is shown, even across a power loss.
+    ("synchronous", "FULL"),
+    // Deleted text is overwritten, so `forget` leaves no readable trace in the file.
+    ("secure_delete", "ON"),
+    ("foreign_keys", "ON"),
+    // Checkpoints run in the background (`checkpoint`), not inside whichever commit fills the WAL.
+    ("wal_autocheckpoint", "0"),
+    // Each connection keeps its own page cache; at SQLite's default of 2 MiB apiece, seven
+    // connections could hold 14 MiB. Misses are read from the operating system's cache.
+    ("cache_size", "-1024"),
+];
+
+/// How long a connection waits for another's lock on the file before it gives up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// SQLite connections kept open for single statements, besides the writer's. Each caches its
 /// own pages, so a few: a web page reads three things at once.
 const KEPT_CONNECTIONS: usize = 3;
@@ -239,10 +276,17 @@ const READ_PROBE: &str = "SELECT version FROM _sqlx_migrations LIMIT 1";
 /// Whether `error` is a write about a member who no longer exists (forgotten meanwhile).
 pub fn is_about_a_forgotten_member(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
-        cause
+        let by_sqlx = cause
             .downcast_ref::<sqlx::Error>()
             .and_then(sqlx::Error::as_database_error)
-            .is_some_and(|db| db.is_foreign_key_violation())
+            .is_some_and(|db| db.is_foreign_key_violation());
+        let by_the_writer = cause
+            .downcast_ref::<rusqlite::Error>()
+            .and_then(rusqlite::Error::sqlite_error)
+            .is_some_and(|sqlite| {
+                sqlite.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY
+            });
+        by_sqlx || by_the_writer
     })
 }
 

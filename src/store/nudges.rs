@@ -3,6 +3,7 @@
 use anyhow::Context;
 
 use super::columns::from_row;
+use super::direct;
 use super::{Store, on_pool};
 use crate::platform::Platform;
 
@@ -207,14 +208,8 @@ impl Store {
             Some(writer) => {
                 writer
                     .write(move |connection| {
-                        Box::pin(async move {
-                            let done = sqlx::query(CREATE)
-                                .bind(member_id)
-                                .bind(now)
-                                .execute(connection)
-                                .await?;
-                            Ok(done.rows_affected())
-                        })
+                        let changed = direct::execute(connection, CREATE, &[&member_id, &now])?;
+                        Ok(changed as u64)
                     })
                     .await
             }

@@ -4,7 +4,7 @@ use anyhow::Context;
 
 use super::columns::from_row;
 use super::members::member_columns;
-use super::{Member, Store, on_pool};
+use super::{Member, Store, on_pool, read};
 use crate::platform::Platform;
 
 pub(super) const CHOSEN_PROMPT_ANSWERED: &str =
@@ -55,17 +55,19 @@ impl Store {
         weeks: [&str; 2],
         since: i64,
     ) -> anyhow::Result<Option<(Member, Vec<WeekPrompt>)>> {
-        let rows: Vec<MemberWeekRow> =
-            on_pool!(self, pool => sqlx::query_as(FIND_MEMBER_WITH_PROMPTS)
-        .bind(platform)
-        .bind(workspace)
-        .bind(user)
-        .bind(weeks[0])
-        .bind(weeks[1])
-        .bind(since)
-        .fetch_all(pool)
-        .await)
-            .context("looking up a member and their weekly prompt")?;
+        let rows = read!(
+            self,
+            all::<MemberWeekRow>(
+                FIND_MEMBER_WITH_PROMPTS,
+                platform,
+                workspace,
+                user,
+                weeks[0],
+                weeks[1],
+                since
+            )
+        )
+        .context("looking up a member and their weekly prompt")?;
         let mut chosen = Vec::new();
         let mut member = None;
         for row in rows {

@@ -2,8 +2,11 @@
 
 use anyhow::Context;
 
+use rusqlite::types::ToSql;
+
 use super::columns::from_row;
-use super::{Pool, Store, on_pool};
+use super::direct;
+use super::{Pool, Store, on_pool, read};
 use crate::content::Mode;
 
 /// Whether the member named the mode or mentorbot suggested it; stored as lowercase text.
@@ -111,19 +114,15 @@ impl Store {
             let (mode, mode_source, created_at) = (new.mode, new.mode_source, new.created_at);
             return writer
                 .write(move |connection| {
-                    Box::pin(async move {
-                        sqlx::query_as::<_, Reflection>(INSERT_REFLECTION)
-                            .bind(member_id)
-                            .bind(prompt_id)
-                            .bind(text)
-                            .bind(mode)
-                            .bind(mode_source)
-                            .bind(created_at)
-                            .fetch_all(connection)
-                            .await?
-                            .pop()
-                            .ok_or(sqlx::Error::RowNotFound)
-                    })
+                    let values: [&dyn ToSql; 6] = [
+                        &member_id,
+                        &prompt_id,
+                        &text,
+                        &mode,
+                        &mode_source,
+                        &created_at,
+                    ];
+                    direct::one_row::<Reflection>(connection, INSERT_REFLECTION, &values)
                 })
                 .await;
         }
@@ -184,13 +183,8 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> anyhow::Result<Vec<Reflection>> {
-        on_pool!(self, pool => sqlx::query_as::<_, Reflection>(LOG_PAGE)
-        .bind(member_id)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(pool)
-        .await)
-        .context("reading a page of the log")
+        read!(self, all::<Reflection>(LOG_PAGE, member_id, limit, offset))
+            .context("reading a page of the log")
     }
 
     /// The whole log, oldest first.
@@ -248,12 +242,8 @@ impl Store {
         member_id: i64,
         since: i64,
     ) -> anyhow::Result<ModeCounts> {
-        on_pool!(self, pool => sqlx::query_as::<_, ModeCounts>(MODE_COUNTS)
-        .bind(member_id)
-        .bind(since)
-        .fetch_one(pool)
-        .await)
-        .context("counting reflections by mode")
+        read!(self, one::<ModeCounts>(MODE_COUNTS, member_id, since))
+            .context("counting reflections by mode")
     }
 }
 
@@ -264,12 +254,8 @@ impl Store {
         member_id: i64,
         since: i64,
     ) -> anyhow::Result<Vec<(i64, Mode)>> {
-        on_pool!(self, pool => sqlx::query_as(MODES_SINCE)
-        .bind(member_id)
-        .bind(since)
-        .fetch_all(pool)
-        .await)
-        .context("reading recent modes")
+        read!(self, all::<(i64, Mode)>(MODES_SINCE, member_id, since))
+            .context("reading recent modes")
     }
 
     /// The member's latest answer to a prompt, if any.

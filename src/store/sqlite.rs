@@ -1,8 +1,9 @@
-//! SQLite's connections. Single statements (nearly every read) run on a few connections kept
-//! open and handed out directly; sqlx's pool, which sends each connection a ping as it comes
-//! back (a second trip to the connection's thread for every statement, and most of a command's
-//! CPU), is kept for transactions and the background checkpoint. The frequent writes go through
-//! the group-committing writer (`writer.rs`).
+//! SQLite's connections. The reads nearly every command makes run where they are called
+//! (`direct.rs`); other single statements run on a few sqlx connections kept open and handed
+//! out directly; sqlx's pool, which sends each connection a ping as it comes back (a second
+//! trip to the connection's thread for every statement), is kept for transactions and the
+//! background checkpoint. The frequent writes go through the group-committing writer
+//! (`writer.rs`).
 
 use std::sync::{Arc, Mutex};
 
@@ -16,9 +17,13 @@ use sqlx::sqlite::{
 use sqlx::{ConnectOptions, Connection, Either, Execute, Executor, SqlStr};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-/// A SQLite database: the kept connections for single statements, and the pool.
+use super::direct::Readers;
+
+/// A SQLite database: the connections for the reads nearly every command makes, the kept
+/// connections for other single statements, and the pool.
 #[derive(Clone, Debug)]
 pub(crate) struct SqliteDb {
+    readers: Arc<Readers>,
     kept: Arc<Kept>,
     pool: SqlitePool,
 }
@@ -39,24 +44,18 @@ struct Loan {
 }
 
 impl SqliteDb {
-    /// Opens `count` kept connections now, each with `statements` prepared, so no command pays
-    /// for opening one or for preparing what nearly every command runs.
+    /// Opens `count` kept connections now, so no command pays for opening one.
     pub(crate) async fn open(
         options: &SqliteConnectOptions,
         pool: SqlitePool,
+        readers: Readers,
         count: usize,
-        statements: &[&'static str],
     ) -> Result<SqliteDb, sqlx::Error> {
         // Side by side: each connection prepares on its own thread.
-        let opening = (0..count).map(|_| async {
-            let mut connection = options.connect().await?;
-            for sql in statements {
-                connection.prepare(SqlStr::from_static(sql)).await?;
-            }
-            Ok::<_, sqlx::Error>(connection)
-        });
+        let opening = (0..count).map(|_| options.connect());
         let idle = futures_util::future::try_join_all(opening).await?;
         Ok(SqliteDb {
+            readers: Arc::new(readers),
             kept: Arc::new(Kept {
                 idle: Mutex::new(idle),
                 turns: Arc::new(Semaphore::new(count)),
@@ -64,6 +63,11 @@ impl SqliteDb {
             }),
             pool,
         })
+    }
+
+    /// The connections for reads that run where they are called.
+    pub(crate) fn readers(&self) -> &Readers {
+        &self.readers
     }
 
     /// A transaction on one of the pool's connections.
@@ -74,6 +78,7 @@ impl SqliteDb {
     /// Closes the pool and the kept connections; a statement still running finishes first.
     pub(crate) async fn close(&self) {
         self.pool.close().await;
+        self.readers.close();
         // Every turn back first: the connections on loan return to the idle list.
         if let Ok(turns) = self.kept.turns.acquire_many(self.kept.count).await {
             turns.forget();

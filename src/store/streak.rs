@@ -46,7 +46,7 @@ pub(super) fn sqlite_read() -> &'static str {
 impl Store {
     /// The streak's inputs for `member_id`, reflections counted from `since`.
     pub async fn streak_inputs(&self, member_id: i64, since: i64) -> anyhow::Result<StreakInputs> {
-        let pool = match self.pool() {
+        let readers = match self.pool() {
             Pool::Postgres(pool) => {
                 let (slots, pauses, holidays) = tokio::try_join!(
                     sqlx::query_scalar(SLOTS)
@@ -63,15 +63,11 @@ impl Store {
                     holidays,
                 });
             }
-            Pool::Sqlite(pool) => pool,
+            Pool::Sqlite(db) => db.readers(),
         };
-        let (slots, pauses, holidays): (String, String, String) =
-            sqlx::query_as(sqlx::AssertSqlSafe(SQLITE_ALL.as_str()))
-                .bind(member_id)
-                .bind(since)
-                .fetch_one(pool)
-                .await
-                .context("reading a streak's reflections, pauses and holidays")?;
+        let (slots, pauses, holidays): (String, String, String) = readers
+            .one(&SQLITE_ALL, &[&member_id, &since])
+            .context("reading a streak's reflections, pauses and holidays")?;
         let decoded = || -> serde_json::Result<StreakInputs> {
             Ok(StreakInputs {
                 slots: serde_json::from_str(&slots)?,

@@ -3,7 +3,10 @@
 
 use anyhow::Context;
 
+use rusqlite::types::ToSql;
+
 use super::columns::from_row;
+use super::direct;
 use super::writer::Durability;
 use super::{Store, on_pool};
 use crate::platform::Platform;
@@ -54,16 +57,8 @@ impl Store {
                 let workspace = workspace.to_string();
                 writer
                     .write_with(durability, move |connection| {
-                        Box::pin(async move {
-                            sqlx::query(NOTE)
-                                .bind(member_id)
-                                .bind(platform)
-                                .bind(workspace)
-                                .bind(now)
-                                .execute(connection)
-                                .await
-                                .map(|done| done.rows_affected())
-                        })
+                        let values: [&dyn ToSql; 4] = [&member_id, &platform, &workspace, &now];
+                        direct::execute(connection, NOTE, &values).map(|changed| changed as u64)
                     })
                     .await
             }

@@ -2,8 +2,11 @@
 
 use anyhow::Context;
 
+use rusqlite::types::ToSql;
+
+use super::direct;
 use super::writer::Durability;
-use super::{Store, on_pool};
+use super::{Store, on_pool, read};
 
 pub(super) const RECORD_TIP_VIEW: &str =
     "INSERT INTO tip_views (member_id, tip_id, seen_at) VALUES ($1, $2, $3)
@@ -24,13 +27,8 @@ impl Store {
             // disk, and a power cut that forgets the last few costs a repeated tip at most.
             return writer
                 .write_with(Durability::Committed, move |connection| {
-                    Box::pin(async move {
-                        let query = sqlx::query(RECORD_TIP_VIEW)
-                            .bind(member_id)
-                            .bind(tip_id)
-                            .bind(now);
-                        query.execute(connection).await.map(|_| ())
-                    })
+                    let values: [&dyn ToSql; 3] = [&member_id, &tip_id, &now];
+                    direct::execute(connection, RECORD_TIP_VIEW, &values).map(|_| ())
                 })
                 .await
                 .context("recording a tip view");
@@ -47,10 +45,6 @@ impl Store {
 
     /// Every tip the member has seen, with the last time they saw it.
     pub async fn tip_views(&self, member_id: i64) -> anyhow::Result<Vec<(String, i64)>> {
-        on_pool!(self, pool => sqlx::query_as::<_, (String, i64)>(TIP_VIEWS)
-        .bind(member_id)
-        .fetch_all(pool)
-        .await)
-        .context("reading tip views")
+        read!(self, all::<(String, i64)>(TIP_VIEWS, member_id)).context("reading tip views")
     }
 }

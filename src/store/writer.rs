@@ -1,19 +1,23 @@
-//! Group commit for SQLite: one task makes the frequent writes (new members, their settings,
+//! Group commit for SQLite: one thread makes the frequent writes (new members, their settings,
 //! reflections, tips shown), and whatever is waiting when it is free goes into one transaction.
 //! Two hundred reflections at once then cost a few durable commits instead of two hundred
 //! writers taking turns at the file's lock. Each caller hears back only after its commit.
-//! Readers use the pool's connections and never wait for this task (WAL).
+//! Readers use sqlx's connections and never wait for this thread (WAL).
+//!
+//! The thread calls SQLite itself (`rusqlite`) rather than through sqlx, which runs each
+//! connection on a thread of its own: a write then crossed from the caller to a task, to that
+//! thread and back twice over, and each crossing woke a sleeping thread (on a small VM, most of
+//! a reflection's CPU on SQLite's side). Now a write wakes this thread once and its caller once.
 //!
 //! A write is either synced (on disk before its caller hears back: reflections, members,
 //! settings) or only committed (seen by every later read and kept if the process is killed,
 //! and on disk with the next synced commit or checkpoint): a tip just shown, which nobody
-//! should wait for the disk to remember. The task holds a connection for each.
+//! should wait for the disk to remember. The thread holds a connection for each.
 
-use futures_util::FutureExt;
-use futures_util::future::BoxFuture;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteSynchronous};
-use sqlx::{ConnectOptions, Connection, Executor, SqlStr};
+use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
+
+use super::direct::{self, Target, run_alone};
 
 /// Writes waiting beyond this many go into the next transaction.
 const MOST_PER_COMMIT: usize = 256;
@@ -38,18 +42,15 @@ struct Outcome {
 }
 
 /// One write: given the connection (or `None` when the transaction could not begin), runs one
-/// statement, atomic by itself, and returns its outcome. A statement that returns rows must be
-/// read to the end (`fetch_all`): alone in autocommit, its commit happens at the last step, and
-/// `fetch_one` stops before it and never hears if that commit failed.
-type Run =
-    Box<dyn for<'c> FnOnce(Option<&'c mut SqliteConnection>) -> BoxFuture<'c, Outcome> + Send>;
+/// statement, atomic by itself, and returns its outcome.
+type Run = Box<dyn FnOnce(Option<&Connection>) -> Outcome + Send>;
 
 struct Job {
     durability: Durability,
     run: Run,
 }
 
-/// The handle callers hold; the connections live in the task `start` spawns.
+/// The handle callers hold; the connections live on the thread `start` spawns.
 #[derive(Clone, Debug)]
 pub(crate) struct Writer {
     jobs: mpsc::Sender<Job>,
@@ -57,17 +58,31 @@ pub(crate) struct Writer {
 
 impl Writer {
     /// Opens the writing connections (after the migrations ran), one syncing each commit and
-    /// one not, prepares `statements` on them and starts the task that uses them in turn.
-    pub(crate) async fn start(
-        options: &SqliteConnectOptions,
-        statements: &[&'static str],
-    ) -> anyhow::Result<Writer> {
-        let mut synced = Link::open(options.clone(), statements).await?;
-        start_the_wal(&mut synced.connection).await?;
-        let unsynced_options = options.clone().synchronous(SqliteSynchronous::Normal);
-        let unsynced = Link::open(unsynced_options, statements).await?;
+    /// one not, prepares the target's statements on them and starts the thread that uses them
+    /// in turn. The thread ends, closing them, once every handle is dropped.
+    pub(crate) async fn start(target: Target) -> anyhow::Result<Writer> {
         let (jobs, waiting) = mpsc::channel(4 * MOST_PER_COMMIT);
-        tokio::spawn(run(synced, unsynced, waiting));
+        let (opened, opening) = oneshot::channel();
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || {
+                let links = Link::open(&target, Durability::Synced).and_then(|synced| {
+                    start_the_wal(&synced.connection)?;
+                    Ok((synced, Link::open(&target, Durability::Committed)?))
+                });
+                match links {
+                    Ok((synced, unsynced)) => {
+                        let _ = opened.send(Ok(()));
+                        run(synced, unsynced, waiting);
+                    }
+                    Err(error) => {
+                        let _ = opened.send(Err(error));
+                    }
+                }
+            })?;
+        opening
+            .await
+            .map_err(|_| anyhow::anyhow!("the database writer stopped while opening"))??;
         Ok(Writer { jobs })
     }
 
@@ -76,9 +91,7 @@ impl Writer {
     pub(crate) async fn write<T, F>(&self, statement: F) -> anyhow::Result<T>
     where
         T: Send + 'static,
-        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, sqlx::Error>>
-            + Send
-            + 'static,
+        F: FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
     {
         self.write_with(Durability::Synced, statement).await
     }
@@ -92,34 +105,30 @@ impl Writer {
     ) -> anyhow::Result<T>
     where
         T: Send + 'static,
-        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, sqlx::Error>>
-            + Send
-            + 'static,
+        F: FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
     {
         let (answer, answered) = oneshot::channel();
         let run: Run = Box::new(move |connection| {
-            Box::pin(async move {
-                let result = match connection {
-                    Some(connection) => statement(connection).await.map_err(anyhow::Error::from),
-                    None => Err(anyhow::anyhow!("the write could not begin")),
+            let result = match connection {
+                Some(connection) => statement(connection).map_err(anyhow::Error::from),
+                None => Err(anyhow::anyhow!("the write could not begin")),
+            };
+            let spoils_transaction = match &result {
+                Ok(_) => false,
+                Err(error) => !is_statement_only(error),
+            };
+            let finish: Box<dyn FnOnce(Result<(), String>) + Send> = Box::new(move |fate| {
+                let answer_with = match (result, fate) {
+                    (Ok(value), Ok(())) => Ok(value),
+                    (Err(error), _) => Err(error),
+                    (Ok(_), Err(why)) => Err(anyhow::anyhow!("{why}")),
                 };
-                let spoils_transaction = match &result {
-                    Ok(_) => false,
-                    Err(error) => !is_statement_only(error),
-                };
-                let finish: Box<dyn FnOnce(Result<(), String>) + Send> = Box::new(move |fate| {
-                    let answer_with = match (result, fate) {
-                        (Ok(value), Ok(())) => Ok(value),
-                        (Err(error), _) => Err(error),
-                        (Ok(_), Err(why)) => Err(anyhow::anyhow!("{why}")),
-                    };
-                    let _ = answer.send(answer_with);
-                });
-                Outcome {
-                    spoils_transaction,
-                    finish,
-                }
-            })
+                let _ = answer.send(answer_with);
+            });
+            Outcome {
+                spoils_transaction,
+                finish,
+            }
         });
         self.jobs
             .send(Job { durability, run })
@@ -134,43 +143,36 @@ impl Writer {
 /// Writes the file's header page back unchanged (the schema's user version, which nothing
 /// reads), so SQLite creates the write-ahead log, writes its header and syncs it and the folder
 /// now. Otherwise the first command after every start pays those three syncs.
-async fn start_the_wal(connection: &mut SqliteConnection) -> Result<(), sqlx::Error> {
-    let version: i64 = sqlx::query_scalar("PRAGMA user_version")
-        .fetch_one(&mut *connection)
-        .await?;
-    let rewrite = format!("PRAGMA user_version = {version}");
-    sqlx::query(sqlx::AssertSqlSafe(rewrite))
-        .persistent(false)
-        .execute(&mut *connection)
-        .await?;
-    Ok(())
+fn start_the_wal(connection: &Connection) -> rusqlite::Result<()> {
+    let version: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    connection.execute_batch(&format!("PRAGMA user_version = {version}"))
 }
 
 /// A constraint error undoes its own statement only; the transaction carries on.
 fn is_statement_only(error: &anyhow::Error) -> bool {
     error
-        .downcast_ref::<sqlx::Error>()
-        .and_then(sqlx::Error::as_database_error)
-        .is_some_and(|db| !matches!(db.kind(), sqlx::error::ErrorKind::Other))
+        .downcast_ref::<rusqlite::Error>()
+        .and_then(rusqlite::Error::sqlite_error_code)
+        == Some(rusqlite::ErrorCode::ConstraintViolation)
 }
 
 /// A writing connection and how to open it again.
 struct Link {
-    options: SqliteConnectOptions,
-    connection: SqliteConnection,
+    target: Target,
+    durability: Durability,
+    connection: Connection,
 }
 
 impl Link {
-    async fn open(
-        options: SqliteConnectOptions,
-        statements: &[&'static str],
-    ) -> Result<Link, sqlx::Error> {
-        let mut connection = options.connect().await?;
-        for sql in statements {
-            connection.prepare(SqlStr::from_static(sql)).await?;
+    /// Opens a connection committing as `durability` asks.
+    fn open(target: &Target, durability: Durability) -> anyhow::Result<Link> {
+        let connection = direct::open(target, &TRANSACTION)?;
+        if durability == Durability::Committed {
+            connection.execute_batch("PRAGMA synchronous = NORMAL")?;
         }
         Ok(Link {
-            options,
+            target: target.clone(),
+            durability,
             connection,
         })
     }
@@ -178,20 +180,25 @@ impl Link {
     /// A transaction that would not roll back leaves the connection inside it; a fresh one is
     /// the only way to be sure later writes are committed. Keeps the old one if a new one
     /// cannot be opened.
-    async fn reopen(&mut self) {
-        match self.options.connect().await {
-            Ok(fresh) => self.connection = fresh,
+    fn reopen(&mut self) {
+        match Link::open(&self.target, self.durability) {
+            Ok(fresh) => *self = fresh,
             Err(error) => tracing::warn!("reopening the database writer: {error}"),
         }
     }
 }
 
+const BEGIN: &str = "BEGIN IMMEDIATE";
+const COMMIT: &str = "COMMIT";
+const ROLLBACK: &str = "ROLLBACK";
+const TRANSACTION: [&str; 3] = [BEGIN, COMMIT, ROLLBACK];
+
 /// Takes the writes waiting, as many as fit one transaction, and commits them on the syncing
-/// connection if any must be synced, else on the other. The two take turns in this one task,
+/// connection if any must be synced, else on the other. The two take turns on this one thread,
 /// so they never wait for each other's lock; a synced commit syncs the log with every commit
 /// before it, whichever connection made it.
-async fn run(mut synced: Link, mut unsynced: Link, mut waiting: mpsc::Receiver<Job>) {
-    while let Some(first) = waiting.recv().await {
+fn run(mut synced: Link, mut unsynced: Link, mut waiting: mpsc::Receiver<Job>) {
+    while let Some(first) = waiting.blocking_recv() {
         let mut batch = vec![first];
         while batch.len() < MOST_PER_COMMIT {
             match waiting.try_recv() {
@@ -204,45 +211,37 @@ async fn run(mut synced: Link, mut unsynced: Link, mut waiting: mpsc::Receiver<J
         } else {
             &mut unsynced
         };
-        let healthy = if batch.len() == 1 {
+        if batch.len() == 1 {
             // Alone, a statement commits itself: no BEGIN and COMMIT to pay for.
-            match run_job(batch.remove(0), Some(&mut link.connection)).await {
+            match run_job(batch.remove(0), Some(&link.connection)) {
                 Some(Outcome { finish, .. }) => finish(Ok(())),
                 None => tracing::warn!("a database write panicked; it was not answered"),
             }
-            true
         } else {
-            commit_together(&mut link.connection, batch).await
-        };
-        if !healthy {
-            link.reopen().await;
+            commit_together(&link.connection, batch);
+        }
+        if !link.connection.is_autocommit() && !rollback(&link.connection) {
+            link.reopen();
         }
     }
-    let _ = synced.connection.close().await;
-    let _ = unsynced.connection.close().await;
 }
 
 /// Runs one job; `None` if it panicked (its caller then hears that the write failed).
-async fn run_job(job: Job, connection: Option<&mut SqliteConnection>) -> Option<Outcome> {
-    std::panic::AssertUnwindSafe((job.run)(connection))
-        .catch_unwind()
-        .await
-        .ok()
+fn run_job(job: Job, connection: Option<&Connection>) -> Option<Outcome> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (job.run)(connection))).ok()
 }
 
-/// Runs a group in one transaction; false when the connection may still be inside it.
-async fn commit_together(connection: &mut SqliteConnection, batch: Vec<Job>) -> bool {
-    let began = sqlx::query("BEGIN IMMEDIATE")
-        .execute(&mut *connection)
-        .await;
+/// Runs a group in one transaction and tells each caller how it ended.
+fn commit_together(connection: &Connection, batch: Vec<Job>) {
+    let began = run_alone(connection, BEGIN);
     let mut finishes = Vec::with_capacity(batch.len());
     let mut spoiled = began.as_ref().err().map(|error| {
         tracing::warn!("starting a group commit: {error}");
         "the database could not start the write".to_string()
     });
     for job in batch {
-        let connection = spoiled.is_none().then_some(&mut *connection);
-        match run_job(job, connection).await {
+        let connection = spoiled.is_none().then_some(connection);
+        match run_job(job, connection) {
             Some(outcome) => {
                 if outcome.spoils_transaction && spoiled.is_none() {
                     spoiled =
@@ -256,42 +255,30 @@ async fn commit_together(connection: &mut SqliteConnection, batch: Vec<Job>) -> 
             }
         }
     }
-    let (fate, healthy) = match spoiled {
-        None => match sqlx::query("COMMIT").execute(&mut *connection).await {
-            Ok(_) => (Ok(()), true),
-            Err(error) => {
-                tracing::warn!("committing a group of writes: {error}");
-                let healthy = rollback(connection).await;
-                (
-                    Err("the database could not commit the write".to_string()),
-                    healthy,
-                )
-            }
-        },
-        Some(why) => {
-            // Also when BEGIN failed: a connection left inside a transaction refuses BEGIN, and
-            // only a rollback (or a fresh connection) gets it out.
-            let healthy = rollback(connection).await;
-            (Err(why), healthy)
-        }
+    let fate = match spoiled {
+        None => run_alone(connection, COMMIT).map_err(|error| {
+            tracing::warn!("committing a group of writes: {error}");
+            "the database could not commit the write".to_string()
+        }),
+        // Also when BEGIN failed: a connection left inside a transaction refuses BEGIN, and
+        // only a rollback (or a fresh connection) gets it out.
+        Some(why) => Err(why),
     };
+    if fate.is_err() {
+        rollback(connection);
+    }
     for finish in finishes {
         finish(fate.clone());
     }
-    healthy
 }
 
 /// Rolls back; true when the connection is outside any transaction afterwards. After some
-/// errors SQLite has already rolled back, and says there is no transaction: that is fine.
-async fn rollback(connection: &mut SqliteConnection) -> bool {
-    match sqlx::query("ROLLBACK").execute(connection).await {
-        Ok(_) => true,
-        Err(error) => {
-            let already = error.to_string().contains("no transaction is active");
-            if !already {
-                tracing::warn!("rolling back a group of writes: {error}");
-            }
-            already
-        }
+/// errors SQLite has already rolled back: that is fine.
+fn rollback(connection: &Connection) -> bool {
+    if let Err(error) = run_alone(connection, ROLLBACK)
+        && !connection.is_autocommit()
+    {
+        tracing::warn!("rolling back a group of writes: {error}");
     }
+    connection.is_autocommit()
 }
