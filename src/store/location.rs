@@ -49,9 +49,11 @@ pub fn sqlite_options(url: &str) -> anyhow::Result<SqliteConnectOptions> {
         SqliteConnectOptions::new().filename(url)
     };
     let file = options.get_filename();
-    if is_in_memory(file) {
-        return Ok(options);
-    }
+    anyhow::ensure!(
+        !is_in_memory(file),
+        "DATABASE_URL '{}' names an in-memory database, which would lose every log when mentorbot stops: give it a file, for example sqlite:mentorbot.db",
+        redact(url)
+    );
     anyhow::ensure!(
         !file.as_os_str().is_empty(),
         "DATABASE_URL '{}' names no file: give the database a file name, for example sqlite:mentorbot.db",
@@ -80,7 +82,7 @@ pub fn sqlite_options(url: &str) -> anyhow::Result<SqliteConnectOptions> {
     Ok(options)
 }
 
-pub(super) fn is_in_memory(file: &Path) -> bool {
+fn is_in_memory(file: &Path) -> bool {
     file.to_str()
         .is_some_and(|name| name == ":memory:" || name.starts_with("file:sqlx-in-memory"))
 }
@@ -89,10 +91,7 @@ pub(super) fn is_in_memory(file: &Path) -> bool {
 /// once take turns: the second finds the schema applied. The lock is on a file of its own next
 /// to the database (`mentorbot.db.lock`), never on the database file: closing any handle to
 /// that file would drop the locks SQLite itself holds on it.
-pub async fn lock_for_migrations(file: &Path) -> anyhow::Result<Option<File>> {
-    if is_in_memory(file) {
-        return Ok(None);
-    }
+pub async fn lock_for_migrations(file: &Path) -> anyhow::Result<File> {
     let mut name = file.as_os_str().to_owned();
     name.push(".lock");
     let lock = std::path::PathBuf::from(name);
@@ -107,7 +106,7 @@ pub async fn lock_for_migrations(file: &Path) -> anyhow::Result<Option<File>> {
         handle
             .lock()
             .with_context(|| format!("waiting for the lock on {}", lock.display()))?;
-        Ok(Some(handle))
+        Ok(handle)
     })
     .await
     .context("waiting for the migration lock")?
@@ -209,6 +208,8 @@ mod tests {
             ("sqlite:", "names no file"),
             ("/", "folder"),
             ("/no/such/folder/mentor.db", "does not exist"),
+            ("sqlite::memory:", "in-memory"),
+            (":memory:", "in-memory"),
         ] {
             let error = sqlite_options(url).expect_err(url).to_string();
             assert!(error.contains(says), "{url}: {error}");

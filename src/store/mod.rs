@@ -18,6 +18,7 @@ pub mod mentoring;
 pub mod migrations;
 pub mod nudges;
 pub mod prompts;
+mod readers;
 pub mod reflections;
 mod sqlite;
 pub mod streak;
@@ -138,12 +139,11 @@ impl Store {
         // The readers and the writer open side by side, each preparing its statements.
         let target = |statements: &[&'static str]| direct::Target {
             file: file.clone(),
-            in_memory: location::is_in_memory(&file),
             statements: statements.to_vec(),
         };
         let readers_target = target(&hot_reads());
         let readers = async {
-            tokio::task::spawn_blocking(move || direct::Readers::open(readers_target))
+            tokio::task::spawn_blocking(move || readers::Readers::open(readers_target))
                 .await?
                 .map_err(anyhow::Error::from)
         };
@@ -258,15 +258,16 @@ const SQLITE_SETTINGS: [(&str, &str); 6] = [
     ("foreign_keys", "ON"),
     // Checkpoints run in the background (`checkpoint`), not inside whichever commit fills the WAL.
     ("wal_autocheckpoint", "0"),
-    // Each connection keeps its own page cache; at SQLite's default of 2 MiB apiece, seven
-    // connections could hold 14 MiB. Misses are read from the operating system's cache.
+    // Each connection keeps its own page cache; at SQLite's default of 2 MiB apiece, the nine
+    // or so (readers, kept, pool, writer) could hold 18 MiB. Misses are read from the
+    // operating system's cache.
     ("cache_size", "-1024"),
 ];
 
 /// How long a connection waits for another's lock on the file before it gives up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// SQLite connections kept open for single statements, besides the writer's. Each caches its
+/// sqlx connections kept open for single statements other than the hot reads. Each caches its
 /// own pages, so a few: a web page reads three things at once.
 const KEPT_CONNECTIONS: usize = 3;
 

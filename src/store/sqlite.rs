@@ -17,7 +17,7 @@ use sqlx::sqlite::{
 use sqlx::{ConnectOptions, Connection, Either, Execute, Executor, SqlStr};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::direct::Readers;
+use super::readers::Readers;
 
 /// A SQLite database: the connections for the reads nearly every command makes, the kept
 /// connections for other single statements, and the pool.
@@ -51,7 +51,7 @@ impl SqliteDb {
         readers: Readers,
         count: usize,
     ) -> Result<SqliteDb, sqlx::Error> {
-        // Side by side: each connection prepares on its own thread.
+        // Side by side: each connection opens on its own thread.
         let opening = (0..count).map(|_| options.connect());
         let idle = futures_util::future::try_join_all(opening).await?;
         Ok(SqliteDb {

@@ -2,7 +2,7 @@
 //! reflections, tips shown), and whatever is waiting when it is free goes into one transaction.
 //! Two hundred reflections at once then cost a few durable commits instead of two hundred
 //! writers taking turns at the file's lock. Each caller hears back only after its commit.
-//! Readers use sqlx's connections and never wait for this thread (WAL).
+//! Readers (`readers`, and sqlx's connections) never wait for this thread (WAL).
 //!
 //! The thread calls SQLite itself (`rusqlite`) rather than through sqlx, which runs each
 //! connection on a thread of its own: a write then crossed from the caller to a task, to that
@@ -87,7 +87,9 @@ impl Writer {
     }
 
     /// Runs `statement` on the writing connection and returns its result once it is committed
-    /// and synced to disk.
+    /// and synced to disk. `statement` must read what it runs to the end (`direct::execute`,
+    /// `rows` or `one_row` do): alone, a statement commits at its last step, and one stopped
+    /// before that commits when it is reset, where a failure goes unseen.
     pub(crate) async fn write<T, F>(&self, statement: F) -> anyhow::Result<T>
     where
         T: Send + 'static,
@@ -109,19 +111,18 @@ impl Writer {
     {
         let (answer, answered) = oneshot::channel();
         let run: Run = Box::new(move |connection| {
-            let result = match connection {
-                Some(connection) => statement(connection).map_err(anyhow::Error::from),
-                None => Err(anyhow::anyhow!("the write could not begin")),
-            };
+            // `None` when the group failed before this write's turn: its fate says why.
+            let result = connection.map(statement);
             let spoils_transaction = match &result {
-                Ok(_) => false,
-                Err(error) => !is_statement_only(error),
+                Some(Err(error)) => !is_statement_only(error),
+                _ => false,
             };
             let finish: Box<dyn FnOnce(Result<(), String>) + Send> = Box::new(move |fate| {
                 let answer_with = match (result, fate) {
-                    (Ok(value), Ok(())) => Ok(value),
-                    (Err(error), _) => Err(error),
-                    (Ok(_), Err(why)) => Err(anyhow::anyhow!("{why}")),
+                    (Some(Ok(value)), Ok(())) => Ok(value),
+                    (Some(Err(error)), _) => Err(error.into()),
+                    (_, Err(why)) => Err(anyhow::anyhow!("{why}")),
+                    (None, Ok(())) => Err(anyhow::anyhow!("the write did not run")),
                 };
                 let _ = answer.send(answer_with);
             });
@@ -149,11 +150,8 @@ fn start_the_wal(connection: &Connection) -> rusqlite::Result<()> {
 }
 
 /// A constraint error undoes its own statement only; the transaction carries on.
-fn is_statement_only(error: &anyhow::Error) -> bool {
-    error
-        .downcast_ref::<rusqlite::Error>()
-        .and_then(rusqlite::Error::sqlite_error_code)
-        == Some(rusqlite::ErrorCode::ConstraintViolation)
+fn is_statement_only(error: &rusqlite::Error) -> bool {
+    error.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation)
 }
 
 /// A writing connection and how to open it again.
@@ -215,7 +213,7 @@ fn run(mut synced: Link, mut unsynced: Link, mut waiting: mpsc::Receiver<Job>) {
             // Alone, a statement commits itself: no BEGIN and COMMIT to pay for.
             match run_job(batch.remove(0), Some(&link.connection)) {
                 Some(Outcome { finish, .. }) => finish(Ok(())),
-                None => tracing::warn!("a database write panicked; it was not answered"),
+                None => tracing::warn!("a database write panicked; its caller is told it failed"),
             }
         } else {
             commit_together(&link.connection, batch);
@@ -240,10 +238,13 @@ fn commit_together(connection: &Connection, batch: Vec<Job>) {
         "the database could not start the write".to_string()
     });
     for job in batch {
-        let connection = spoiled.is_none().then_some(connection);
-        match run_job(job, connection) {
+        let within = spoiled.is_none().then_some(connection);
+        match run_job(job, within) {
             Some(outcome) => {
-                if outcome.spoils_transaction && spoiled.is_none() {
+                // After some errors SQLite ends the transaction itself; the jobs after would
+                // then commit one by one, outside the group.
+                let ended = connection.is_autocommit();
+                if (outcome.spoils_transaction || ended) && spoiled.is_none() {
                     spoiled =
                         Some("the write was undone by a database error; please try again".into());
                 }
@@ -282,3 +283,6 @@ fn rollback(connection: &Connection) -> bool {
     }
     connection.is_autocommit()
 }
+
+#[cfg(test)]
+mod tests;
