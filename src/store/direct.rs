@@ -46,6 +46,12 @@ pub(crate) fn open(target: &Target, more: &[&str]) -> rusqlite::Result<Connectio
         | OpenFlags::SQLITE_OPEN_PRIVATE_CACHE;
     let connection = Connection::open_with_flags(&target.file, flags)?;
     connection.busy_timeout(super::BUSY_TIMEOUT)?;
+    // Plans that never look at the values bound: otherwise SQLite prepares a statement again
+    // each time a value it looked at (a LIMIT, an OFFSET) is bound anew.
+    connection.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
     for (name, value) in super::SQLITE_SETTINGS {
         connection.execute_batch(&format!("PRAGMA {name} = {value}"))?;
     }
@@ -160,6 +166,21 @@ mod tests {
         let sql = "SELECT a, b FROM pairs WHERE b = $2 AND a = $1 AND a = $1";
         let found: Vec<(i64, String)> = rows(&connection, sql, &[&2, &"two"]).expect("a read");
         assert_eq!(found, vec![(2, "two".to_string())]);
+    }
+
+    #[test]
+    fn a_page_of_rows_is_not_prepared_again_for_each_limit_and_offset() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let connection = pairs(&dir);
+        let sql = "SELECT a, b FROM pairs ORDER BY a LIMIT $1 OFFSET $2";
+        for (limit, offset) in [(1, 0), (1, 1), (2, 0)] {
+            let page: Vec<(i64, String)> =
+                rows(&connection, sql, &[&limit, &offset]).expect("a page");
+            assert_eq!(page.len(), limit.min(2 - offset) as usize);
+        }
+        let statement = connection.prepare_cached(sql).expect("cached");
+        let again = statement.get_status(rusqlite::StatementStatus::RePrepare);
+        assert_eq!(again, 0, "prepared again {again} times");
     }
 
     #[test]
