@@ -6,7 +6,7 @@ pub(crate) mod support;
 use mentorbot::content::Mode;
 use mentorbot::platform::Platform;
 use mentorbot::store::{
-    DeliveryKind, DeliveryStatus, Durability, ModeSource, NewReflection, NewTeamPrompt,
+    DeliveryKind, DeliveryStatus, Durability, Member, ModeSource, NewReflection, NewTeamPrompt,
     PlannedDelivery, Recipient, Store,
 };
 use support::{RawPool, TestDb};
@@ -25,6 +25,19 @@ async fn open() -> (TestDb, Store) {
     let db = TestDb::new();
     let store = db.open().await;
     (db, store)
+}
+
+/// Two members of one terminal workspace.
+async fn ana_and_bo(store: &Store) -> (Member, Member) {
+    let ana = store
+        .ensure_member(Platform::Terminal, "w", "ana", "Ana", 0)
+        .await
+        .expect("ana");
+    let bo = store
+        .ensure_member(Platform::Terminal, "w", "bo", "Bo", 0)
+        .await
+        .expect("bo");
+    (ana, bo)
 }
 
 #[tokio::test]
@@ -78,14 +91,7 @@ async fn members_are_keyed_by_platform_workspace_and_user() {
 #[tokio::test]
 async fn entries_are_numbered_per_member_and_paged_newest_first() {
     let (_db, store) = open().await;
-    let ana = store
-        .ensure_member(Platform::Terminal, "w", "ana", "Ana", 0)
-        .await
-        .expect("ana");
-    let bo = store
-        .ensure_member(Platform::Terminal, "w", "bo", "Bo", 0)
-        .await
-        .expect("bo");
+    let (ana, bo) = ana_and_bo(&store).await;
     for i in 0..12 {
         let saved = store
             .add_reflection(ana.id, &entry("a", Mode::Management, i))
@@ -252,14 +258,7 @@ async fn text_with_sql_metacharacters_is_stored_verbatim() {
 #[tokio::test]
 async fn forget_removes_every_row_about_the_member_and_only_theirs() {
     let (db, store) = open().await;
-    let ana = store
-        .ensure_member(Platform::Terminal, "w", "ana", "Ana", 0)
-        .await
-        .expect("ana");
-    let bo = store
-        .ensure_member(Platform::Terminal, "w", "bo", "Bo", 0)
-        .await
-        .expect("bo");
+    let (ana, bo) = ana_and_bo(&store).await;
     let challenge = store
         .create_challenge(
             &mentorbot::store::NewChallenge {
@@ -399,14 +398,7 @@ async fn forget_removes_every_row_about_the_member_and_only_theirs() {
 #[tokio::test]
 async fn a_write_for_a_member_forgotten_meanwhile_fails_as_such_and_spoils_no_other_write() {
     let (_db, store) = open().await;
-    let ana = store
-        .ensure_member(Platform::Terminal, "w", "ana", "Ana", 0)
-        .await
-        .expect("ana");
-    let bo = store
-        .ensure_member(Platform::Terminal, "w", "bo", "Bo", 0)
-        .await
-        .expect("bo");
+    let (ana, bo) = ana_and_bo(&store).await;
     store.forget_member(ana.id).await.expect("forgotten");
     // At once, so on SQLite they share a group commit: Ana's fail, Bo's is kept.
     let (late, on_time) = (

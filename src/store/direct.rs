@@ -141,12 +141,14 @@ fn prepared<'c>(connection: &'c Connection, sql: &str) -> rusqlite::Result<Cache
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn pairs(dir: &tempfile::TempDir) -> Connection {
+    /// A database with a table `pairs` of two rows, (1, 'one') and (2, 'two'), and the
+    /// connection that made it.
+    pub(in crate::store) fn pairs(dir: &tempfile::TempDir) -> (Target, Connection) {
         let target = Target {
-            file: dir.path().join("direct.db"),
+            file: dir.path().join("pairs.db"),
             statements: Vec::new(),
         };
         let connection = open(&target, &[]).expect("opened");
@@ -156,13 +158,13 @@ mod tests {
                  INSERT INTO pairs VALUES (1, 'one'), (2, 'two');",
             )
             .expect("a table");
-        connection
+        (target, connection)
     }
 
     #[test]
     fn parameters_are_bound_by_their_number_whatever_their_order_or_repetition() {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let connection = pairs(&dir);
+        let (_, connection) = pairs(&dir);
         let sql = "SELECT a, b FROM pairs WHERE b = $2 AND a = $1 AND a = $1";
         let found: Vec<(i64, String)> = rows(&connection, sql, &[&2, &"two"]).expect("a read");
         assert_eq!(found, vec![(2, "two".to_string())]);
@@ -171,7 +173,7 @@ mod tests {
     #[test]
     fn a_page_of_rows_is_not_prepared_again_for_each_limit_and_offset() {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let connection = pairs(&dir);
+        let (_, connection) = pairs(&dir);
         let sql = "SELECT a, b FROM pairs ORDER BY a LIMIT $1 OFFSET $2";
         for (limit, offset) in [(1, 0), (1, 1), (2, 0)] {
             let page: Vec<(i64, String)> =
@@ -186,7 +188,7 @@ mod tests {
     #[test]
     fn a_missing_value_an_unused_value_and_an_unnumbered_parameter_are_refused() {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let connection = pairs(&dir);
+        let (_, connection) = pairs(&dir);
         let read = |sql, values: &[&dyn ToSql]| rows::<(i64, String)>(&connection, sql, values);
         let missing = read("SELECT a, b FROM pairs WHERE a = $1 OR b = $2", &[&1]);
         assert!(matches!(

@@ -126,27 +126,16 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 mod tests {
     use super::*;
 
-    fn target(dir: &tempfile::TempDir) -> Target {
-        Target {
-            file: dir.path().join("readers.db"),
-            statements: Vec::new(),
-        }
-    }
-
-    fn with_table(target: &Target) -> Connection {
-        let connection = direct::open(target, &[]).expect("opened");
-        connection
-            .execute_batch("CREATE TABLE pairs (a INTEGER, b TEXT); INSERT INTO pairs VALUES (1, 'one'), (2, 'two');")
-            .expect("a table");
-        connection
+    /// Readers of a database with two rows in `pairs`, and the connection that wrote them.
+    fn readers(dir: &tempfile::TempDir) -> (Readers, Connection) {
+        let (target, writer) = direct::tests::pairs(dir);
+        (Readers::open(target).expect("readers"), writer)
     }
 
     #[test]
     fn readers_refuse_to_write_and_refuse_everything_once_closed() {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let target = target(&dir);
-        let _writer = with_table(&target);
-        let readers = Readers::open(target).expect("readers");
+        let (readers, _writer) = readers(&dir);
         let write: rusqlite::Result<Vec<(i64, String)>> =
             readers.all("DELETE FROM pairs RETURNING a, b", &[]);
         assert!(write.is_err(), "a reader wrote: {write:?}");
@@ -162,9 +151,7 @@ mod tests {
     #[test]
     fn more_threads_reading_at_once_than_kept_connections_each_get_one() {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let target = target(&dir);
-        let _writer = with_table(&target);
-        let readers = Readers::open(target).expect("readers");
+        let (readers, _writer) = readers(&dir);
         let outer: Vec<(i64, String)> = readers
             .with_connection(|_held| {
                 // Both kept connections busy: a third read opens its own.
