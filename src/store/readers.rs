@@ -9,6 +9,7 @@ use rusqlite::Connection;
 use rusqlite::types::ToSql;
 
 use super::direct::{self, FromDirectRow, Target};
+use super::sqlite::lock;
 
 /// The reading connections, idle ones kept for the next read.
 #[derive(Debug)]
@@ -114,12 +115,6 @@ fn reader(target: &Target) -> rusqlite::Result<Connection> {
     connection.execute_batch("PRAGMA query_only = ON")?;
     connection.busy_timeout(READ_BUSY_TIMEOUT)?;
     Ok(connection)
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]
